@@ -1,0 +1,1 @@
+//! The command line: `txline export`, `txline check`, and opening the viewer.

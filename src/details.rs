@@ -1,0 +1,1 @@
+//! Details of a timeline item in words, for the viewer's tooltips (no egui here).

@@ -1,0 +1,1 @@
+//! Export: the scene written as SVG, PNG and other formats; atomic file writes.

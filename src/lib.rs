@@ -1,0 +1,26 @@
+//! txline: one patient's treatment history as a clear, correct timeline figure.
+//!
+//! The pipeline, each stage a module, none of them using egui:
+//! file → [`parse`] (on-disk shape + source positions) → [`validate`] → [`model::Timeline`]
+//! → [`layout`] → [`scene::Scene`] → [`export`] (SVG, PNG, …) or the viewer (feature `gui`).
+//! [`load`] runs the first three for a file. See ARCHITECTURE.md for the map and the
+//! invariants each stage keeps.
+
+pub mod cli;
+pub mod deidentify;
+pub mod details;
+pub mod diagnostics;
+pub mod export;
+pub mod fonts;
+pub mod layout;
+pub mod load;
+pub mod model;
+pub mod page;
+pub mod parse;
+pub mod scene;
+pub mod theme;
+pub mod time;
+pub mod validate;
+
+#[cfg(feature = "gui")]
+pub mod gui;

@@ -1,0 +1,525 @@
+//! The scene: a finished figure as plain primitives in figure space.
+//!
+//! Layout produces one [`Scene`]; every output only paints it — the SVG writer, the PNG
+//! rasteriser (through the SVG), the PDF writer and the desktop viewer. Nothing downstream
+//! of the scene decides geometry, colour or wording.
+//!
+//! Coordinates are figure pixels: origin top-left, x to the right, y down, the figure
+//! spanning `0..width` × `0..height`. Items are painted in order (later on top).
+//!
+//! Invariants kept by layout (and checked by its tests):
+//! - every item's [`Item::bounds`] lies inside `0..width` × `0..height`;
+//! - no two [`Text`] items' `bbox`es overlap;
+//! - a text's `bbox` is its measured extent with the bundled font (see [`crate::fonts`]).
+
+use std::sync::Arc;
+
+use crate::model::ImageData;
+
+/// A point in figure pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Point {
+    /// Right from the left edge.
+    pub x: f32,
+    /// Down from the top edge.
+    pub y: f32,
+}
+
+impl Point {
+    /// A point.
+    pub const fn new(x: f32, y: f32) -> Self {
+        Point { x, y }
+    }
+}
+
+/// An axis-aligned rectangle in figure pixels (`min` top-left, `max` bottom-right).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Rect {
+    /// Top-left corner.
+    pub min: Point,
+    /// Bottom-right corner.
+    pub max: Point,
+}
+
+impl Rect {
+    /// From left, top, width, height.
+    pub fn from_xywh(x: f32, y: f32, w: f32, h: f32) -> Self {
+        Rect {
+            min: Point::new(x, y),
+            max: Point::new(x + w, y + h),
+        }
+    }
+
+    /// From two corners.
+    pub fn from_min_max(min: Point, max: Point) -> Self {
+        Rect { min, max }
+    }
+
+    /// Width.
+    pub fn width(&self) -> f32 {
+        self.max.x - self.min.x
+    }
+
+    /// Height.
+    pub fn height(&self) -> f32 {
+        self.max.y - self.min.y
+    }
+
+    /// Centre point.
+    pub fn center(&self) -> Point {
+        Point::new(
+            (self.min.x + self.max.x) / 2.0,
+            (self.min.y + self.max.y) / 2.0,
+        )
+    }
+
+    /// True when the two rectangles share interior area (touching edges do not count).
+    pub fn intersects(&self, other: &Rect) -> bool {
+        self.min.x < other.max.x
+            && other.min.x < self.max.x
+            && self.min.y < other.max.y
+            && other.min.y < self.max.y
+    }
+
+    /// True when `other` lies wholly inside `self` (edges included).
+    pub fn contains_rect(&self, other: &Rect) -> bool {
+        other.min.x >= self.min.x
+            && other.max.x <= self.max.x
+            && other.min.y >= self.min.y
+            && other.max.y <= self.max.y
+    }
+
+    /// True when the point lies inside (edges included).
+    pub fn contains(&self, p: Point) -> bool {
+        p.x >= self.min.x && p.x <= self.max.x && p.y >= self.min.y && p.y <= self.max.y
+    }
+
+    /// The smallest rectangle holding both.
+    pub fn union(&self, other: &Rect) -> Rect {
+        Rect {
+            min: Point::new(self.min.x.min(other.min.x), self.min.y.min(other.min.y)),
+            max: Point::new(self.max.x.max(other.max.x), self.max.y.max(other.max.y)),
+        }
+    }
+
+    /// Grown by `d` on every side.
+    pub fn expand(&self, d: f32) -> Rect {
+        Rect {
+            min: Point::new(self.min.x - d, self.min.y - d),
+            max: Point::new(self.max.x + d, self.max.y + d),
+        }
+    }
+}
+
+/// An sRGB colour with straight (not premultiplied) alpha.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Color {
+    /// Red.
+    pub r: u8,
+    /// Green.
+    pub g: u8,
+    /// Blue.
+    pub b: u8,
+    /// Alpha (255 = opaque).
+    pub a: u8,
+}
+
+impl Color {
+    /// An opaque colour.
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
+        Color { r, g, b, a: 255 }
+    }
+
+    /// A colour with alpha.
+    pub const fn rgba(r: u8, g: u8, b: u8, a: u8) -> Self {
+        Color { r, g, b, a }
+    }
+
+    /// `#rrggbb` (alpha not included).
+    pub fn hex(&self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.r, self.g, self.b)
+    }
+}
+
+/// How a line is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stroke {
+    /// Width in figure pixels.
+    pub width: f32,
+    /// Colour.
+    pub color: Color,
+    /// Dash pattern (on, off) in figure pixels; `None` for solid.
+    pub dash: Option<(f32, f32)>,
+}
+
+impl Stroke {
+    /// A solid stroke.
+    pub const fn solid(width: f32, color: Color) -> Self {
+        Stroke {
+            width,
+            color,
+            dash: None,
+        }
+    }
+}
+
+/// Weight of a text run; each is one bundled font face.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Weight {
+    /// DejaVu Sans.
+    #[default]
+    Regular,
+    /// DejaVu Sans Bold.
+    Bold,
+}
+
+/// Which point of the text `x` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Anchor {
+    /// `x` is the left end.
+    #[default]
+    Start,
+    /// `x` is the centre.
+    Middle,
+    /// `x` is the right end.
+    End,
+}
+
+/// Marker shapes; response results each have their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MarkerShape {
+    /// ●
+    Circle,
+    /// ▲
+    TriangleUp,
+    /// ▼
+    TriangleDown,
+    /// ■
+    Square,
+    /// ◆
+    Diamond,
+    /// ★ (five points)
+    Star,
+    /// ✚
+    Cross,
+    /// ✖
+    X,
+    /// ⬟
+    Pentagon,
+    /// ⬢
+    Hexagon,
+}
+
+/// One line of text, already measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    /// The string (one line, no newlines).
+    pub text: String,
+    /// Anchor x (see `anchor`).
+    pub x: f32,
+    /// Baseline y.
+    pub baseline: f32,
+    /// Which point of the text `x` is.
+    pub anchor: Anchor,
+    /// Font size in figure pixels (em size).
+    pub size: f32,
+    /// Face.
+    pub weight: Weight,
+    /// Colour.
+    pub color: Color,
+    /// Measured extent: advance width × (ascent + descent) around the baseline.
+    pub bbox: Rect,
+}
+
+/// What a scene item stands for, so the viewer can describe it on hover and the tests can
+/// find it. Indices are into the corresponding `Vec` of the [`crate::model::Timeline`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemRef {
+    /// `phases[i]`.
+    Phase(usize),
+    /// `statuses[i]`.
+    Status(usize),
+    /// `responses[i]`.
+    Response(usize),
+    /// `events[i]`.
+    Event(usize),
+    /// `intervals[i]`.
+    Interval(usize),
+    /// `measurements[i].points[j]`.
+    MeasurementPoint(usize, usize),
+    /// `measurements[i]` as a whole track.
+    Measurement(usize),
+    /// `images[i]`.
+    Image(usize),
+}
+
+/// A drawing primitive.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// A rectangle, optionally rounded.
+    Rect {
+        /// Where.
+        rect: Rect,
+        /// Corner radius.
+        corner: f32,
+        /// Fill, if any.
+        fill: Option<Color>,
+        /// Outline, if any.
+        stroke: Option<Stroke>,
+    },
+    /// A straight line.
+    Line {
+        /// From.
+        from: Point,
+        /// To.
+        to: Point,
+        /// How.
+        stroke: Stroke,
+    },
+    /// A polyline or polygon.
+    Path {
+        /// Vertices.
+        points: Vec<Point>,
+        /// Join the last point to the first.
+        closed: bool,
+        /// Fill (closed paths only).
+        fill: Option<Color>,
+        /// Outline.
+        stroke: Option<Stroke>,
+    },
+    /// A marker symbol centred on a point.
+    Marker {
+        /// Centre.
+        center: Point,
+        /// Shape.
+        shape: MarkerShape,
+        /// Width and height of the symbol's box.
+        size: f32,
+        /// Fill.
+        fill: Color,
+        /// Outline.
+        stroke: Option<Stroke>,
+    },
+    /// A line of text.
+    Text(Text),
+    /// A raster image scaled into `rect`.
+    Image {
+        /// Where.
+        rect: Rect,
+        /// The encoded image.
+        data: Arc<ImageData>,
+    },
+}
+
+/// One painted item: a shape and, optionally, the timeline item it stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// What to paint.
+    pub shape: Shape,
+    /// What it means (for hover, hit tests and tests).
+    pub meaning: Option<ItemRef>,
+}
+
+/// The whole figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scene {
+    /// Figure width in pixels.
+    pub width: f32,
+    /// Figure height in pixels.
+    pub height: f32,
+    /// Page background; `None` when transparent.
+    pub background: Option<Color>,
+    /// Resolution the figure is meant for (pixels per inch), written into PNG/TIFF/PDF.
+    pub dpi: f32,
+    /// Items in paint order.
+    pub items: Vec<Item>,
+    /// The plot area: the figure-x range that is the time axis, and the lanes' vertical extent.
+    pub plot: Rect,
+    /// The time mapping used for this scene (so the viewer can map the pointer to a day).
+    pub time_axis: TimeAxis,
+}
+
+/// The mapping from days (after day 0) to figure x used by a scene.
+///
+/// Piecewise linear: without compressed gaps there is one segment. With gaps compressed,
+/// each kept stretch of time is a segment; between them is a break of fixed width.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeAxis {
+    /// Segments in increasing day and x order.
+    pub segments: Vec<AxisSegment>,
+}
+
+/// One linear stretch of the time axis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AxisSegment {
+    /// First day of the stretch (fractional days allowed).
+    pub day0: f64,
+    /// Last day of the stretch.
+    pub day1: f64,
+    /// Figure x of `day0`.
+    pub x0: f32,
+    /// Figure x of `day1`.
+    pub x1: f32,
+}
+
+impl TimeAxis {
+    /// A single linear segment mapping `day0..day1` to `x0..x1`.
+    pub fn linear(day0: f64, day1: f64, x0: f32, x1: f32) -> Self {
+        TimeAxis {
+            segments: vec![AxisSegment { day0, day1, x0, x1 }],
+        }
+    }
+
+    /// Figure x of a day. Days inside a break map into the break; days before the first or
+    /// after the last segment extrapolate that segment.
+    pub fn x_of(&self, day: f64) -> f32 {
+        let Some(first) = self.segments.first() else {
+            return 0.0;
+        };
+        let lerp = |s: &AxisSegment, d: f64| {
+            let span = (s.day1 - s.day0).max(f64::MIN_POSITIVE);
+            s.x0 + ((d - s.day0) / span) as f32 * (s.x1 - s.x0)
+        };
+        if day <= first.day0 {
+            return lerp(first, day);
+        }
+        for (i, s) in self.segments.iter().enumerate() {
+            if day <= s.day1 {
+                return lerp(s, day);
+            }
+            if let Some(next) = self.segments.get(i + 1)
+                && day < next.day0
+            {
+                // Inside a break: spread the hidden days over the break's width.
+                let f = ((day - s.day1) / (next.day0 - s.day1)) as f32;
+                return s.x1 + f * (next.x0 - s.x1);
+            }
+        }
+        lerp(self.segments.last().unwrap_or(first), day)
+    }
+
+    /// The day at a figure x (inverse of [`TimeAxis::x_of`]).
+    pub fn day_of(&self, x: f32) -> f64 {
+        let Some(first) = self.segments.first() else {
+            return 0.0;
+        };
+        let inv = |s: &AxisSegment, x: f32| {
+            let w = (s.x1 - s.x0).max(f32::MIN_POSITIVE);
+            s.day0 + ((x - s.x0) / w) as f64 * (s.day1 - s.day0)
+        };
+        if x <= first.x0 {
+            return inv(first, x);
+        }
+        for (i, s) in self.segments.iter().enumerate() {
+            if x <= s.x1 {
+                return inv(s, x);
+            }
+            if let Some(next) = self.segments.get(i + 1)
+                && x < next.x0
+            {
+                let f = ((x - s.x1) / (next.x0 - s.x1)) as f64;
+                return s.day1 + f * (next.day0 - s.day1);
+            }
+        }
+        inv(self.segments.last().unwrap_or(first), x)
+    }
+
+    /// The breaks (gaps compressed out of the axis) as (x of the break's left edge, x of its right edge).
+    pub fn breaks(&self) -> impl Iterator<Item = (f32, f32)> + '_ {
+        self.segments.windows(2).map(|w| (w[0].x1, w[1].x0))
+    }
+}
+
+impl Shape {
+    /// The area the shape covers (strokes and marker sizes included).
+    pub fn bounds(&self) -> Rect {
+        match self {
+            Shape::Rect { rect, stroke, .. } => {
+                rect.expand(stroke.map(|s| s.width / 2.0).unwrap_or(0.0))
+            }
+            Shape::Line { from, to, stroke } => Rect::from_min_max(
+                Point::new(from.x.min(to.x), from.y.min(to.y)),
+                Point::new(from.x.max(to.x), from.y.max(to.y)),
+            )
+            .expand(stroke.width / 2.0),
+            Shape::Path { points, stroke, .. } => {
+                let mut r = points
+                    .first()
+                    .map(|p| Rect::from_min_max(*p, *p))
+                    .unwrap_or_default();
+                for p in points {
+                    r = r.union(&Rect::from_min_max(*p, *p));
+                }
+                r.expand(stroke.map(|s| s.width / 2.0).unwrap_or(0.0))
+            }
+            Shape::Marker {
+                center,
+                size,
+                stroke,
+                ..
+            } => Rect::from_xywh(center.x - size / 2.0, center.y - size / 2.0, *size, *size)
+                .expand(stroke.map(|s| s.width / 2.0).unwrap_or(0.0)),
+            Shape::Text(t) => t.bbox,
+            Shape::Image { rect, .. } => *rect,
+        }
+    }
+}
+
+impl Scene {
+    /// Every text item, in paint order.
+    pub fn texts(&self) -> impl Iterator<Item = &Text> {
+        self.items.iter().filter_map(|i| match &i.shape {
+            Shape::Text(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    /// The topmost item with a meaning whose bounds contain `p` (for hover and click).
+    pub fn hit(&self, p: Point) -> Option<ItemRef> {
+        self.items
+            .iter()
+            .rev()
+            .filter(|i| i.meaning.is_some())
+            .find(|i| i.shape.bounds().expand(2.0).contains(p))
+            .and_then(|i| i.meaning)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linear_axis_round_trips() {
+        let a = TimeAxis::linear(0.0, 100.0, 50.0, 250.0);
+        assert_eq!(a.x_of(0.0), 50.0);
+        assert_eq!(a.x_of(50.0), 150.0);
+        assert!((a.day_of(150.0) - 50.0).abs() < 1e-6);
+        assert_eq!(a.x_of(-10.0), 30.0);
+    }
+
+    #[test]
+    fn broken_axis_maps_gap_into_break() {
+        let a = TimeAxis {
+            segments: vec![
+                AxisSegment {
+                    day0: 0.0,
+                    day1: 100.0,
+                    x0: 0.0,
+                    x1: 100.0,
+                },
+                AxisSegment {
+                    day0: 1000.0,
+                    day1: 1100.0,
+                    x0: 120.0,
+                    x1: 220.0,
+                },
+            ],
+        };
+        assert_eq!(a.x_of(100.0), 100.0);
+        assert_eq!(a.x_of(550.0), 110.0);
+        assert_eq!(a.x_of(1050.0), 170.0);
+        assert!((a.day_of(170.0) - 1050.0).abs() < 1e-3);
+        assert_eq!(a.breaks().collect::<Vec<_>>(), vec![(100.0, 120.0)]);
+    }
+}

@@ -1,0 +1,1 @@
+//! Time values: the four ways to write a time, and calendar arithmetic.
