@@ -1,0 +1,2 @@
+//! Frame benchmark for the viewer (written next).
+fn main() {}

@@ -1,0 +1,1 @@
+//! Viewer tests driven by egui_kittest (written next).
