@@ -3,8 +3,21 @@
 //! Every format paints the one [`Scene`](crate::scene::Scene) layout made; none decides
 //! geometry or wording.
 
+pub mod atomic;
 pub mod pdf;
+pub mod png;
+pub mod svg;
 pub mod tiff;
+
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use crate::scene::Scene;
+
+pub use atomic::write_atomic;
+pub use png::{render_rgba, to_png};
+pub use svg::to_svg;
 
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
@@ -28,4 +41,121 @@ pub enum ExportError {
     /// The output would overwrite an input file.
     #[error("refusing to overwrite the input file {0}; choose another output name")]
     WouldOverwriteInput(String),
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Scalable Vector Graphics, self-contained.
+    Svg,
+    /// Portable Network Graphics with its DPI.
+    Png,
+    /// PDF, one vector page.
+    Pdf,
+    /// TIFF, LZW-compressed, with its DPI.
+    Tiff,
+}
+
+impl Format {
+    /// Every format, in the order shown to users.
+    pub const ALL: [Format; 4] = [Format::Png, Format::Svg, Format::Pdf, Format::Tiff];
+
+    /// The name used on the command line (`png`, `svg`, `pdf`, `tiff`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Pdf => "pdf",
+            Format::Tiff => "tiff",
+        }
+    }
+
+    /// The file extension written (without the dot).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Pdf => "pdf",
+            Format::Tiff => "tif",
+        }
+    }
+
+    /// The format a file name's extension stands for (`.png`, `.svg`, `.pdf`, `.tif`,
+    /// `.tiff`; any case), if any.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "svg" => Some(Format::Svg),
+            "png" => Some(Format::Png),
+            "pdf" => Some(Format::Pdf),
+            "tif" | "tiff" => Some(Format::Tiff),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let lower = s.to_ascii_lowercase();
+        if lower == "tif" {
+            return Ok(Format::Tiff);
+        }
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == lower)
+            .ok_or_else(|| {
+                let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
+                format!(
+                    "unknown format \"{s}\"; expected one of {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// Writes the scene in a format, as the bytes of a file.
+pub fn encode(scene: &Scene, format: Format) -> Result<Vec<u8>, ExportError> {
+    match format {
+        Format::Svg => Ok(to_svg(scene).into_bytes()),
+        Format::Png => to_png(scene),
+        Format::Pdf => pdf::to_pdf(scene),
+        Format::Tiff => tiff::to_tiff(scene),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_from_names_and_paths() {
+        assert_eq!(Format::from_path(Path::new("a/b.PNG")), Some(Format::Png));
+        assert_eq!(Format::from_path(Path::new("b.tiff")), Some(Format::Tiff));
+        assert_eq!(Format::from_path(Path::new("b.tif")), Some(Format::Tiff));
+        assert_eq!(Format::from_path(Path::new("b.jpg")), None);
+        assert_eq!(Format::from_path(Path::new("b")), None);
+        assert_eq!("SVG".parse::<Format>(), Ok(Format::Svg));
+        assert!(
+            "jpeg"
+                .parse::<Format>()
+                .unwrap_err()
+                .contains("png, svg, pdf, tiff")
+        );
+    }
+
+    #[test]
+    fn encode_writes_svg_and_png() {
+        let scene = svg::tests::sample_scene();
+        let svg = encode(&scene, Format::Svg).expect("svg");
+        assert!(svg.starts_with(b"<?xml"));
+        let png = encode(&scene, Format::Png).expect("png");
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    }
 }
