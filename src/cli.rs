@@ -1,1 +1,939 @@
 //! The command line: `txline export`, `txline check`, and opening the viewer.
+//!
+//! ```text
+//! txline export FILE... [-o OUT | --out-dir DIR] [--format png|svg|pdf|tiff]
+//!               [--preset NAME | --width PX [--height PX] [--dpi DPI]]
+//!               [--theme light|dark|print] [--axis dates|relative|both] [--transparent]
+//!               [--deidentify [--pseudonym NAME]] [--compress-gaps] [-j N]
+//! txline check FILE...
+//! txline [FILE] [--screenshot OUT.png]      (the viewer)
+//! ```
+//!
+//! Exit codes: [`EXIT_OK`] (0) success, [`EXIT_INVALID`] (1) an input did not load or an
+//! output could not be written, [`EXIT_USAGE`] (2) the command line itself is wrong.
+//! Diagnostics go to stderr as `FILE:LINE:COL: error: MESSAGE`. Outputs are written
+//! atomically (see [`crate::export::atomic`]) and never over an input file.
+
+use std::collections::HashSet;
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write as _};
+use std::num::NonZeroUsize;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::export::{self, ExportError, Format};
+use crate::layout::{AxisMode, LayoutOptions};
+use crate::load::{Loaded, load_file};
+use crate::model::Timeline;
+use crate::page::{PRINT_MIN_TEXT_PT, Page, Preset, SLIDE_MIN_TEXT_PX};
+use crate::theme::ThemeKind;
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: an input file is invalid (or an output could not be written).
+pub const EXIT_INVALID: u8 = 1;
+/// Exit code: the command line is wrong.
+pub const EXIT_USAGE: u8 = 2;
+
+/// txline: one patient's treatment history as a clear, correct timeline figure.
+///
+/// With no command, opens the viewer (on FILE when given).
+#[derive(Debug, Parser)]
+#[command(name = "txline", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// What to do; none opens the viewer.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A timeline file (.ron) to open in the viewer.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Open the viewer, save a screenshot of its window to this PNG, and exit.
+    #[arg(long, value_name = "OUT.png")]
+    pub screenshot: Option<PathBuf>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Export timelines as figures (PNG, SVG, PDF, TIFF).
+    Export(ExportArgs),
+    /// Check timeline files and print every problem found.
+    Check(CheckArgs),
+}
+
+/// `txline export`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  txline export examples/patient1.ron -o patient1.png
+  txline export examples/patient1.ron -o fig2.svg --preset journal-2col --theme print
+  txline export --out-dir figures/ cases/            (every .ron file in cases/)")]
+pub struct ExportArgs {
+    /// Timeline files (.ron), or folders whose .ron files are all exported.
+    #[arg(required = true, value_name = "FILE_OR_FOLDER")]
+    pub inputs: Vec<PathBuf>,
+    /// The output file (one input only); its extension chooses the format.
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "OUT",
+        conflicts_with = "out_dir"
+    )]
+    pub output: Option<PathBuf>,
+    /// Folder for the outputs, one per input, named after the patient id (created when
+    /// missing). Default when no -o: the current folder.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Output format [default: from OUT's extension, else png].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Page size: slide-16x9 (1920×1080, the default), slide-4x3 (1600×1200),
+    /// journal-1col / journal-2col (85 / 174 mm at 300 dpi), journal-1col-600 / journal-2col-600.
+    #[arg(long, value_name = "NAME", value_parser = parse_preset, conflicts_with_all = ["width", "height", "dpi"])]
+    pub preset: Option<Preset>,
+    /// Figure width in pixels (instead of --preset).
+    #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(100..=20000))]
+    pub width: Option<u32>,
+    /// Figure height in pixels; without it the height is what the content needs.
+    #[arg(long, value_name = "PX", requires = "width", value_parser = clap::value_parser!(u32).range(100..=20000))]
+    pub height: Option<u32>,
+    /// Resolution written into the file with --width [default: 96].
+    #[arg(long, value_name = "DPI", requires = "width", value_parser = parse_dpi)]
+    pub dpi: Option<f32>,
+    /// Colours: light (white page, for slides), dark, or print (reads in greyscale).
+    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+    pub theme: ThemeArg,
+    /// Time axis labels: calendar dates, time from day 0, or both.
+    #[arg(long, value_enum, default_value_t = AxisArg::Both)]
+    pub axis: AxisArg,
+    /// No page background.
+    #[arg(long)]
+    pub transparent: bool,
+    /// Remove dates, names and identifiers before drawing (relative axis, pseudonym).
+    #[arg(long)]
+    pub deidentify: bool,
+    /// The name shown instead of the patient's with --deidentify [default: Patient].
+    #[arg(long, value_name = "NAME", requires = "deidentify")]
+    pub pseudonym: Option<String>,
+    /// Compress long quiet stretches of time into axis breaks.
+    #[arg(long)]
+    pub compress_gaps: bool,
+    /// Files exported at once [default: the number of cores].
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<NonZeroUsize>,
+}
+
+/// `txline check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Timeline files (.ron), or folders whose .ron files are all checked.
+    #[arg(required = true, value_name = "FILE_OR_FOLDER")]
+    pub inputs: Vec<PathBuf>,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// PNG with its DPI.
+    Png,
+    /// Self-contained SVG.
+    Svg,
+    /// Vector PDF.
+    Pdf,
+    /// TIFF with its DPI.
+    #[value(alias = "tif")]
+    Tiff,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Png => Format::Png,
+            FormatArg::Svg => Format::Svg,
+            FormatArg::Pdf => Format::Pdf,
+            FormatArg::Tiff => Format::Tiff,
+        }
+    }
+}
+
+/// `--theme` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ThemeArg {
+    /// White page (slides).
+    Light,
+    /// Dark page.
+    Dark,
+    /// Readable in greyscale print.
+    Print,
+}
+
+impl From<ThemeArg> for ThemeKind {
+    fn from(t: ThemeArg) -> ThemeKind {
+        match t {
+            ThemeArg::Light => ThemeKind::Light,
+            ThemeArg::Dark => ThemeKind::Dark,
+            ThemeArg::Print => ThemeKind::Print,
+        }
+    }
+}
+
+/// `--axis` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AxisArg {
+    /// Calendar dates.
+    Dates,
+    /// Days / months from day 0.
+    Relative,
+    /// Dates below, months from day 0 above.
+    Both,
+}
+
+impl From<AxisArg> for AxisMode {
+    fn from(a: AxisArg) -> AxisMode {
+        match a {
+            AxisArg::Dates => AxisMode::Dates,
+            AxisArg::Relative => AxisMode::Relative,
+            AxisArg::Both => AxisMode::Both,
+        }
+    }
+}
+
+fn parse_preset(s: &str) -> Result<Preset, String> {
+    s.parse()
+}
+
+fn parse_dpi(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if (36.0..=2400.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "\"{s}\" is not a resolution; write a number of dots per inch from 36 to 2400, e.g. 300"
+        )),
+    }
+}
+
+/// The binary's entry point: parses `std::env::args` and runs.
+pub fn main() -> ExitCode {
+    ExitCode::from(run(std::env::args_os()))
+}
+
+/// Parses a command line (the first item is the program name) and runs it; returns the
+/// exit code.
+pub fn run<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    run_cli(cli)
+}
+
+/// Runs a parsed command line; returns the exit code.
+pub fn run_cli(cli: Cli) -> u8 {
+    match cli.command {
+        Some(Command::Export(args)) => export(&args),
+        Some(Command::Check(args)) => check(&args),
+        None => viewer(cli.files, cli.screenshot),
+    }
+}
+
+fn usage_error(message: impl std::fmt::Display) -> u8 {
+    eprintln!("txline: error: {message}");
+    EXIT_USAGE
+}
+
+// ---------------------------------------------------------------------------------------
+// The viewer
+
+fn viewer(files: Vec<PathBuf>, screenshot: Option<PathBuf>) -> u8 {
+    if let Some(first) = files.first()
+        && !first.exists()
+        && let Some(cmd) = similar_command(first)
+    {
+        return usage_error(format!(
+            "no file or command named \"{}\"; did you mean `txline {cmd}`?",
+            first.display()
+        ));
+    }
+    if files.len() > 1 {
+        return usage_error(
+            "the viewer opens one file; to export several, use \
+             `txline export --out-dir DIR FILE...`",
+        );
+    }
+    let file = files.into_iter().next();
+    open_viewer(file, screenshot)
+}
+
+/// A subcommand the word is probably a misspelling of.
+fn similar_command(word: &Path) -> Option<&'static str> {
+    let w = word.to_str()?;
+    if w.contains('.') || w.contains('/') || w.contains('\\') {
+        return None;
+    }
+    ["export", "check"]
+        .into_iter()
+        .find(|c| strsim::damerau_levenshtein(w, c) <= 2)
+}
+
+#[cfg(feature = "gui")]
+fn open_viewer(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> u8 {
+    match crate::gui::run(file, screenshot) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("txline: error: {e:#}");
+            EXIT_INVALID
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_viewer(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> u8 {
+    let _ = (file, screenshot);
+    usage_error(
+        "this txline was built without the viewer (cargo feature `gui`); \
+         use `txline export` or `txline check`, or build with the default features to open the viewer",
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Inputs
+
+/// Expands folders into their `.ron` files (sorted; not recursive); files stay as given.
+fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let entries = std::fs::read_dir(input)
+                .map_err(|e| format!("cannot read the folder {}: {e}", input.display()))?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension()
+                            .and_then(|e| e.to_str())
+                            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+                })
+                .collect();
+            if found.is_empty() {
+                return Err(format!(
+                    "the folder {} has no .ron files; name timeline files or a folder holding them",
+                    input.display()
+                ));
+            }
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(input.clone());
+        }
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------
+// check
+
+fn check(args: &CheckArgs) -> u8 {
+    let files = match expand_inputs(&args.inputs) {
+        Ok(f) => f,
+        Err(e) => return usage_error(e),
+    };
+    let (mut with_errors, mut with_warnings) = (0usize, 0usize);
+    let mut stderr = std::io::stderr().lock();
+    for file in &files {
+        let diagnostics = match load_file(file) {
+            Ok(loaded) => loaded.warnings,
+            Err(e) => e.diagnostics,
+        };
+        for d in &diagnostics {
+            let _ = writeln!(stderr, "{d}");
+        }
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let warnings = diagnostics.len() - errors;
+        if errors > 0 {
+            with_errors += 1;
+        } else if warnings > 0 {
+            with_warnings += 1;
+        } else {
+            let _ = writeln!(stderr, "{}: ok", file.display());
+        }
+    }
+    if files.len() > 1 {
+        let _ = writeln!(
+            stderr,
+            "checked {} files: {} with errors, {} with warnings only",
+            files.len(),
+            with_errors,
+            with_warnings
+        );
+    }
+    if with_errors > 0 {
+        EXIT_INVALID
+    } else {
+        EXIT_OK
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// export
+
+/// Where the outputs go.
+enum Target {
+    /// One named file.
+    File(PathBuf),
+    /// A folder, one file per input named after the patient id.
+    Folder(PathBuf),
+}
+
+/// Everything an export needs besides the input.
+struct Plan {
+    format: Format,
+    page: Page,
+    options: LayoutOptions,
+    deidentify: bool,
+    pseudonym: Option<String>,
+    /// Every input, so no output replaces one.
+    inputs: Vec<PathBuf>,
+}
+
+fn page_of(args: &ExportArgs) -> Page {
+    match (args.preset, args.width) {
+        (Some(p), _) => p.page(),
+        (None, Some(w)) => {
+            let dpi = args.dpi.unwrap_or(96.0);
+            Page {
+                width: w as f32,
+                height: args.height.map(|h| h as f32),
+                dpi,
+                min_text_px: SLIDE_MIN_TEXT_PX.max(PRINT_MIN_TEXT_PT / 72.0 * dpi),
+            }
+        }
+        (None, None) => Preset::Slide16x9.page(),
+    }
+}
+
+fn export(args: &ExportArgs) -> u8 {
+    let files = match expand_inputs(&args.inputs) {
+        Ok(f) => f,
+        Err(e) => return usage_error(e),
+    };
+    let several = files.len() > 1 || args.inputs.iter().any(|p| p.is_dir());
+    let target = match (&args.output, &args.out_dir) {
+        (Some(out), _) if several => {
+            return usage_error(format!(
+                "-o {} names one output file, but {} input files were given; \
+                 use --out-dir DIR to write one file per input",
+                out.display(),
+                files.len()
+            ));
+        }
+        (Some(out), _) => Target::File(out.clone()),
+        (None, Some(dir)) => Target::Folder(dir.clone()),
+        (None, None) => Target::Folder(PathBuf::from(".")),
+    };
+    let format = match (&target, args.format) {
+        (Target::File(out), given) => {
+            let by_name = Format::from_path(out);
+            match (given, by_name) {
+                (Some(f), Some(n)) if Format::from(f) != n => {
+                    eprintln!(
+                        "txline: warning: writing {} to {} as --format says, although its \
+                         extension says {}",
+                        Format::from(f).name().to_uppercase(),
+                        out.display(),
+                        n.name().to_uppercase()
+                    );
+                    Format::from(f)
+                }
+                (Some(f), _) => f.into(),
+                (None, Some(n)) => n,
+                (None, None) => {
+                    return usage_error(format!(
+                        "cannot tell the format from the name {}; end it in .png, .svg, .pdf \
+                         or .tif, or give --format png|svg|pdf|tiff",
+                        out.display()
+                    ));
+                }
+            }
+        }
+        (Target::Folder(_), given) => given.map(Format::from).unwrap_or(Format::Png),
+    };
+    match &target {
+        Target::File(out) => {
+            if export::atomic::would_overwrite(out, &files) {
+                return usage_error(format!(
+                    "{} is an input file and is never overwritten; choose another output name, \
+                     e.g. -o {}",
+                    out.display(),
+                    out.with_extension(format.extension()).display()
+                ));
+            }
+            if out.is_dir() {
+                return usage_error(format!(
+                    "{} is a folder; to write into it use --out-dir {}",
+                    out.display(),
+                    out.display()
+                ));
+            }
+        }
+        Target::Folder(dir) => {
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                eprintln!(
+                    "txline: error: cannot create the folder {}: {e}",
+                    dir.display()
+                );
+                return EXIT_INVALID;
+            }
+        }
+    }
+    if args.deidentify {
+        eprintln!(
+            "txline: warning: --deidentify removes dates, names and identifiers from the figure's \
+             text, but images may show identifiers burned into their pixels; check every image \
+             before sharing the figure"
+        );
+    }
+    let plan = Plan {
+        format,
+        page: page_of(args),
+        options: LayoutOptions {
+            axis: args.axis.into(),
+            theme: args.theme.into(),
+            transparent: args.transparent,
+            compress_gaps: args.compress_gaps,
+            ..LayoutOptions::default()
+        },
+        deidentify: args.deidentify,
+        pseudonym: args.pseudonym.clone(),
+        inputs: files.clone(),
+    };
+    let jobs = args
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, NonZeroUsize::get);
+    let summary = export_all(&files, &target, &plan, jobs);
+    if several {
+        eprintln!("{}", summary.line());
+    }
+    if summary.failed > 0 {
+        EXIT_INVALID
+    } else {
+        EXIT_OK
+    }
+}
+
+/// What a batch export did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Summary {
+    exported: usize,
+    warned: usize,
+    failed: usize,
+}
+
+impl Summary {
+    fn line(&self) -> String {
+        format!(
+            "summary: {} exported, {} with warnings, {} failed",
+            self.exported, self.warned, self.failed
+        )
+    }
+}
+
+/// A file that loaded, ready to draw.
+struct Ready {
+    timeline: Timeline,
+    warnings: Vec<Diagnostic>,
+}
+
+fn load_for_export(path: &Path, plan: &Plan) -> Result<Ready, Vec<Diagnostic>> {
+    let Loaded { timeline, warnings } = load_file(path).map_err(|e| e.diagnostics)?;
+    let timeline = if plan.deidentify {
+        crate::deidentify::deidentify(&timeline, plan.pseudonym.as_deref())
+    } else {
+        timeline
+    };
+    Ok(Ready { timeline, warnings })
+}
+
+fn draw_and_write(ready: &Ready, out: &Path, plan: &Plan) -> Result<(), ExportError> {
+    let scene = crate::layout::layout(&ready.timeline, &plan.options, &plan.page);
+    let bytes = export::encode(&scene, plan.format)?;
+    export::write_atomic(out, &bytes, &plan.inputs)
+}
+
+/// A file name from a patient id: letters, digits, `-`, `_` and `.` kept, anything else
+/// `_`; no leading dot; at most 100 characters; the input's stem when nothing is left.
+fn file_stem_for(id: &str, input: &Path) -> String {
+    let clean = |s: &str| -> String {
+        let s: String = s
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .take(100)
+            .collect();
+        s.trim_start_matches('.').to_string()
+    };
+    let from_id = clean(id.trim());
+    if !from_id.is_empty() && from_id.chars().any(|c| c.is_alphanumeric()) {
+        return from_id;
+    }
+    let stem = input
+        .file_stem()
+        .map(|s| clean(&s.to_string_lossy()))
+        .unwrap_or_default();
+    if stem.is_empty() {
+        "timeline".into()
+    } else {
+        stem
+    }
+}
+
+/// Output paths in input order: `DIR/ID.ext`, then `DIR/ID-2.ext`, ... for repeated ids
+/// (compared ignoring case, for case-insensitive file systems).
+fn assign_names(stems: &[Option<String>], dir: &Path, format: Format) -> Vec<Option<PathBuf>> {
+    let mut taken: HashSet<String> = HashSet::new();
+    stems
+        .iter()
+        .map(|stem| {
+            let stem = stem.as_ref()?;
+            let mut name = stem.clone();
+            let mut n = 1;
+            while !taken.insert(name.to_lowercase()) {
+                n += 1;
+                name = format!("{stem}-{n}");
+            }
+            Some(dir.join(format!("{name}.{}", format.extension())))
+        })
+        .collect()
+}
+
+/// Runs `f` on every item with up to `jobs` threads; results in item order. A panic in
+/// `f` becomes `Err(message)` for that item only.
+fn parallel_map<T, R, F>(items: &[T], jobs: usize, f: F) -> Vec<Result<R, String>>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(usize, &T) -> R + Sync,
+{
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<R, String>>>> =
+        Mutex::new((0..items.len()).map(|_| None).collect());
+    let workers = jobs.clamp(1, items.len().max(1));
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let r = catch_unwind(AssertUnwindSafe(|| f(i, item))).map_err(|p| {
+                        p.downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| p.downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "unknown panic".into())
+                    });
+                    if let Ok(mut v) = results.lock() {
+                        v[i] = Some(r);
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("not run".into())))
+        .collect()
+}
+
+/// A progress bar on stderr, drawn only on a terminal; messages printed through it do not
+/// tangle with the bar or with each other.
+struct Progress {
+    total: usize,
+    done: AtomicUsize,
+    bar: bool,
+    lock: Mutex<()>,
+}
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        Progress {
+            total,
+            done: AtomicUsize::new(0),
+            bar: total > 1 && std::io::stderr().is_terminal(),
+            lock: Mutex::new(()),
+        }
+    }
+
+    fn draw(&self, err: &mut impl std::io::Write) {
+        if !self.bar {
+            return;
+        }
+        let done = self.done.load(Ordering::Relaxed);
+        let width = 30;
+        let filled = (done * width).checked_div(self.total).unwrap_or(width);
+        let _ = write!(
+            err,
+            "\r\x1b[2K[{}{}] {done}/{} files",
+            "#".repeat(filled),
+            "-".repeat(width - filled),
+            self.total
+        );
+        let _ = err.flush();
+    }
+
+    /// Prints `text` (whole lines) above the bar.
+    fn message(&self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let _g = self.lock.lock();
+        let mut err = std::io::stderr().lock();
+        if self.bar {
+            let _ = write!(err, "\r\x1b[2K");
+        }
+        let _ = write!(err, "{text}");
+        self.draw(&mut err);
+    }
+
+    /// One more file done.
+    fn tick(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+        let _g = self.lock.lock();
+        self.draw(&mut std::io::stderr().lock());
+    }
+
+    fn finish(&self) {
+        if self.bar {
+            let _g = self.lock.lock();
+            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
+        }
+    }
+}
+
+fn diagnostics_text(diagnostics: &[Diagnostic]) -> String {
+    let mut s = String::new();
+    for d in diagnostics {
+        let _ = writeln!(s, "{d}");
+    }
+    s
+}
+
+fn export_all(files: &[PathBuf], target: &Target, plan: &Plan, jobs: usize) -> Summary {
+    let progress = Progress::new(files.len());
+    // Phase 1: load every file (in parallel), so names can be given in input order.
+    let loaded = parallel_map(files, jobs, |_, path| load_for_export(path, plan));
+    let mut summary = Summary::default();
+    let mut ready: Vec<Option<Ready>> = Vec::with_capacity(files.len());
+    for (path, result) in files.iter().zip(loaded) {
+        match result {
+            Ok(Ok(r)) => ready.push(Some(r)),
+            Ok(Err(diagnostics)) => {
+                let mut text = diagnostics_text(&diagnostics);
+                if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+                    let _ = writeln!(text, "{}: error: the file did not load", path.display());
+                }
+                progress.message(&text);
+                summary.failed += 1;
+                progress.tick();
+                ready.push(None);
+            }
+            Err(panic) => {
+                progress.message(&internal_error(path, &panic));
+                summary.failed += 1;
+                progress.tick();
+                ready.push(None);
+            }
+        }
+    }
+    let outputs: Vec<Option<PathBuf>> = match target {
+        Target::File(out) => ready
+            .iter()
+            .map(|r| r.as_ref().map(|_| out.clone()))
+            .collect(),
+        Target::Folder(dir) => {
+            let stems: Vec<Option<String>> = ready
+                .iter()
+                .zip(files)
+                .map(|(r, path)| {
+                    r.as_ref()
+                        .map(|r| file_stem_for(&r.timeline.patient.id, path))
+                })
+                .collect();
+            assign_names(&stems, dir, plan.format)
+        }
+    };
+    // Phase 2: draw and write (in parallel).
+    let work: Vec<(usize, &Ready, &PathBuf)> = ready
+        .iter()
+        .zip(&outputs)
+        .enumerate()
+        .filter_map(|(i, (r, o))| Some((i, r.as_ref()?, o.as_ref()?)))
+        .collect();
+    let single = files.len() == 1;
+    let results = parallel_map(&work, jobs, |_, (i, r, out)| {
+        let result = draw_and_write(r, out, plan);
+        let mut text = diagnostics_text(&r.warnings);
+        match &result {
+            Ok(()) if single => {
+                let _ = writeln!(text, "wrote {}", out.display());
+            }
+            Ok(()) => {}
+            Err(e) => {
+                let _ = writeln!(text, "{}: error: {e}", files[*i].display());
+            }
+        }
+        progress.message(&text);
+        progress.tick();
+        result.is_ok()
+    });
+    for ((i, r, _), result) in work.iter().zip(results) {
+        match result {
+            Ok(true) => {
+                summary.exported += 1;
+                if !r.warnings.is_empty() {
+                    summary.warned += 1;
+                }
+            }
+            Ok(false) => summary.failed += 1,
+            Err(panic) => {
+                progress.message(&internal_error(&files[*i], &panic));
+                progress.tick();
+                summary.failed += 1;
+            }
+        }
+    }
+    progress.finish();
+    summary
+}
+
+fn internal_error(path: &Path, panic: &str) -> String {
+    format!(
+        "{}: error: internal error while drawing this file ({panic}); this is a bug in txline, \
+         please report it with the file\n",
+        path.display()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_are_safe_file_names() {
+        let p = Path::new("x/case.ron");
+        assert_eq!(file_stem_for("P1", p), "P1");
+        assert_eq!(file_stem_for("../etc/passwd", p), "_etc_passwd");
+        assert_eq!(file_stem_for("a b/c", p), "a_b_c");
+        assert_eq!(file_stem_for("  ", p), "case");
+        assert_eq!(file_stem_for("???", p), "case");
+        assert_eq!(file_stem_for(&"x".repeat(300), p).len(), 100);
+    }
+
+    #[test]
+    fn repeated_ids_get_numbered_names() {
+        let stems = vec![
+            Some("P1".to_string()),
+            None,
+            Some("P1".to_string()),
+            Some("p1".to_string()),
+            Some("P1-2".to_string()),
+        ];
+        let names: Vec<Option<String>> = assign_names(&stems, Path::new("out"), Format::Png)
+            .into_iter()
+            .map(|p| p.map(|p| p.display().to_string()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                Some("out/P1.png".to_string()),
+                None,
+                Some("out/P1-2.png".to_string()),
+                Some("out/p1-3.png".to_string()),
+                Some("out/P1-2-2.png".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn parallel_map_keeps_order_and_survives_panics() {
+        let items: Vec<u32> = (0..50).collect();
+        let out = parallel_map(&items, 4, |_, &x| {
+            if x == 7 {
+                panic!("boom {x}");
+            }
+            x * 2
+        });
+        assert_eq!(out.len(), 50);
+        assert_eq!(out[3], Ok(6));
+        assert_eq!(out[7], Err("boom 7".to_string()));
+        assert_eq!(out[49], Ok(98));
+    }
+
+    #[test]
+    fn pages_from_arguments() {
+        let parse = |args: &[&str]| {
+            let cli = Cli::try_parse_from(["txline", "export", "a.ron"].iter().chain(args))
+                .expect("parses");
+            match cli.command {
+                Some(Command::Export(a)) => page_of(&a),
+                _ => panic!("not export"),
+            }
+        };
+        assert_eq!(parse(&[]), Preset::Slide16x9.page());
+        assert_eq!(
+            parse(&["--preset", "journal-1col"]),
+            Preset::Journal1col.page()
+        );
+        let p = parse(&["--width", "800"]);
+        assert_eq!((p.width, p.height, p.dpi), (800.0, None, 96.0));
+        let p = parse(&["--width", "800", "--height", "600", "--dpi", "300"]);
+        assert_eq!((p.width, p.height, p.dpi), (800.0, Some(600.0), 300.0));
+        assert_eq!(p.min_text_px, 25.0);
+    }
+
+    #[test]
+    fn usage_errors_say_what_to_write() {
+        let err = |args: &[&str]| {
+            Cli::try_parse_from(["txline"].iter().chain(args))
+                .expect_err("should not parse")
+                .to_string()
+        };
+        let e = err(&["export", "a.ron", "--preset", "slidee"]);
+        assert!(
+            e.contains("slide-16x9") && e.contains("journal-2col-600"),
+            "{e}"
+        );
+        let e = err(&["export", "a.ron", "--height", "600"]);
+        assert!(e.contains("--width"), "{e}");
+        let e = err(&["export", "a.ron", "--format", "jpg"]);
+        assert!(e.contains("png") && e.contains("svg"), "{e}");
+        let e = err(&["export", "a.ron", "--preset", "slide-4x3", "--width", "100"]);
+        assert!(e.contains("cannot be used with"), "{e}");
+        let e = err(&["export", "a.ron", "--pseudonym", "X"]);
+        assert!(e.contains("--deidentify"), "{e}");
+        assert!(similar_command(Path::new("exprot")) == Some("export"));
+        assert!(similar_command(Path::new("patient1.ron")).is_none());
+    }
+}

@@ -18,6 +18,7 @@ pub mod model;
 pub mod page;
 pub mod parse;
 pub mod scene;
+pub mod stress;
 pub mod theme;
 pub mod time;
 pub mod validate;

@@ -1,5 +1,5 @@
 //! The `txline` binary: everything is in the library; see [`txline::cli`].
 
 fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+    txline::cli::main()
 }

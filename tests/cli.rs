@@ -1,0 +1,378 @@
+//! The `txline` binary end to end: exports, checks, exit codes, messages, atomic writes and
+//! batch runs, through the built executable on the example files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn txline(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_txline"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("txline runs")
+}
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
+fn example(name: &str) -> String {
+    examples().join(name).display().to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exit code")
+}
+
+/// Copies the example timelines (and their images) into `dir`.
+fn copy_examples(dir: &Path) {
+    for entry in fs::read_dir(examples()).expect("examples/") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "ron") {
+            fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    let images = examples().join("images");
+    if images.is_dir() {
+        fs::create_dir_all(dir.join("images")).expect("mkdir");
+        for entry in fs::read_dir(images).expect("images/") {
+            let path = entry.expect("entry").path();
+            fs::copy(
+                &path,
+                dir.join("images").join(path.file_name().expect("name")),
+            )
+            .expect("copy");
+        }
+    }
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// (width, height, pixels per metre) of a PNG file.
+fn png_info(path: &Path) -> (u32, u32, Option<u32>) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(fs::File::open(path).expect("open")));
+    let reader = decoder.read_info().expect("a PNG");
+    let info = reader.info();
+    let ppm = info
+        .pixel_dims
+        .filter(|d| d.unit == png::Unit::Meter)
+        .map(|d| d.xppu);
+    (info.width, info.height, ppm)
+}
+
+/// True when `text` holds `FILE:LINE:COL: error:` for this file with numbers ≥ 1.
+fn has_located_error(text: &str, file: &str) -> bool {
+    text.lines().any(|line| {
+        let Some(rest) = line.strip_prefix(file).and_then(|r| r.strip_prefix(':')) else {
+            return false;
+        };
+        let mut parts = rest.splitn(3, ':');
+        let (Some(l), Some(c), Some(tail)) = (parts.next(), parts.next(), parts.next()) else {
+            return false;
+        };
+        l.parse::<usize>().is_ok_and(|v| v >= 1)
+            && c.parse::<usize>().is_ok_and(|v| v >= 1)
+            && tail.starts_with(" error: ")
+    })
+}
+
+#[test]
+fn exports_patient1_to_a_slide_png() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("p1.png");
+    let o = txline(
+        &[
+            "export",
+            &example("patient1.ron"),
+            "-o",
+            out.to_str().expect("utf-8"),
+            "--preset",
+            "slide-16x9",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("wrote"), "{}", stderr(&o));
+    assert_eq!(png_info(&out), (1920, 1080, Some(3780)));
+    assert_eq!(files_in(dir.path()), vec!["p1.png"]);
+}
+
+#[test]
+fn exports_journal_png_with_its_dpi_and_format_from_extension() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = txline(
+        &[
+            "export",
+            &example("patient2.ron"),
+            "-o",
+            "fig.png",
+            "--preset",
+            "journal-1col",
+            "--theme",
+            "print",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (w, h, ppm) = png_info(&dir.path().join("fig.png"));
+    assert_eq!(w, 1004);
+    assert!(h > 100, "height {h}");
+    assert_eq!(ppm, Some(11811)); // 300 dpi
+}
+
+#[test]
+fn exports_self_contained_svg() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (file, label) in [("patient1.ron", "Patient 1"), ("patient2.ron", "Patient 2")] {
+        let o = txline(
+            &[
+                "export",
+                &example(file),
+                "-o",
+                "fig.svg",
+                "--preset",
+                "journal-2col",
+            ],
+            dir.path(),
+        );
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let svg = fs::read_to_string(dir.path().join("fig.svg")).expect("svg");
+        assert!(svg.contains("<svg"), "{file}");
+        assert!(svg.contains("width=\"2055\""), "{file}");
+        assert!(svg.contains(label), "{file} lacks its label");
+        assert!(svg.contains("<image"), "{file} lacks its images");
+        assert!(
+            svg.contains("href=\"data:image/"),
+            "{file}: images not embedded"
+        );
+        assert!(svg.contains("font-family=\"DejaVu Sans, sans-serif\""));
+        assert!(!svg.contains("file:"), "{file}: refers to a file");
+    }
+}
+
+#[test]
+fn format_flag_and_size_flags() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = txline(
+        &[
+            "export",
+            &example("patient1.ron"),
+            "--out-dir",
+            "out",
+            "--format",
+            "svg",
+            "--width",
+            "1200",
+            "--height",
+            "800",
+            "--theme",
+            "dark",
+            "--axis",
+            "relative",
+            "--transparent",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let svg = fs::read_to_string(dir.path().join("out/P1.svg")).expect("out/P1.svg");
+    assert!(svg.contains("viewBox=\"0 0 1200 800\""));
+    // Transparent: no full-page background rectangle.
+    assert!(!svg.contains("<rect x=\"0\" y=\"0\" width=\"1200\" height=\"800\""));
+}
+
+#[test]
+fn check_accepts_the_examples() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for file in ["patient1.ron", "patient2.ron", "minimal.ron"] {
+        let o = txline(&["check", &example(file)], dir.path());
+        assert_eq!(code(&o), 0, "{file}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("error"), "{file}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn check_rejects_every_invalid_example_with_its_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let invalid = examples().join("invalid");
+    let mut seen = 0;
+    for entry in fs::read_dir(&invalid).expect("examples/invalid") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "ron") {
+            continue;
+        }
+        seen += 1;
+        let name = path.display().to_string();
+        let o = txline(&["check", &name], dir.path());
+        assert_eq!(code(&o), 1, "{name} passed the check: {}", stderr(&o));
+        assert!(
+            has_located_error(&stderr(&o), &name),
+            "{name}: no FILE:LINE:COL: error: in\n{}",
+            stderr(&o)
+        );
+    }
+    assert!(seen >= 3, "only {seen} invalid examples");
+}
+
+#[test]
+fn usage_errors_exit_2_and_say_what_to_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p1 = example("patient1.ron");
+    let p2 = example("patient2.ron");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["export", &p1, "--preset", "slidee"], "slide-16x9"),
+        (vec!["export", &p1, &p2, "-o", "x.png"], "--out-dir"),
+        (vec!["export", &p1, "--height", "500"], "--width"),
+        (vec!["export", &p1, "-o", "figure.jpg"], "--format"),
+        (vec!["export", &p1, "--theme", "pink"], "light"),
+        (vec!["export", &p1, "--bogus"], "--bogus"),
+        (vec!["exprot", &p1], "txline export"),
+        (vec!["export"], "FILE_OR_FOLDER"),
+    ];
+    for (args, hint) in cases {
+        let o = txline(&args, dir.path());
+        assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(hint), "{args:?}: {}", stderr(&o));
+    }
+    assert!(
+        files_in(dir.path()).is_empty(),
+        "{:?}",
+        files_in(dir.path())
+    );
+}
+
+#[test]
+fn failed_export_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.ron");
+    fs::write(
+        &bad,
+        "Timeline(format: 1, patient: (id: \"X\"), phases: [(therapy: Chemo,",
+    )
+    .expect("write");
+    let o = txline(&["export", "bad.ron", "-o", "out.png"], dir.path());
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("bad.ron:"), "{}", stderr(&o));
+    assert_eq!(files_in(dir.path()), vec!["bad.ron"]);
+}
+
+#[test]
+fn the_input_is_never_overwritten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_examples(dir.path());
+    let before = fs::read(dir.path().join("patient1.ron")).expect("read");
+    for args in [
+        vec![
+            "export",
+            "patient1.ron",
+            "-o",
+            "patient1.ron",
+            "--format",
+            "png",
+        ],
+        vec![
+            "export",
+            "patient1.ron",
+            "-o",
+            "./patient1.ron",
+            "--format",
+            "svg",
+        ],
+    ] {
+        let o = txline(&args, dir.path());
+        assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("never overwritten"), "{}", stderr(&o));
+    }
+    assert_eq!(
+        fs::read(dir.path().join("patient1.ron")).expect("read"),
+        before
+    );
+}
+
+#[test]
+fn batch_exports_the_good_files_and_reports_the_bad_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    fs::create_dir(&input).expect("mkdir");
+    copy_examples(&input);
+    // A second copy of patient 1 (same id) and one broken file.
+    fs::copy(input.join("patient1.ron"), input.join("patient1-again.ron")).expect("copy");
+    fs::write(
+        input.join("zz-broken.ron"),
+        "Timeline(format: 1, patient: (id: 5))",
+    )
+    .expect("write");
+    let o = txline(&["export", "--out-dir", "out", "in"], dir.path());
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("zz-broken.ron:"), "{err}");
+    let ron_files = files_in(&input)
+        .into_iter()
+        .filter(|f| f.ends_with(".ron"))
+        .count();
+    assert!(
+        err.contains(&format!("summary: {} exported", ron_files - 1)),
+        "{err}"
+    );
+    assert!(err.contains("1 failed"), "{err}");
+    let out = files_in(&dir.path().join("out"));
+    assert!(out.contains(&"P1.png".to_string()), "{out:?}");
+    assert!(out.contains(&"P1-2.png".to_string()), "{out:?}");
+    assert!(out.contains(&"P2.png".to_string()), "{out:?}");
+    assert_eq!(out.len(), ron_files - 1, "{out:?}");
+    assert!(out.iter().all(|f| f.ends_with(".png")), "{out:?}");
+    for f in &out {
+        assert_eq!(png_info(&dir.path().join("out").join(f)).0, 1920);
+    }
+}
+
+#[test]
+fn deidentified_export_names_the_pseudonym_and_warns_about_images() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = txline(
+        &[
+            "export",
+            &example("patient1.ron"),
+            "--out-dir",
+            "out",
+            "--format",
+            "svg",
+            "--deidentify",
+            "--pseudonym",
+            "Case A",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("burned into their pixels"),
+        "{}",
+        stderr(&o)
+    );
+    // Named after the pseudonym, never the patient id.
+    assert_eq!(files_in(&dir.path().join("out")), vec!["Case_A.svg"]);
+    let svg = fs::read_to_string(dir.path().join("out/Case_A.svg")).expect("svg");
+    assert!(svg.contains("Case A"));
+    assert!(!svg.contains("Patient 1"));
+}
+
+/// (With the viewer built, `txline FILE` opens a window: the GUI's own checks cover it.)
+#[cfg(not(feature = "gui"))]
+#[test]
+fn the_viewer_without_the_gui_feature_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = txline(&[&example("patient1.ron")], dir.path());
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("without the viewer"), "{}", stderr(&o));
+}
