@@ -447,6 +447,17 @@ fn export(args: &ExportArgs) -> u8 {
         (None, Some(dir)) => Target::Folder(dir.clone()),
         (None, None) => Target::Folder(PathBuf::from(".")),
     };
+    if let Target::File(out) = &target
+        && export::atomic::would_overwrite(out, &files)
+    {
+        return usage_error(format!(
+            "{} is an input file and is never overwritten; choose another output name, \
+             e.g. -o {}",
+            out.display(),
+            out.with_extension(args.format.map_or(Format::Png, Format::from).extension())
+                .display()
+        ));
+    }
     let format = match (&target, args.format) {
         (Target::File(out), given) => {
             let by_name = Format::from_path(out);
@@ -476,14 +487,6 @@ fn export(args: &ExportArgs) -> u8 {
     };
     match &target {
         Target::File(out) => {
-            if export::atomic::would_overwrite(out, &files) {
-                return usage_error(format!(
-                    "{} is an input file and is never overwritten; choose another output name, \
-                     e.g. -o {}",
-                    out.display(),
-                    out.with_extension(format.extension()).display()
-                ));
-            }
             if out.is_dir() {
                 return usage_error(format!(
                     "{} is a folder; to write into it use --out-dir {}",
