@@ -430,6 +430,72 @@ impl TimeAxis {
     }
 }
 
+/// The outline of a marker symbol as a closed polygon, in figure pixels, fitting the
+/// `size` × `size` box centred on `center`. Every output (SVG, PDF, viewer) draws markers
+/// from this one function so they look the same everywhere.
+///
+/// [`MarkerShape::Circle`] has no polygon: the result is empty, and outputs draw a true
+/// circle of diameter `size` instead.
+pub fn marker_points(shape: MarkerShape, center: Point, size: f32) -> Vec<Point> {
+    use std::f32::consts::{FRAC_1_SQRT_2, PI, TAU};
+    let r = size / 2.0;
+    let at = |dx: f32, dy: f32| Point::new(center.x + dx, center.y + dy);
+    // `n` vertices on a circle of radius `rad`, the first straight up.
+    let regular = |n: usize, rad: f32| -> Vec<Point> {
+        (0..n)
+            .map(|i| {
+                let a = -PI / 2.0 + TAU * i as f32 / n as f32;
+                at(rad * a.cos(), rad * a.sin())
+            })
+            .collect()
+    };
+    // A plus sign with arms of half-length `arm` and thickness `t`, rotated by `rot`.
+    let plus = |arm: f32, t: f32, rot: f32| -> Vec<Point> {
+        let h = t / 2.0;
+        let pts = [
+            (-h, -arm),
+            (h, -arm),
+            (h, -h),
+            (arm, -h),
+            (arm, h),
+            (h, h),
+            (h, arm),
+            (-h, arm),
+            (-h, h),
+            (-arm, h),
+            (-arm, -h),
+            (-h, -h),
+        ];
+        let (s, c) = rot.sin_cos();
+        pts.iter()
+            .map(|&(x, y)| at(x * c - y * s, x * s + y * c))
+            .collect()
+    };
+    match shape {
+        MarkerShape::Circle => Vec::new(),
+        MarkerShape::TriangleUp => vec![at(0.0, -r), at(r, r), at(-r, r)],
+        MarkerShape::TriangleDown => vec![at(-r, -r), at(r, -r), at(0.0, r)],
+        MarkerShape::Square => {
+            // A little smaller than the box, so it weighs like the circle beside it.
+            let s = r * 0.85;
+            vec![at(-s, -s), at(s, -s), at(s, s), at(-s, s)]
+        }
+        MarkerShape::Diamond => vec![at(0.0, -r), at(r, 0.0), at(0.0, r), at(-r, 0.0)],
+        MarkerShape::Star => (0..10)
+            .map(|i| {
+                let rad = if i % 2 == 0 { r } else { r * 0.45 };
+                let a = -PI / 2.0 + PI * i as f32 / 5.0;
+                at(rad * a.cos(), rad * a.sin())
+            })
+            .collect(),
+        MarkerShape::Cross => plus(r, size * 0.32, 0.0),
+        // Rotated 45°, the arm tips' outer corners stay inside the box.
+        MarkerShape::X => plus(r / FRAC_1_SQRT_2 - size * 0.16, size * 0.32, PI / 4.0),
+        MarkerShape::Pentagon => regular(5, r),
+        MarkerShape::Hexagon => regular(6, r),
+    }
+}
+
 impl Shape {
     /// The area the shape covers (strokes and marker sizes included).
     pub fn bounds(&self) -> Rect {
@@ -496,6 +562,33 @@ mod tests {
         assert_eq!(a.x_of(50.0), 150.0);
         assert!((a.day_of(150.0) - 50.0).abs() < 1e-6);
         assert_eq!(a.x_of(-10.0), 30.0);
+    }
+
+    #[test]
+    fn marker_polygons_fit_their_box() {
+        use MarkerShape::*;
+        let c = Point::new(100.0, 50.0);
+        for shape in [
+            TriangleUp,
+            TriangleDown,
+            Square,
+            Diamond,
+            Star,
+            Cross,
+            X,
+            Pentagon,
+            Hexagon,
+        ] {
+            let pts = marker_points(shape, c, 10.0);
+            assert!(pts.len() >= 3, "{shape:?}");
+            let bx = Rect::from_xywh(95.0, 45.0, 10.0, 10.0).expand(1e-3);
+            assert!(pts.iter().all(|p| bx.contains(*p)), "{shape:?}: {pts:?}");
+            // Each reaches at least 40 % of the box, so none is a speck.
+            let w = pts.iter().map(|p| p.x).fold(f32::MIN, f32::max)
+                - pts.iter().map(|p| p.x).fold(f32::MAX, f32::min);
+            assert!(w > 8.0, "{shape:?} width {w}");
+        }
+        assert!(marker_points(Circle, c, 10.0).is_empty());
     }
 
     #[test]
