@@ -1,10 +1,26 @@
 //! Loading: file → text → parse → validate → [`Timeline`], with images read from disk.
 //! The one entry point the CLI and the viewer use.
+//!
+//! Limits: a timeline file may be at most [`MAX_FILE_BYTES`] (32 MiB); an image at most
+//! [`MAX_IMAGE_BYTES`] (64 MiB) and [`MAX_IMAGE_PIXELS`] (50 megapixels). An image that is
+//! missing, unreadable, too large or neither PNG nor JPEG is a warning and becomes a
+//! placeholder (`ImageItem::data` is `Err(reason)`); the rest of the figure still draws.
 
+use std::collections::HashMap;
+use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
-use crate::diagnostics::Diagnostic;
-use crate::model::Timeline;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{ImageData, Timeline};
+use crate::parse::{self, MAX_FILE_BYTES, Parsed, Path as VPath};
+use crate::validate;
+
+/// Largest image file read, in bytes (64 MiB).
+pub const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Largest image read, in pixels (50 megapixels).
+pub const MAX_IMAGE_PIXELS: u64 = 50_000_000;
 
 /// A timeline that loaded, with its warnings.
 #[derive(Debug, Clone)]
@@ -23,15 +39,314 @@ pub struct LoadError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+fn fail(file: &str, message: String) -> LoadError {
+    let mut d = Diagnostics::new(file);
+    d.error(0, 0, None, message);
+    LoadError {
+        diagnostics: d.into_sorted(),
+    }
+}
+
 /// Reads, parses and validates a timeline file; images are read relative to its folder.
+/// Diagnostics name the file as `path` was given.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
-    let _ = path;
-    todo!("load_file")
+    let name = path.display().to_string();
+    let file =
+        std::fs::File::open(path).map_err(|e| fail(&name, format!("cannot open the file: {e}")))?;
+    if let Ok(meta) = file.metadata() {
+        if meta.is_dir() {
+            return Err(fail(&name, "is a folder, not a timeline file".to_owned()));
+        }
+        if meta.len() > MAX_FILE_BYTES as u64 {
+            return Err(fail(&name, parse::too_large_message(meta.len())));
+        }
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(&name, format!("cannot read the file: {e}")))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(fail(&name, parse::too_large_message(bytes.len() as u64)));
+    }
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = e.valid_up_to();
+            // `good` is a char boundary, so the prefix is valid UTF-8.
+            let before = std::str::from_utf8(&bytes[..good]).unwrap_or("");
+            let line = 1 + before.matches('\n').count();
+            let column = 1 + before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+            let mut d = Diagnostics::new(&name);
+            d.error(
+                line,
+                column,
+                None,
+                format!(
+                    "the file is not valid UTF-8 (bad byte 0x{:02X} at byte {good}); save it as UTF-8",
+                    bytes.get(good).copied().unwrap_or(0)
+                ),
+            );
+            return Err(LoadError {
+                diagnostics: d.into_sorted(),
+            });
+        }
+    };
+    let base = path.parent().map(|p| {
+        if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        }
+    });
+    let mut loaded = load_str(text, &name, base)?;
+    loaded.timeline.source = Some(path.to_path_buf());
+    Ok(loaded)
 }
 
 /// Parses and validates timeline text. `file_name` names it in messages; images are read
 /// relative to `base_dir` (not read when `None`: they become placeholders).
 pub fn load_str(text: &str, file_name: &str, base_dir: Option<&Path>) -> Result<Loaded, LoadError> {
-    let _ = (text, file_name, base_dir);
-    todo!("load_str")
+    let mut diags = Diagnostics::new(file_name);
+    let parsed = parse::parse(text, &mut diags);
+    let timeline = parsed
+        .as_ref()
+        .and_then(|p| validate::validate(p, &mut diags));
+    match (timeline, parsed) {
+        (Some(mut timeline), Some(parsed)) => {
+            if let Some(base) = base_dir {
+                read_images(&mut timeline, &parsed, base, &mut diags);
+            }
+            Ok(Loaded {
+                timeline,
+                warnings: diags.into_sorted(),
+            })
+        }
+        (_, parsed) => {
+            // Missing images are still worth knowing about while fixing the errors.
+            if let (Some(parsed), Some(base)) = (parsed, base_dir) {
+                for (i, im) in parsed.raw.images.iter().enumerate() {
+                    let Some(im) = im else { continue };
+                    if im.path.trim().is_empty() {
+                        continue;
+                    }
+                    if !base.join(&im.path).is_file() {
+                        let loc = VPath::ROOT.field("images").index(i).field("path");
+                        let p = parsed.map.locate(&loc);
+                        diags.warning(
+                            p.line,
+                            p.column,
+                            Some(loc.to_string()),
+                            image_warning(&im.path, "no such file"),
+                        );
+                    }
+                }
+            }
+            if !diags.has_errors() {
+                diags.error(0, 0, None, "the file could not be read");
+            }
+            Err(LoadError {
+                diagnostics: diags.into_sorted(),
+            })
+        }
+    }
+}
+
+fn image_warning(path: &str, reason: &str) -> String {
+    format!("image \"{path}\" cannot be shown ({reason}); it is drawn as a placeholder")
+}
+
+fn read_images(timeline: &mut Timeline, parsed: &Parsed, base: &Path, diags: &mut Diagnostics) {
+    let mut cache: HashMap<String, Result<Arc<ImageData>, String>> = HashMap::new();
+    // Model images skip elements that failed validation; there are none here (no errors),
+    // so model index i is file index i.
+    for (i, item) in timeline.images.iter_mut().enumerate() {
+        let data = cache
+            .entry(item.path.clone())
+            .or_insert_with(|| read_image(&base.join(&item.path)))
+            .clone();
+        if let Err(reason) = &data {
+            let loc = VPath::ROOT.field("images").index(i).field("path");
+            let p = parsed.map.locate(&loc);
+            diags.warning(
+                p.line,
+                p.column,
+                Some(loc.to_string()),
+                image_warning(&item.path, reason),
+            );
+        }
+        item.data = data;
+    }
+}
+
+/// Reads one image: its bytes, type (from the magic bytes) and pixel size (from the header).
+pub fn read_image(path: &Path) -> Result<Arc<ImageData>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    if !meta.is_file() {
+        return Err("not a file".to_owned());
+    }
+    if meta.len() > MAX_IMAGE_BYTES {
+        return Err(format!(
+            "the file is {} MiB; the limit is {} MiB",
+            meta.len() / (1024 * 1024),
+            MAX_IMAGE_BYTES / (1024 * 1024)
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_IMAGE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| io_reason(&e))?;
+    image_data(bytes)
+}
+
+/// Checks image bytes: PNG or JPEG, size within [`MAX_IMAGE_PIXELS`].
+pub fn image_data(bytes: Vec<u8>) -> Result<Arc<ImageData>, String> {
+    if bytes.len() as u64 > MAX_IMAGE_BYTES {
+        return Err(format!(
+            "the file is larger than {} MiB",
+            MAX_IMAGE_BYTES / (1024 * 1024)
+        ));
+    }
+    let (mime, format) = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        ("image/png", image::ImageFormat::Png)
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        ("image/jpeg", image::ImageFormat::Jpeg)
+    } else {
+        return Err("not a PNG or JPEG image".to_owned());
+    };
+    let (width, height) = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format)
+        .into_dimensions()
+        .map_err(|e| format!("unreadable image: {e}"))?;
+    if width == 0 || height == 0 {
+        return Err("the image is empty (0 pixels)".to_owned());
+    }
+    if u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
+        return Err(format!(
+            "{width}×{height} pixels is too large; the limit is {} megapixels",
+            MAX_IMAGE_PIXELS / 1_000_000
+        ));
+    }
+    Ok(Arc::new(ImageData {
+        bytes: bytes.into(),
+        mime,
+        width,
+        height,
+    }))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Severity;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Grayscale);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut wr = enc.write_header().unwrap();
+        wr.write_image_data(&vec![128u8; (w * h) as usize]).unwrap();
+        wr.finish().unwrap();
+        out
+    }
+
+    #[test]
+    fn reads_png_size_and_refuses_others() {
+        let d = image_data(png(7, 3)).unwrap();
+        assert_eq!((d.width, d.height, d.mime), (7, 3, "image/png"));
+        assert_eq!(
+            image_data(b"GIF89a....".to_vec()).unwrap_err(),
+            "not a PNG or JPEG image"
+        );
+        assert!(
+            image_data(b"\x89PNG\r\n\x1a\nbroken".to_vec())
+                .unwrap_err()
+                .starts_with("unreadable")
+        );
+        // A header claiming 10000×10000 pixels is refused before decoding.
+        let mut big = png(1, 1);
+        big[16..20].copy_from_slice(&10_000u32.to_be_bytes());
+        big[20..24].copy_from_slice(&10_000u32.to_be_bytes());
+        let e = image_data(big).unwrap_err();
+        assert!(
+            e.contains("too large") || e.starts_with("unreadable"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn file_errors_name_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope.ron");
+        let e = load_file(&missing).unwrap_err();
+        assert!(
+            e.diagnostics[0]
+                .to_string()
+                .contains("nope.ron: error: cannot open the file")
+        );
+
+        let bad = dir.path().join("bad.ron");
+        std::fs::write(&bad, b"(format: 1,\n  patient: (id: \"P\xFF\"))").unwrap();
+        let e = load_file(&bad).unwrap_err();
+        let s = e.diagnostics[0].to_string();
+        assert!(
+            s.contains("bad.ron:2:19: error: the file is not valid UTF-8"),
+            "{s}"
+        );
+
+        let empty = dir.path().join("empty.ron");
+        std::fs::write(&empty, b"").unwrap();
+        let e = load_file(&empty).unwrap_err();
+        assert!(e.to_string().contains("the file is empty"));
+    }
+
+    #[test]
+    fn missing_images_are_warnings_with_placeholders() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("img")).unwrap();
+        std::fs::write(dir.path().join("img/a.png"), png(4, 2)).unwrap();
+        let f = dir.path().join("t.ron");
+        std::fs::write(
+            &f,
+            "(format: 1, patient: (id: \"P\"),\n images: [(at: 0, path: \"img/a.png\"),\n (at: 1, path: \"img/b.png\"), (at: 2, path: \"img/a.png\")])",
+        )
+        .unwrap();
+        let l = load_file(&f).unwrap();
+        assert_eq!(l.timeline.source.as_deref(), Some(f.as_path()));
+        let imgs = &l.timeline.images;
+        assert_eq!(imgs[0].data.as_ref().unwrap().width, 4);
+        assert_eq!(imgs[1].data.as_ref().unwrap_err(), "no such file");
+        assert!(Arc::ptr_eq(
+            imgs[0].data.as_ref().unwrap(),
+            imgs[2].data.as_ref().unwrap()
+        ));
+        assert_eq!(l.warnings.len(), 1);
+        assert_eq!(l.warnings[0].severity, Severity::Warning);
+        assert!(
+            l.warnings[0]
+                .to_string()
+                .contains(":3:16: warning: image \"img/b.png\" cannot be shown (no such file)"),
+            "{}",
+            l.warnings[0]
+        );
+    }
+
+    #[test]
+    fn load_str_without_base_reads_no_images() {
+        let l = load_str(
+            "(format: 1, patient: (id: \"P\"), images: [(at: 0, path: \"x.png\")])",
+            "t",
+            None,
+        )
+        .unwrap();
+        assert!(l.warnings.is_empty());
+        assert!(l.timeline.images[0].data.is_err());
+    }
 }
