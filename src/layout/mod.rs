@@ -3,6 +3,24 @@
 //! This is the only place that decides geometry. It measures every label with the bundled
 //! font before placing it, moves labels that would collide (rows, leader lines) instead of
 //! letting them overlap, and keeps everything inside the page.
+//!
+//! The figure, top to bottom: title and subtitle · legend · relative axis · events · interval
+//! brackets · disease-status band · therapy lanes · responses · measurement tracks · calendar
+//! axis · image strip. Layout runs in two passes: first everything horizontal (the time
+//! axis, row packing of labels, bars and brackets — which fixes how many rows each section
+//! needs), then a vertical budget that shares the page height between the flexible parts
+//! (lane rows, track heights, thumbnails), dropping optional parts on pages too small for
+//! them rather than shrinking text below the page's minimum.
+
+pub mod axis;
+pub mod gaps;
+pub mod pack;
+pub mod text;
+
+mod build;
+
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeSet;
 
@@ -59,6 +77,29 @@ pub struct LayoutOptions {
 
 /// Lays out a timeline on a page.
 pub fn layout(timeline: &Timeline, options: &LayoutOptions, page: &Page) -> Scene {
-    let _ = (timeline, options, page);
-    todo!("layout")
+    build::build(timeline, options, page)
+}
+
+/// The lanes a timeline draws, in clinical order (each therapy's own lane, then the custom
+/// lanes of phases of that therapy in order of first appearance), only those used.
+pub fn lane_order(timeline: &Timeline) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for th in crate::model::Therapy::ALL {
+        if timeline
+            .phases
+            .iter()
+            .any(|p| p.therapy == th && p.lane.is_none())
+            && !out.iter().any(|l| l == th.name())
+        {
+            out.push(th.name().to_string());
+        }
+        for p in timeline.phases.iter().filter(|p| p.therapy == th) {
+            if let Some(l) = &p.lane
+                && !out.iter().any(|x| x == l)
+            {
+                out.push(l.clone());
+            }
+        }
+    }
+    out
 }

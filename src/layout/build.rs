@@ -1,0 +1,2125 @@
+//! The layout proper: horizontal pass (time axis, packing), vertical budget, emission.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::axis::{self, CalendarTicks, RelUnit, Tick};
+use super::gaps;
+use super::pack::Rows;
+use super::text::{self, Style, TextIndex};
+use super::{AxisMode, LayoutOptions, lane_order};
+use crate::model::{EventKind, ImageData, Precision, Therapy, Timeline, When};
+use crate::page::Page;
+use crate::scene::{
+    Anchor, Color, Item, ItemRef, MarkerShape, Point, Rect, Scene, Shape, Stroke, Text, TimeAxis,
+};
+use crate::theme::{self, Hatch, Theme};
+
+/// Text styles and spacing derived from the page.
+struct Sizes {
+    body: Style,
+    bold: Style,
+    small: Style,
+    title: Style,
+    margin: f32,
+    g: f32,
+    marker: f32,
+    line: f32,
+}
+
+impl Sizes {
+    fn new(page: &Page) -> Sizes {
+        let min = page.min_text_px.max(1.0);
+        let mut base = page.width / 100.0;
+        if let Some(h) = page.height {
+            base = base.min(h / 50.0);
+        }
+        let body = base.max(min);
+        let small = (body * 0.88).max(min);
+        let title = (body * 1.45).max(min);
+        Sizes {
+            body: Style::regular(body),
+            bold: Style::bold(body),
+            small: Style::regular(small),
+            title: Style::bold(title),
+            margin: (body * 1.1).min(page.width * 0.04).max(2.0),
+            g: body * 0.5,
+            marker: body * 0.85,
+            line: (body / 12.0).max(1.0),
+        }
+    }
+}
+
+/// Formats a time for labels: a date (`~` and shorter when approximate), or `day N` when
+/// the timeline has no calendar anchor.
+fn fmt_when(tl: &Timeline, w: When) -> String {
+    let approx = if w.is_approximate() { "~" } else { "" };
+    match tl.date_of(w.day) {
+        None => format!("{approx}day {}", w.day),
+        Some(d) => match w.precision {
+            Precision::Day => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+            Precision::Month => format!("~{:04}-{:02}", d.year(), d.month()),
+            Precision::Year => format!("~{:04}", d.year()),
+        },
+    }
+}
+
+fn lane_short(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Surgery" => "Surg.",
+        "Chemoradiotherapy" => "CRT",
+        "Radiotherapy" => "RT",
+        "Chemotherapy" => "Chemo",
+        "Immunotherapy" => "Immuno",
+        "Targeted" => "Target.",
+        "Hormonal" => "Hormon.",
+        _ => return None,
+    })
+}
+
+/// Output collector: items in layers, and the index of placed text.
+struct Out {
+    under: Vec<Item>,
+    items: Vec<Item>,
+    texts: TextIndex,
+    page: Rect,
+}
+
+impl Out {
+    fn shape(&mut self, shape: Shape, meaning: Option<ItemRef>) {
+        self.items.push(Item { shape, meaning });
+    }
+    fn under(&mut self, shape: Shape) {
+        self.under.push(Item {
+            shape,
+            meaning: None,
+        });
+    }
+    fn line(&mut self, from: Point, to: Point, stroke: Stroke) {
+        self.shape(Shape::Line { from, to, stroke }, None);
+    }
+    fn text_free(&self, t: &Text) -> bool {
+        self.page.contains_rect(&t.bbox) && !self.texts.collides(&t.bbox)
+    }
+    /// Adds a text when it is inside the page and free; returns whether it was added.
+    fn text(&mut self, t: Text, meaning: Option<ItemRef>) -> bool {
+        if !self.text_free(&t) {
+            return false;
+        }
+        self.texts.insert(t.bbox);
+        self.items.push(Item {
+            shape: Shape::Text(t),
+            meaning,
+        });
+        true
+    }
+}
+
+fn rect(r: Rect, fill: Option<Color>, stroke: Option<Stroke>) -> Shape {
+    Shape::Rect {
+        rect: r,
+        corner: 0.0,
+        fill,
+        stroke,
+    }
+}
+
+/// A lane's phases, packed into sub-rows.
+struct Lane {
+    label: String,
+    /// (phase index, sub-row, visible x pieces, label placement)
+    bars: Vec<Bar>,
+    rows: usize,
+}
+
+struct Bar {
+    idx: usize,
+    row: usize,
+    pieces: Vec<(f32, f32)>,
+    label: String,
+    place: LabelPlace,
+    arrow: bool,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum LabelPlace {
+    Inside(usize),
+    Right,
+    Left,
+    None,
+}
+
+struct EventP {
+    idx: usize,
+    x: f32,
+    row: usize,
+    label: Option<(String, bool)>, // (text, on the right)
+}
+
+struct BracketP {
+    idx: usize,
+    x0: f32,
+    x1: f32,
+    row: usize,
+    label: String,
+    lx: f32,
+}
+
+struct StatusP {
+    idx: usize,
+    pieces: Vec<(f32, f32)>,
+    label: String,
+    inside: Option<usize>,
+    out_row: Option<(usize, f32)>, // row, label centre x
+    anchor_x: f32,
+}
+
+struct ResponseP {
+    idx: usize,
+    x: f32,
+    row: Option<usize>,
+    label: String,
+}
+
+struct TrackP {
+    idx: usize,
+    title: String,
+    ticks: Vec<f64>,
+    decimals: usize,
+    lo: f64,
+    hi: f64,
+}
+
+struct ImageP {
+    idx: usize,
+    x: f32,
+    aspect: f32,
+    date: String,
+    caption: Option<String>,
+}
+
+struct LegendEntry {
+    swatch: Swatch,
+    label: String,
+}
+
+enum Swatch {
+    Bar(Color, Hatch),
+    Marker(MarkerShape, Color),
+    Band(Color),
+}
+
+/// Everything decided in the horizontal pass.
+struct Plan {
+    title_lines: Vec<(String, Style, Color)>,
+    legend_rows: Vec<Vec<(LegendEntry, f32, f32)>>, // entry, x, width
+    rel: Option<(RelUnit, Vec<Tick>, bool)>,        // unit, ticks, at top
+    cal: Option<CalendarTicks>,
+    events: Vec<EventP>,
+    event_rows: usize,
+    brackets: Vec<BracketP>,
+    bracket_rows: usize,
+    statuses: Vec<StatusP>,
+    status_out_rows: usize,
+    lanes: Vec<Lane>,
+    responses: Vec<ResponseP>,
+    response_rows: usize,
+    tracks: Vec<TrackP>,
+    images: Vec<ImageP>,
+    col_w: f32,
+    plot_x0: f32,
+    plot_x1: f32,
+}
+
+/// The flexible heights chosen by the vertical budget.
+#[derive(Clone, Copy)]
+struct Flex {
+    lane_row: f32,
+    track: f32,
+    thumb: f32,
+    show_images: bool,
+    show_tracks: bool,
+    bar_labels: bool,
+    extra_gap: f32,
+}
+
+pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
+    let th = opt.theme.theme();
+    let s = Sizes::new(page);
+    let w = page.width.max(50.0);
+
+    // Time range.
+    let (mut lo, mut hi) = match opt.window {
+        Some((a, b)) if a.is_finite() && b.is_finite() && b > a => (a, b),
+        _ => {
+            let (a, b) = tl.day_range();
+            (a as f64, b as f64)
+        }
+    };
+    if hi - lo < 1.0 {
+        lo -= 15.0;
+        hi += 15.0;
+    }
+    let windowed = opt.window.is_some();
+    let mode = if tl.day_zero.is_none() {
+        AxisMode::Relative
+    } else {
+        opt.axis
+    };
+    let span_in = |a: f64, b: f64| b >= lo && a <= hi;
+    let pt_in = |d: f64| d >= lo && d <= hi;
+
+    // --- Label column -------------------------------------------------------------
+    let lanes_all = lane_order(tl);
+    let lane_names: Vec<String> = lanes_all
+        .into_iter()
+        .filter(|l| !opt.hidden_lanes.contains(l))
+        .collect();
+    let col_cap = (w * 0.2).max(s.body.size * 3.0);
+    let mut col_w: f32 = 0.0;
+    let mut lane_labels = Vec::new();
+    for name in &lane_names {
+        let full = s.body.width(name);
+        let label = if full <= col_cap {
+            name.clone()
+        } else if let Some(sh) = lane_short(name) {
+            sh.to_string()
+        } else {
+            text::ellipsize(name, s.body, col_cap).unwrap_or_default()
+        };
+        col_w = col_w.max(s.body.width(&label));
+        lane_labels.push(label);
+    }
+    let headers = ["Events", "Status", "Response"];
+    for h in headers {
+        col_w = col_w.max(s.bold.width(h).min(col_cap));
+    }
+    let tracks_vis: Vec<usize> = (0..tl.measurements.len())
+        .filter(|i| !opt.hidden_tracks.contains(i))
+        .collect();
+    col_w = col_w.min(col_cap);
+    let plot_x0 = s.margin + col_w + s.g * 2.0;
+    let plot_x1 = (w - s.margin).max(plot_x0 + 10.0);
+    let pad = s.marker;
+    let ax0 = plot_x0 + pad;
+    let ax1 = (plot_x1 - pad).max(ax0 + 1.0);
+
+    // --- Time axis --------------------------------------------------------------
+    let time_axis = if opt.compress_gaps {
+        let mut pts: Vec<f64> = Vec::new();
+        let mut see = |d: i64| {
+            let d = d as f64;
+            if pt_in(d) {
+                pts.push(d);
+            }
+        };
+        for p in &tl.phases {
+            see(p.span.start.day);
+            see(p.span.end.day);
+            p.doses.iter().for_each(|x| see(x.day));
+        }
+        for st in &tl.statuses {
+            see(st.span.start.day);
+            see(st.span.end.day);
+        }
+        tl.responses.iter().for_each(|r| see(r.at.day));
+        tl.events.iter().for_each(|e| see(e.at.day));
+        for i in &tl.intervals {
+            see(i.span.start.day);
+            see(i.span.end.day);
+        }
+        for m in &tl.measurements {
+            m.points.iter().for_each(|(x, _)| see(x.day));
+        }
+        tl.images.iter().for_each(|i| see(i.at.day));
+        pts.push(lo);
+        pts.push(hi);
+        let g = gaps::find_gaps(&pts, gaps::default_threshold(hi - lo));
+        gaps::broken_axis(lo, hi, ax0, ax1, &g, s.body.size * 1.6)
+    } else {
+        TimeAxis::linear(lo, hi, ax0, ax1)
+    };
+    let xo = |d: f64| time_axis.x_of(d.clamp(lo, hi));
+    let ppd = {
+        let sg = time_axis.segments[0];
+        ((sg.x1 - sg.x0) as f64 / (sg.day1 - sg.day0).max(1e-9)).abs()
+    };
+    let pieces = |a: f64, b: f64| -> Vec<(f32, f32)> {
+        gaps::pieces(&time_axis, a.max(lo), b.min(hi))
+            .into_iter()
+            .map(|(x0, x1)| (x0.max(ax0 - pad), x1.min(ax1 + pad)))
+            .collect()
+    };
+
+    // --- Title --------------------------------------------------------------------
+    let avail_w = w - 2.0 * s.margin;
+    let mut title_lines = Vec::new();
+    {
+        let mut parts = vec![tl.patient.label.clone()];
+        parts.extend(tl.patient.diagnosis.clone());
+        parts.extend(tl.patient.stage.clone());
+        for l in join_wrap(&parts, " · ", s.title, avail_w) {
+            title_lines.push((l, s.title, th.text));
+        }
+        let mut sub = Vec::new();
+        let age = tl
+            .patient
+            .age_band
+            .clone()
+            .map(|b| format!("{b} y"))
+            .or(tl.patient.age.map(|a| format!("{a} y")));
+        let who: Vec<String> = age.into_iter().chain(tl.patient.sex.clone()).collect();
+        if !who.is_empty() {
+            sub.push(who.join(", "));
+        }
+        if tl.day_zero.is_some() {
+            let zero_prec = match tl.day_zero_origin {
+                crate::model::DayZeroOrigin::Diagnosis => tl
+                    .events
+                    .iter()
+                    .find(|e| e.kind == EventKind::Diagnosis && e.at.day == 0)
+                    .map(|e| e.at.precision)
+                    .unwrap_or_default(),
+                _ => Precision::Day,
+            };
+            let z = fmt_when(
+                tl,
+                When {
+                    day: 0,
+                    precision: zero_prec,
+                },
+            )
+            .trim_start_matches('~')
+            .to_string();
+            let origin = match tl.day_zero_origin {
+                crate::model::DayZeroOrigin::Diagnosis => " (diagnosis)",
+                crate::model::DayZeroOrigin::Earliest => " (first record)",
+                _ => "",
+            };
+            sub.push(format!("day 0 = {z}{origin}"));
+        }
+        sub.push(format!("data cut-off {}", fmt_when(tl, tl.data_cutoff)));
+        if windowed {
+            sub.push(format!(
+                "showing {} to {}",
+                fmt_when(tl, When::day(lo.round() as i64)),
+                fmt_when(tl, When::day(hi.round() as i64))
+            ));
+        }
+        for l in join_wrap(&sub, " · ", s.body, avail_w) {
+            title_lines.push((l, s.body, th.muted));
+        }
+    }
+
+    // --- Lanes ----------------------------------------------------------------------
+    let mut lanes: Vec<Lane> = Vec::new();
+    let bar_label_gap = s.g;
+    for (li, name) in lane_names.iter().enumerate() {
+        let mut idxs: Vec<usize> = (0..tl.phases.len())
+            .filter(|&i| {
+                let p = &tl.phases[i];
+                p.lane_name() == name && span_in(p.span.start.day as f64, p.span.end.day as f64)
+            })
+            .collect();
+        idxs.sort_by_key(|&i| (tl.phases[i].span.start.day, tl.phases[i].span.end.day));
+        let mut rows = Rows::new(usize::MAX);
+        let mut bars = Vec::new();
+        for i in idxs {
+            let p = &tl.phases[i];
+            let (a, b) = (p.span.start.day as f64, p.span.end.day as f64);
+            let pcs = pieces(a, b);
+            let (bx0, bx1) = (
+                pcs.first().map(|p| p.0).unwrap_or(0.0),
+                pcs.last().map(|p| p.1).unwrap_or(0.0),
+            );
+            let arrow = p.span.is_ongoing() && pt_in(p.span.end.day as f64);
+            let mut label = String::new();
+            if p.span.start.is_approximate() {
+                label.push('~');
+            }
+            label.push_str(&p.name);
+            if let Some(l) = p.line {
+                label.push_str(&format!(" · L{l}"));
+            }
+            let lw = s.bold.width(&label);
+            let widest = pcs
+                .iter()
+                .enumerate()
+                .max_by(|x, y| (x.1.1 - x.1.0).total_cmp(&(y.1.1 - y.1.0)));
+            let arrow_len = if arrow { s.body.size * 0.8 } else { 0.0 };
+            let mut place = LabelPlace::None;
+            let (mut e0, mut e1) = (bx0, bx1);
+            if let Some((k, (p0, p1))) = widest {
+                let room = p1 - p0 - if k + 1 == pcs.len() { arrow_len } else { 0.0 };
+                if lw + 2.0 * s.g <= room {
+                    place = LabelPlace::Inside(k);
+                }
+            }
+            if place == LabelPlace::None {
+                if bx1 + arrow_len * 0.5 + bar_label_gap + lw <= plot_x1 {
+                    place = LabelPlace::Right;
+                    e1 = bx1 + bar_label_gap + lw;
+                } else if bx0 - bar_label_gap - lw >= plot_x0 {
+                    place = LabelPlace::Left;
+                    e0 = bx0 - bar_label_gap - lw;
+                }
+            }
+            // A little air between bars in one row.
+            let row = rows.place(e0, e1 + s.g * 0.5).unwrap_or(0);
+            bars.push(Bar {
+                idx: i,
+                row,
+                pieces: pcs,
+                label,
+                place,
+                arrow,
+            });
+        }
+        if !bars.is_empty() || !windowed {
+            lanes.push(Lane {
+                label: lane_labels[li].clone(),
+                rows: rows.len().max(1),
+                bars,
+            });
+        }
+    }
+
+    // --- Events ---------------------------------------------------------------------
+    let mut events = Vec::new();
+    let max_event_rows = 6;
+    let mut erows = Rows::new(max_event_rows);
+    {
+        let mut idxs: Vec<usize> = (0..tl.events.len())
+            .filter(|&i| pt_in(tl.events[i].at.day as f64))
+            .collect();
+        idxs.sort_by_key(|&i| tl.events[i].at.day);
+        let m = s.marker;
+        for i in idxs {
+            let e = &tl.events[i];
+            let x = xo(e.at.day as f64);
+            let mut label = String::new();
+            if e.at.is_approximate() {
+                label.push('~');
+            }
+            label.push_str(&e.label);
+            if let Some(g) = e.grade {
+                label.push_str(&format!(" (G{g})"));
+            }
+            let lw = s.body.width(&label);
+            let right = (x - m / 2.0, x + m / 2.0 + s.g * 0.5 + lw);
+            let left = (x - m / 2.0 - s.g * 0.5 - lw, x + m / 2.0);
+            let right_ok = right.1 <= plot_x1 + pad;
+            let left_ok = left.0 >= plot_x0;
+            let mut placed = None;
+            for r in 0..max_event_rows {
+                if right_ok && erows.is_free(r, right.0, right.1 + s.g) {
+                    erows.occupy(r, right.0, right.1 + s.g);
+                    placed = Some((r, true));
+                    break;
+                }
+                if left_ok && erows.is_free(r, left.0 - s.g, left.1) {
+                    erows.occupy(r, left.0 - s.g, left.1);
+                    placed = Some((r, false));
+                    break;
+                }
+            }
+            match placed {
+                Some((r, right)) => events.push(EventP {
+                    idx: i,
+                    x,
+                    row: r,
+                    label: Some((label, right)),
+                }),
+                None => {
+                    // No room for the label: the symbol alone, in a row where it fits.
+                    let r = erows.place(x - m / 2.0, x + m / 2.0).unwrap_or(0);
+                    events.push(EventP {
+                        idx: i,
+                        x,
+                        row: r,
+                        label: None,
+                    });
+                }
+            }
+        }
+    }
+    let event_rows = erows.len();
+
+    // --- Brackets -------------------------------------------------------------------
+    let mut brackets = Vec::new();
+    let mut brows = Rows::new(6);
+    {
+        let mut idxs: Vec<usize> = (0..tl.intervals.len())
+            .filter(|&i| {
+                let iv = &tl.intervals[i];
+                span_in(iv.span.start.day as f64, iv.span.end.day as f64)
+            })
+            .collect();
+        idxs.sort_by_key(|&i| {
+            let sp = tl.intervals[i].span;
+            (sp.start.day, std::cmp::Reverse(sp.end.day))
+        });
+        for i in idxs {
+            let iv = &tl.intervals[i];
+            let x0 = xo(iv.span.start.day as f64);
+            let x1 = xo(iv.span.end.day as f64);
+            let label = iv.length_label();
+            let lw = s.bold.width(&label);
+            let cx = ((x0 + x1) / 2.0).clamp(
+                plot_x0 + lw / 2.0,
+                (plot_x1 - lw / 2.0).max(plot_x0 + lw / 2.0),
+            );
+            let (e0, e1) = (x0.min(cx - lw / 2.0), x1.max(cx + lw / 2.0));
+            if let Some(r) = brows.place(e0 - s.g, e1 + s.g) {
+                brackets.push(BracketP {
+                    idx: i,
+                    x0,
+                    x1,
+                    row: r,
+                    label,
+                    lx: cx,
+                });
+            }
+        }
+    }
+    let bracket_rows = brows.len();
+
+    // --- Status band ----------------------------------------------------------------
+    let mut statuses = Vec::new();
+    let mut srows = Rows::new(4);
+    {
+        let mut idxs: Vec<usize> = (0..tl.statuses.len())
+            .filter(|&i| {
+                let st = &tl.statuses[i];
+                span_in(st.span.start.day as f64, st.span.end.day as f64)
+            })
+            .collect();
+        idxs.sort_by_key(|&i| tl.statuses[i].span.start.day);
+        for i in idxs {
+            let st = &tl.statuses[i];
+            let pcs = pieces(st.span.start.day as f64, st.span.end.day as f64);
+            let mut label = String::new();
+            if st.span.start.is_approximate() {
+                label.push('~');
+            }
+            label.push_str(&st.label);
+            let lw = s.small.width(&label);
+            let widest = pcs
+                .iter()
+                .enumerate()
+                .max_by(|x, y| (x.1.1 - x.1.0).total_cmp(&(y.1.1 - y.1.0)))
+                .map(|(k, p)| (k, *p));
+            let mut inside = None;
+            let mut out_row = None;
+            let mut anchor_x = 0.0;
+            if let Some((k, (p0, p1))) = widest {
+                anchor_x = (p0 + p1) / 2.0;
+                if lw + s.g * 1.2 <= p1 - p0 {
+                    inside = Some(k);
+                } else {
+                    let cx = anchor_x.clamp(plot_x0 + lw / 2.0, (plot_x1 - lw / 2.0).max(plot_x0));
+                    if let Some(r) = srows.place(cx - lw / 2.0 - s.g, cx + lw / 2.0 + s.g) {
+                        out_row = Some((r, cx));
+                    }
+                }
+            }
+            statuses.push(StatusP {
+                idx: i,
+                pieces: pcs,
+                label,
+                inside,
+                out_row,
+                anchor_x,
+            });
+        }
+    }
+    let status_out_rows = srows.len();
+
+    // --- Responses ------------------------------------------------------------------
+    let mut responses = Vec::new();
+    let mut rrows = Rows::new(3);
+    {
+        let mut idxs: Vec<usize> = (0..tl.responses.len())
+            .filter(|&i| pt_in(tl.responses[i].at.day as f64))
+            .collect();
+        idxs.sort_by_key(|&i| tl.responses[i].at.day);
+        for i in idxs {
+            let r = &tl.responses[i];
+            let x = xo(r.at.day as f64);
+            let label = format!(
+                "{}{}",
+                if r.at.is_approximate() { "~" } else { "" },
+                r.result.name()
+            );
+            let lw = s.small.width(&label);
+            let cx = x.clamp(plot_x0 + lw / 2.0, plot_x1 - lw / 2.0);
+            let row = rrows.place(cx - lw / 2.0 - s.g * 0.4, cx + lw / 2.0 + s.g * 0.4);
+            responses.push(ResponseP {
+                idx: i,
+                x,
+                row,
+                label,
+            });
+        }
+    }
+    let response_rows = rrows.len();
+
+    // --- Tracks ---------------------------------------------------------------------
+    let mut tracks = Vec::new();
+    for &i in &tracks_vis {
+        let m = &tl.measurements[i];
+        let vis: Vec<f64> = m
+            .points
+            .iter()
+            .filter(|(d, _)| pt_in(d.day as f64))
+            .map(|p| p.1)
+            .collect();
+        let mut vals = if vis.is_empty() {
+            m.points.iter().map(|p| p.1).collect::<Vec<_>>()
+        } else {
+            vis
+        };
+        if vals.is_empty() {
+            continue;
+        }
+        vals.extend(m.normal_min);
+        vals.extend(m.normal_max);
+        let vlo = vals
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min)
+            .min(0.0_f64.max(vals.iter().copied().fold(f64::INFINITY, f64::min)));
+        // Values that are all positive start the axis at 0 (sizes and markers).
+        let vlo = if vlo > 0.0 { 0.0 } else { vlo };
+        let vhi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let title = match &m.unit {
+            Some(u) => format!("{} ({u})", m.name),
+            None => m.name.clone(),
+        };
+        tracks.push(TrackP {
+            idx: i,
+            title,
+            ticks: Vec::new(),
+            decimals: 0,
+            lo: vlo,
+            hi: vhi,
+        });
+    }
+
+    // --- Axes -------------------------------------------------------------------------
+    let lw_small = |t: &str| s.small.width(t);
+    let lw_bold = |t: &str| s.bold.width(t).max(s.small.width(t));
+    let rel = match mode {
+        AxisMode::Dates => None,
+        AxisMode::Relative | AxisMode::Both => {
+            // Calm ticks: at least four em apart.
+            let (u, t) = axis::relative_ticks(lo, hi, ppd, &lw_small, s.body.size * 3.0);
+            Some((u, t, mode == AxisMode::Both))
+        }
+    };
+    let cal = match (mode, tl.day_zero) {
+        (AxisMode::Dates | AxisMode::Both, Some(z)) => {
+            let zero = axis::days_from_civil(z.year() as i64, z.month() as i64, z.day() as i64);
+            Some(axis::calendar_ticks(zero, lo, hi, ppd, &lw_bold, s.g * 2.0))
+        }
+        _ => None,
+    };
+
+    // --- Images -------------------------------------------------------------------------
+    let mut images = Vec::new();
+    {
+        let mut idxs: Vec<usize> = (0..tl.images.len())
+            .filter(|&i| pt_in(tl.images[i].at.day as f64))
+            .collect();
+        idxs.sort_by_key(|&i| tl.images[i].at.day);
+        for i in idxs {
+            let im = &tl.images[i];
+            let aspect = match &im.data {
+                Ok(d) if d.width > 0 && d.height > 0 => {
+                    (d.width as f32 / d.height as f32).clamp(0.2, 5.0)
+                }
+                _ => 4.0 / 3.0,
+            };
+            images.push(ImageP {
+                idx: i,
+                x: xo(im.at.day as f64),
+                aspect,
+                date: fmt_when(tl, im.at),
+                caption: im.caption.clone(),
+            });
+        }
+    }
+
+    // --- Legend -------------------------------------------------------------------------
+    let mut legend = Vec::new();
+    {
+        let mut seen_th: Vec<Therapy> = Vec::new();
+        for lane in &lanes {
+            for b in &lane.bars {
+                let t = tl.phases[b.idx].therapy;
+                if !seen_th.contains(&t) {
+                    seen_th.push(t);
+                }
+            }
+        }
+        seen_th.sort();
+        for t in seen_th {
+            legend.push(LegendEntry {
+                swatch: Swatch::Bar(th.therapy(t), th.hatch(t)),
+                label: t.name().to_string(),
+            });
+        }
+        for r in crate::model::ResponseResult::ALL {
+            if responses.iter().any(|p| tl.responses[p.idx].result == r) {
+                legend.push(LegendEntry {
+                    swatch: Swatch::Marker(theme::response_shape(r), th.response(r)),
+                    label: format!("{} {}", r.name(), r.long_name().to_lowercase()),
+                });
+            }
+        }
+        for k in EventKind::ALL {
+            if events.iter().any(|p| tl.events[p.idx].kind == k) {
+                legend.push(LegendEntry {
+                    swatch: Swatch::Marker(theme::event_shape(k), th.event(k)),
+                    label: k.display().to_string(),
+                });
+            }
+        }
+        if tracks.iter().any(|t| {
+            let m = &tl.measurements[t.idx];
+            m.normal_min.is_some() || m.normal_max.is_some()
+        }) {
+            legend.push(LegendEntry {
+                swatch: Swatch::Band(th.normal_range),
+                label: "normal range".to_string(),
+            });
+        }
+    }
+    let sw = s.body.size * 1.1;
+    let mut legend_rows: Vec<Vec<(LegendEntry, f32, f32)>> = Vec::new();
+    {
+        let mut x = s.margin;
+        let mut row: Vec<(LegendEntry, f32, f32)> = Vec::new();
+        for e in legend {
+            let mut label = e.label.clone();
+            let max_label = avail_w - sw - s.g;
+            if s.body.width(&label) > max_label {
+                label = text::ellipsize(&label, s.body, max_label).unwrap_or_default();
+            }
+            let ew = sw + s.g * 0.8 + s.body.width(&label);
+            if !row.is_empty() && x + ew > w - s.margin {
+                legend_rows.push(std::mem::take(&mut row));
+                x = s.margin;
+            }
+            row.push((LegendEntry { label, ..e }, x, ew));
+            x += ew + s.body.size * 1.4;
+        }
+        if !row.is_empty() {
+            legend_rows.push(row);
+        }
+    }
+
+    let plan = Plan {
+        title_lines,
+        legend_rows,
+        rel,
+        cal,
+        events,
+        event_rows,
+        brackets,
+        bracket_rows,
+        statuses,
+        status_out_rows,
+        lanes,
+        responses,
+        response_rows,
+        tracks,
+        images,
+        col_w,
+        plot_x0,
+        plot_x1,
+    };
+
+    // --- Vertical budget ------------------------------------------------------------
+    let total_lane_rows: usize = plan.lanes.iter().map(|l| l.rows).sum();
+    let lane_nat = s.body.height() * 1.75;
+    let lane_min = s.bold.height() * 1.3;
+    let track_nat = s.body.size * 6.0;
+    let track_min = s.small.height() * 2.2;
+    let img_w_room = plot_x1 - plot_x0;
+    let n_img = plan.images.len();
+    let aspect_sum: f32 = plan
+        .images
+        .iter()
+        .map(|i| i.aspect.max(caption_aspect(&s)))
+        .sum();
+    let thumb_max_by_w = if n_img > 0 {
+        (img_w_room - s.g * 2.0 * n_img as f32) / aspect_sum.max(0.1)
+    } else {
+        0.0
+    };
+    let thumb_nat = (w * 0.09).min(thumb_max_by_w).min(s.body.size * 9.0);
+    let thumb_min = s.body.size * 3.0;
+    let has_images = n_img > 0 && thumb_max_by_w >= thumb_min;
+
+    let mut flex = Flex {
+        lane_row: lane_nat,
+        track: track_nat,
+        thumb: thumb_nat,
+        show_images: has_images,
+        show_tracks: !plan.tracks.is_empty(),
+        bar_labels: true,
+        extra_gap: 0.0,
+    };
+    let mut height = page.height;
+    // Very many lane rows: shrink rows so a page without a fixed height stays sane.
+    let lanes_cap = w * 1.2;
+    if total_lane_rows as f32 * lane_nat > lanes_cap {
+        flex.lane_row = (lanes_cap / total_lane_rows as f32).max(1.0);
+        flex.bar_labels = flex.lane_row >= lane_min;
+    }
+    if let Some(h) = page.height {
+        let fits = |f: &Flex| total_height(&plan, &s, f) <= h;
+        if fits(&flex) {
+            // Grow the flexible parts into spare room.
+            let spare = h - total_height(&plan, &s, &flex);
+            let mut rest = spare;
+            if flex.show_images {
+                let grow = ((thumb_max_by_w.min(s.body.size * 14.0)) - flex.thumb)
+                    .max(0.0)
+                    .min(rest * 0.35);
+                flex.thumb += grow;
+                rest -= grow;
+            }
+            if flex.show_tracks && !plan.tracks.is_empty() {
+                let n = plan.tracks.len() as f32;
+                let grow = (track_nat * 0.6 * n).min(rest * 0.35);
+                flex.track += grow / n;
+                rest -= grow;
+            }
+            if total_lane_rows > 0 {
+                let n = total_lane_rows as f32;
+                let grow = (lane_nat * 0.35 * n).min(rest * 0.4);
+                flex.lane_row += grow / n;
+                rest -= grow;
+            }
+            // What is left widens the gaps between sections (up to a limit).
+            let per_gap = total_height(
+                &plan,
+                &s,
+                &Flex {
+                    extra_gap: 1.0,
+                    ..flex
+                },
+            ) - total_height(&plan, &s, &flex);
+            if per_gap > 0.0 {
+                flex.extra_gap = (rest / per_gap).clamp(0.0, s.body.size * 1.5);
+            }
+        } else {
+            // Shrink towards the minimums together.
+            let mut lo_t = 0.0f32;
+            let mut hi_t = 1.0f32;
+            let at = |t: f32, base: &Flex| Flex {
+                lane_row: lane_min.min(base.lane_row) + (base.lane_row - lane_min).max(0.0) * t,
+                track: track_min + (track_nat - track_min) * t,
+                thumb: thumb_min.min(base.thumb) + (base.thumb - thumb_min).max(0.0) * t,
+                ..*base
+            };
+            let mut f = at(0.0, &flex);
+            if !fits(&f) && flex.show_images {
+                flex.show_images = false;
+                f = at(0.0, &flex);
+            }
+            if !fits(&f) && flex.show_tracks {
+                flex.show_tracks = false;
+                f.show_tracks = false;
+            }
+            if !fits(&f) {
+                // Lane rows without labels can be thin.
+                let mut f2 = f;
+                f2.bar_labels = false;
+                let others = total_height(
+                    &plan,
+                    &s,
+                    &Flex {
+                        lane_row: 0.0,
+                        ..f2
+                    },
+                );
+                f2.lane_row = ((h - others) / total_lane_rows.max(1) as f32).max(1.0);
+                if f2.lane_row < lane_min {
+                    f = f2;
+                }
+            }
+            if fits(&f) {
+                for _ in 0..20 {
+                    let mid = (lo_t + hi_t) / 2.0;
+                    let mut c = at(mid, &flex);
+                    c.bar_labels = f.bar_labels;
+                    if !f.bar_labels {
+                        c.lane_row = f.lane_row;
+                    }
+                    if fits(&c) {
+                        lo_t = mid;
+                    } else {
+                        hi_t = mid;
+                    }
+                }
+                let mut c = at(lo_t, &flex);
+                c.bar_labels = f.bar_labels;
+                if !f.bar_labels {
+                    c.lane_row = f.lane_row;
+                }
+                flex = c;
+            } else {
+                flex = f;
+                // Still too tall: grow the page rather than overflow it, only if the
+                // caller let us choose; otherwise emit and let the bounds check drop items.
+                height = Some(h);
+            }
+        }
+    }
+    let h_total = match height {
+        Some(h) => h,
+        None => total_height(&plan, &s, &flex).ceil(),
+    };
+
+    let mut out = Out {
+        under: Vec::new(),
+        items: Vec::new(),
+        texts: TextIndex::new(s.body.size * 4.0),
+        page: Rect::from_xywh(0.0, 0.0, w, h_total),
+    };
+    emit(
+        tl, &plan, &s, &flex, &th, &time_axis, &mut out, lo, hi, w, h_total,
+    );
+
+    let mut items = out.under;
+    items.append(&mut out.items);
+    // Safety net: nothing may fall outside the figure.
+    let page_rect = Rect::from_xywh(0.0, 0.0, w, h_total);
+    items.retain(|it| page_rect.contains_rect(&it.shape.bounds()));
+
+    Scene {
+        width: w,
+        height: h_total,
+        background: if opt.transparent {
+            None
+        } else {
+            Some(th.background)
+        },
+        dpi: page.dpi,
+        items,
+        plot: Rect::from_min_max(
+            Point::new(plan.plot_x0, 0.0),
+            Point::new(plan.plot_x1, h_total),
+        ),
+        time_axis,
+    }
+}
+
+/// Thumbnails are at least as wide as a short caption needs (relative to their height).
+fn caption_aspect(_s: &Sizes) -> f32 {
+    1.0
+}
+
+/// Joins `parts` with `sep` into lines no wider than `max_w`; a part too long on its own
+/// is wrapped at spaces.
+fn join_wrap(parts: &[String], sep: &str, st: Style, max_w: f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for p in parts {
+        let cand = if cur.is_empty() {
+            p.clone()
+        } else {
+            format!("{cur}{sep}{p}")
+        };
+        if st.width(&cand) <= max_w {
+            cur = cand;
+            continue;
+        }
+        if !cur.is_empty() {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if st.width(p) <= max_w {
+            cur = p.clone();
+        } else {
+            let mut w = text::wrap(p, st, max_w);
+            cur = w.pop().unwrap_or_default();
+            lines.extend(w);
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+        .into_iter()
+        .map(|l| {
+            if st.width(&l) > max_w {
+                text::ellipsize(&l, st, max_w).unwrap_or_default()
+            } else {
+                l
+            }
+        })
+        .collect()
+}
+
+// --- Section heights (shared by the budget and the emitter) ---------------------------
+
+fn title_h(p: &Plan, s: &Sizes) -> f32 {
+    p.title_lines
+        .iter()
+        .map(|(_, st, _)| st.height() * 1.12)
+        .sum::<f32>()
+        + s.g
+}
+fn legend_row_h(s: &Sizes) -> f32 {
+    s.body.height() * 1.35
+}
+fn axis_h(s: &Sizes) -> f32 {
+    s.small.height() + s.g * 1.2
+}
+fn cal_h(p: &Plan, s: &Sizes) -> f32 {
+    match &p.cal {
+        Some(c) if !c.context.is_empty() => s.g * 1.2 + s.small.height() * 2.1,
+        Some(_) => s.g * 1.2 + s.small.height() * 1.1,
+        None => 0.0,
+    }
+}
+fn event_row_h(s: &Sizes) -> f32 {
+    s.body.height().max(s.marker) * 1.2
+}
+fn bracket_row_h(s: &Sizes) -> f32 {
+    s.bold.height() + s.g * 1.4
+}
+fn status_h(s: &Sizes) -> f32 {
+    s.small.height() * 1.45
+}
+fn status_row_h(s: &Sizes) -> f32 {
+    s.small.height() * 1.15 + s.g * 0.5
+}
+fn response_h(p: &Plan, s: &Sizes) -> f32 {
+    if p.responses.is_empty() {
+        0.0
+    } else {
+        s.marker * 1.4 + p.response_rows as f32 * s.small.height() * 1.05 + s.g * 0.5
+    }
+}
+fn track_title_h(s: &Sizes) -> f32 {
+    s.small.height() * 1.15
+}
+fn image_caption_lines() -> usize {
+    3
+}
+fn image_h(s: &Sizes, f: &Flex) -> f32 {
+    s.body.size * 1.6
+        + f.thumb
+        + s.g * 0.5
+        + s.small.height() * (1 + image_caption_lines()) as f32 * 1.05
+}
+
+fn total_height(p: &Plan, s: &Sizes, f: &Flex) -> f32 {
+    let gap = s.g * 1.4 + f.extra_gap;
+    let mut h = s.margin + title_h(p, s);
+    if !p.legend_rows.is_empty() {
+        h += p.legend_rows.len() as f32 * legend_row_h(s) + gap * 0.6;
+    }
+    if let Some((_, _, true)) = p.rel {
+        h += axis_h(s) + s.g;
+    }
+    h += p.event_rows as f32 * event_row_h(s);
+    h += p.bracket_rows as f32 * bracket_row_h(s);
+    if !p.statuses.is_empty() {
+        h += status_h(s) + p.status_out_rows as f32 * status_row_h(s) + gap * 0.5;
+    }
+    let lane_rows: usize = p.lanes.iter().map(|l| l.rows).sum();
+    h += lane_rows as f32 * f.lane_row + gap * 0.3;
+    h += response_h(p, s);
+    if f.show_tracks {
+        h += p.tracks.len() as f32 * (track_title_h(s) + f.track + gap * 0.5);
+    }
+    h += gap * 0.3;
+    h += cal_h(p, s);
+    if let Some((_, _, false)) = p.rel {
+        h += axis_h(s) + s.g + s.small.height();
+    }
+    if f.show_images {
+        h += image_h(s, f);
+    }
+    h + s.margin
+}
+
+#[allow(clippy::too_many_arguments)]
+fn emit(
+    tl: &Timeline,
+    p: &Plan,
+    s: &Sizes,
+    f: &Flex,
+    th: &Theme,
+    axis: &TimeAxis,
+    out: &mut Out,
+    lo: f64,
+    hi: f64,
+    w: f32,
+    _h: f32,
+) {
+    let gap = s.g * 1.4 + f.extra_gap;
+    let (px0, px1) = (p.plot_x0, p.plot_x1);
+    let col_right = px0 - s.g * 2.0;
+    let thin = Stroke::solid(s.line, th.axis);
+    let mut y = s.margin;
+
+    // Title.
+    for (l, st, c) in &p.title_lines {
+        let t = st.at_top(l, s.margin, y, Anchor::Start, *c);
+        out.text(t, None);
+        y += st.height() * 1.12;
+    }
+    y += s.g;
+
+    // Legend.
+    if !p.legend_rows.is_empty() {
+        for row in &p.legend_rows {
+            let cy = y + legend_row_h(s) / 2.0;
+            for (e, x, _) in row {
+                let sw = s.body.size * 1.1;
+                match e.swatch {
+                    Swatch::Bar(c, hatch) => {
+                        let r = Rect::from_xywh(*x, cy - sw * 0.35, sw, sw * 0.7);
+                        bar_shape(out, r, c, hatch, th, None, s);
+                    }
+                    Swatch::Marker(shape, c) => out.shape(
+                        Shape::Marker {
+                            center: Point::new(x + sw / 2.0, cy),
+                            shape,
+                            size: s.marker,
+                            fill: c,
+                            stroke: Some(Stroke::solid(s.line * 0.8, th.marker_outline())),
+                        },
+                        None,
+                    ),
+                    Swatch::Band(c) => out.shape(
+                        rect(
+                            Rect::from_xywh(*x, cy - sw * 0.35, sw, sw * 0.7),
+                            Some(c),
+                            None,
+                        ),
+                        None,
+                    ),
+                }
+                let t = s
+                    .body
+                    .centered(&e.label, x + sw + s.g * 0.8, cy, Anchor::Start, th.text);
+                out.text(t, None);
+            }
+            y += legend_row_h(s);
+        }
+        y += gap * 0.6;
+    }
+
+    // Vertical positions of every section first (guides need the plot bottom).
+    let rel_top_y = y;
+    if let Some((_, _, true)) = p.rel {
+        y += axis_h(s) + s.g;
+    }
+    let events_y = y;
+    y += p.event_rows as f32 * event_row_h(s);
+    let brackets_y = y;
+    y += p.bracket_rows as f32 * bracket_row_h(s);
+    let status_y = y;
+    if !p.statuses.is_empty() {
+        y += status_h(s) + p.status_out_rows as f32 * status_row_h(s) + gap * 0.5;
+    }
+    let lanes_y = y;
+    let lane_rows: usize = p.lanes.iter().map(|l| l.rows).sum();
+    y += lane_rows as f32 * f.lane_row + gap * 0.3;
+    let resp_y = y;
+    y += response_h(p, s);
+    let tracks_y = y;
+    if f.show_tracks {
+        y += p.tracks.len() as f32 * (track_title_h(s) + f.track + gap * 0.5);
+    }
+    y += gap * 0.3;
+    let bottom_axis_y = y;
+    let plot_top = events_y;
+
+    // Relative axis on top.
+    if let Some((unit, ticks, true)) = &p.rel {
+        let line_y = rel_top_y + axis_h(s);
+        draw_rel_axis(
+            out, s, th, axis, *unit, ticks, line_y, true, col_right, px0, px1, lo, hi,
+        );
+    }
+
+    // Event guides (under everything) and symbols.
+    let erh = event_row_h(s);
+    for e in &p.events {
+        let ev = &tl.events[e.idx];
+        let cy = events_y + erh * (e.row as f32 + 0.5);
+        out.under(Shape::Line {
+            from: Point::new(e.x, cy + s.marker / 2.0),
+            to: Point::new(e.x, bottom_axis_y),
+            stroke: Stroke {
+                width: s.line * 0.8,
+                color: th.guide,
+                dash: Some((s.line * 3.0, s.line * 3.0)),
+            },
+        });
+        out.shape(
+            Shape::Marker {
+                center: Point::new(e.x, cy),
+                shape: theme::event_shape(ev.kind),
+                size: s.marker,
+                fill: th.event(ev.kind),
+                stroke: None,
+            },
+            Some(ItemRef::Event(e.idx)),
+        );
+        if let Some((label, right)) = &e.label {
+            let t = if *right {
+                s.body.centered(
+                    label,
+                    e.x + s.marker / 2.0 + s.g * 0.5,
+                    cy,
+                    Anchor::Start,
+                    th.text,
+                )
+            } else {
+                s.body.centered(
+                    label,
+                    e.x - s.marker / 2.0 - s.g * 0.5,
+                    cy,
+                    Anchor::End,
+                    th.text,
+                )
+            };
+            out.text(t, Some(ItemRef::Event(e.idx)));
+        }
+    }
+    if !p.events.is_empty() {
+        let t = s.bold.centered(
+            "Events",
+            col_right,
+            events_y + erh * 0.5,
+            Anchor::End,
+            th.text,
+        );
+        out.text(t, None);
+    }
+
+    // Brackets.
+    let brh = bracket_row_h(s);
+    for b in &p.brackets {
+        let top = brackets_y + brh * b.row as f32;
+        let ly = top + s.bold.height();
+        let line_y = ly + s.g * 0.5;
+        let tick = s.g * 0.8;
+        let st = Stroke::solid(s.line * 1.5, th.bracket);
+        let m = Some(ItemRef::Interval(b.idx));
+        out.shape(
+            Shape::Path {
+                points: vec![
+                    Point::new(b.x0, line_y + tick),
+                    Point::new(b.x0, line_y),
+                    Point::new(b.x1, line_y),
+                    Point::new(b.x1, line_y + tick),
+                ],
+                closed: false,
+                fill: None,
+                stroke: Some(st),
+            },
+            m,
+        );
+        if tl.intervals[b.idx].span.is_ongoing() && b.x1 - b.x0 > tick * 2.0 {
+            // An open end: a small arrowhead.
+            out.shape(
+                Shape::Path {
+                    points: vec![
+                        Point::new(b.x1 - tick, line_y - tick * 0.5),
+                        Point::new(b.x1, line_y),
+                        Point::new(b.x1 - tick, line_y + tick * 0.5),
+                    ],
+                    closed: false,
+                    fill: None,
+                    stroke: Some(st),
+                },
+                m,
+            );
+        }
+        let t = s.bold.text(
+            &b.label,
+            b.lx,
+            ly - s.bold.descent(),
+            Anchor::Middle,
+            th.text,
+        );
+        out.text(t, m);
+    }
+
+    // Status band.
+    if !p.statuses.is_empty() {
+        let bh = status_h(s);
+        let band = Rect::from_xywh(px0, status_y, px1 - px0, bh);
+        for st in &p.statuses {
+            let item = &tl.statuses[st.idx];
+            let fill = th.status(item.state);
+            let m = Some(ItemRef::Status(st.idx));
+            for (k, (x0, x1)) in st.pieces.iter().enumerate() {
+                let r = Rect::from_min_max(
+                    Point::new(*x0, band.min.y),
+                    Point::new(x1.max(x0 + 1.0), band.max.y),
+                );
+                out.shape(
+                    rect(
+                        r,
+                        Some(fill),
+                        th.bar_outline.map(|c| Stroke::solid(s.line * 0.6, c)),
+                    ),
+                    m,
+                );
+                if st.inside == Some(k) {
+                    let t = s.small.centered(
+                        &st.label,
+                        (x0 + x1) / 2.0,
+                        r.center().y,
+                        Anchor::Middle,
+                        th.text_on(fill),
+                    );
+                    out.text(t, m);
+                }
+            }
+            if let Some((row, cx)) = st.out_row {
+                let rh = status_row_h(s);
+                let top = band.max.y + s.g * 0.5 + row as f32 * rh;
+                let t = s.small.at_top(&st.label, cx, top, Anchor::Middle, th.text);
+                let lead_to = Point::new(st.anchor_x.clamp(t.bbox.min.x, t.bbox.max.x), top);
+                out.under(Shape::Line {
+                    from: Point::new(st.anchor_x, band.max.y),
+                    to: lead_to,
+                    stroke: Stroke::solid(s.line * 0.8, th.leader),
+                });
+                out.text(t, m);
+            }
+        }
+        let t = s.bold.centered(
+            "Status",
+            col_right,
+            status_y + bh / 2.0,
+            Anchor::End,
+            th.text,
+        );
+        out.text(t, None);
+    }
+
+    // Lanes.
+    let mut ly = lanes_y;
+    for lane in &p.lanes {
+        let lh = lane.rows as f32 * f.lane_row;
+        if lh >= 1.0 {
+            out.under(Shape::Line {
+                from: Point::new(px0, ly + lh),
+                to: Point::new(px1, ly + lh),
+                stroke: Stroke::solid(s.line * 0.6, th.grid),
+            });
+        }
+        let lt = s.body.centered(
+            &lane.label,
+            col_right,
+            ly + f.lane_row / 2.0,
+            Anchor::End,
+            th.text,
+        );
+        if f.lane_row >= s.body.height() * 0.9 {
+            out.text(lt, None);
+        }
+        for b in &lane.bars {
+            let ph = &tl.phases[b.idx];
+            let fill = th.therapy(ph.therapy);
+            let m = Some(ItemRef::Phase(b.idx));
+            let row_top = ly + b.row as f32 * f.lane_row;
+            let bar_h = (f.lane_row * 0.74).max(1.0);
+            let cy = row_top + f.lane_row / 2.0;
+            let top = cy - bar_h / 2.0;
+            let outline = th.bar_outline.map(|c| Stroke::solid(s.line * 0.8, c));
+            let n = b.pieces.len();
+            let arrow_len = (s.body.size * 0.8).min(bar_h * 1.2);
+            for (k, (x0, x1)) in b.pieces.iter().enumerate() {
+                let last = k + 1 == n;
+                let mut x1b = x1.max(x0 + 2.0f32.min(s.line * 3.0));
+                if last && b.arrow {
+                    let tip = *x1;
+                    let shaft_end = (tip - arrow_len).max(*x0);
+                    let flare = bar_h * 0.12;
+                    out.shape(
+                        Shape::Path {
+                            points: vec![
+                                Point::new(shaft_end, top - flare),
+                                Point::new(tip, cy),
+                                Point::new(shaft_end, top + bar_h + flare),
+                            ],
+                            closed: true,
+                            fill: Some(fill),
+                            stroke: outline,
+                        },
+                        m,
+                    );
+                    x1b = shaft_end;
+                }
+                if x1b > *x0 {
+                    let r = Rect::from_min_max(Point::new(*x0, top), Point::new(x1b, top + bar_h));
+                    bar_shape(out, r, fill, th.hatch(ph.therapy), th, m, s);
+                }
+                // Broken bar across an axis break: slanted marks at the cut.
+                if !last {
+                    break_mark(out, *x1, cy, bar_h, th, s);
+                    if let Some((nx, _)) = b.pieces.get(k + 1) {
+                        break_mark(out, *nx, cy, bar_h, th, s);
+                    }
+                }
+            }
+            // The label inside the bar, if any (dose ticks leave room for it).
+            let inside_label = match b.place {
+                LabelPlace::Inside(k) if f.bar_labels => b.pieces.get(k).map(|(x0, x1)| {
+                    let x1 = if k + 1 == n && b.arrow {
+                        x1 - arrow_len
+                    } else {
+                        *x1
+                    };
+                    s.bold.centered(
+                        &b.label,
+                        (x0 + x1) / 2.0,
+                        cy,
+                        Anchor::Middle,
+                        th.text_on(fill),
+                    )
+                }),
+                _ => None,
+            };
+            let keep_clear = inside_label
+                .as_ref()
+                .map(|t| (t.bbox.min.x - s.g * 0.5, t.bbox.max.x + s.g * 0.5));
+            // Dose ticks.
+            let tick_c = {
+                let c = th.text_on(fill);
+                Color::rgba(c.r, c.g, c.b, 200)
+            };
+            if bar_h >= 6.0 {
+                for d in &ph.doses {
+                    let dd = d.day as f64;
+                    if dd < lo || dd > hi {
+                        continue;
+                    }
+                    let x = axis.x_of(dd);
+                    if keep_clear.is_some_and(|(a, c)| x >= a && x <= c) {
+                        continue;
+                    }
+                    if b.pieces.iter().any(|(a, c)| x >= *a && x <= *c) {
+                        out.shape(
+                            Shape::Line {
+                                from: Point::new(x, top + bar_h),
+                                to: Point::new(x, top + bar_h * 0.72),
+                                stroke: Stroke::solid(s.line, tick_c),
+                            },
+                            m,
+                        );
+                    }
+                }
+            }
+            if !f.bar_labels {
+                continue;
+            }
+            if let Some(t) = inside_label {
+                out.text(t, m);
+            }
+            match b.place {
+                LabelPlace::Inside(_) => {}
+                LabelPlace::Right => {
+                    let x1 = b.pieces.last().map(|p| p.1).unwrap_or(0.0);
+                    let t = s
+                        .bold
+                        .centered(&b.label, x1 + s.g, cy, Anchor::Start, th.text);
+                    out.text(t, m);
+                }
+                LabelPlace::Left => {
+                    let x0 = b.pieces.first().map(|p| p.0).unwrap_or(0.0);
+                    let t = s
+                        .bold
+                        .centered(&b.label, x0 - s.g, cy, Anchor::End, th.text);
+                    out.text(t, m);
+                }
+                LabelPlace::None => {}
+            }
+        }
+        ly += lh;
+    }
+
+    // Responses.
+    if !p.responses.is_empty() {
+        let cy = resp_y + s.marker * 0.7;
+        for r in &p.responses {
+            let res = tl.responses[r.idx].result;
+            let m = Some(ItemRef::Response(r.idx));
+            out.shape(
+                Shape::Marker {
+                    center: Point::new(r.x, cy),
+                    shape: theme::response_shape(res),
+                    size: s.marker,
+                    fill: th.response(res),
+                    stroke: Some(Stroke::solid(s.line * 0.7, th.marker_outline())),
+                },
+                m,
+            );
+            if let Some(row) = r.row {
+                let top = resp_y + s.marker * 1.4 + row as f32 * s.small.height() * 1.05;
+                let mut t =
+                    s.small
+                        .at_top(&r.label, r.x, top, Anchor::Middle, th.response_text(res));
+                text::clamp_x(&mut t, px0, px1);
+                out.text(t, m);
+            }
+        }
+        let crit = tl
+            .responses
+            .iter()
+            .find_map(|r| r.criteria.clone())
+            .filter(|c| {
+                tl.responses
+                    .iter()
+                    .all(|r| r.criteria.as_deref().is_none_or(|x| x == c))
+            });
+        let head = s
+            .bold
+            .centered("Response", col_right, cy, Anchor::End, th.text);
+        out.text(head, None);
+        if let Some(c) = crit {
+            let t = s.small.at_top(
+                &c,
+                col_right,
+                cy + s.bold.height() / 2.0,
+                Anchor::End,
+                th.muted,
+            );
+            if t.bbox.min.x >= s.margin * 0.5 {
+                out.text(t, None);
+            }
+        }
+    }
+
+    // Tracks.
+    if f.show_tracks {
+        let mut ty = tracks_y;
+        for tr in &p.tracks {
+            let m = &tl.measurements[tr.idx];
+            let title = text::ellipsize(&tr.title, s.small, px1 - px0).unwrap_or_default();
+            let tt = s.small.at_top(&title, px0, ty, Anchor::Start, th.text);
+            out.text(tt, Some(ItemRef::Measurement(tr.idx)));
+            ty += track_title_h(s);
+            let top = ty + s.small.height() * 0.5;
+            let bottom = ty + f.track;
+            let ph = (bottom - top).max(1.0);
+            let target = ((ph / (s.small.height() * 1.5)).floor() as usize).clamp(1, 4);
+            let (ticks, dec) = if tr.ticks.is_empty() {
+                axis::nice_ticks(tr.lo, tr.hi, target)
+            } else {
+                (tr.ticks.clone(), tr.decimals)
+            };
+            let (vlo, vhi) = (
+                *ticks.first().unwrap_or(&tr.lo),
+                *ticks.last().unwrap_or(&tr.hi),
+            );
+            let yv = |v: f64| bottom - ((v - vlo) / (vhi - vlo).max(1e-12)) as f32 * ph;
+            // Normal range.
+            if m.normal_min.is_some() || m.normal_max.is_some() {
+                let a = m.normal_min.unwrap_or(vlo).clamp(vlo, vhi);
+                let b = m.normal_max.unwrap_or(vhi).clamp(vlo, vhi);
+                if b > a {
+                    out.under(rect(
+                        Rect::from_min_max(Point::new(px0, yv(b)), Point::new(px1, yv(a))),
+                        Some(th.normal_range),
+                        None,
+                    ));
+                }
+            }
+            // Y axis.
+            out.line(Point::new(px0, top), Point::new(px0, bottom), thin);
+            let mut last_top = f32::INFINITY;
+            for v in &ticks {
+                let yy = yv(*v);
+                out.line(Point::new(px0 - s.g * 0.6, yy), Point::new(px0, yy), thin);
+                let lbl = format!("{:.*}", dec, v);
+                let t = s
+                    .small
+                    .centered(&lbl, px0 - s.g * 0.9, yy, Anchor::End, th.muted);
+                if t.bbox.max.y <= last_top {
+                    last_top = t.bbox.min.y;
+                    out.text(t, None);
+                }
+            }
+            // The line, clipped to the window.
+            let mut pts: Vec<(f64, f64, usize)> = m
+                .points
+                .iter()
+                .enumerate()
+                .map(|(j, (d, v))| (d.day as f64, *v, j))
+                .collect();
+            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut line: Vec<Point> = Vec::new();
+            for k in 0..pts.len() {
+                let (d, v, _) = pts[k];
+                if k > 0 {
+                    let (pd, pv, _) = pts[k - 1];
+                    for edge in [lo, hi] {
+                        if (pd < edge && d > edge) || (pd > edge && d < edge) {
+                            let t = (edge - pd) / (d - pd);
+                            let ev = pv + t * (v - pv);
+                            line.push(Point::new(axis.x_of(edge), yv(ev)));
+                        }
+                    }
+                }
+                if d >= lo && d <= hi {
+                    line.push(Point::new(axis.x_of(d), yv(v)));
+                }
+            }
+            if line.len() >= 2 {
+                out.shape(
+                    Shape::Path {
+                        points: line,
+                        closed: false,
+                        fill: None,
+                        stroke: Some(Stroke::solid(s.line * 1.6, th.track_line)),
+                    },
+                    Some(ItemRef::Measurement(tr.idx)),
+                );
+            }
+            for (d, v, j) in &pts {
+                if *d >= lo && *d <= hi {
+                    out.shape(
+                        Shape::Marker {
+                            center: Point::new(axis.x_of(*d), yv(*v)),
+                            shape: MarkerShape::Circle,
+                            size: s.marker * 0.55,
+                            fill: th.track_line,
+                            stroke: None,
+                        },
+                        Some(ItemRef::MeasurementPoint(tr.idx, *j)),
+                    );
+                }
+            }
+            ty = bottom + gap * 0.5;
+        }
+    }
+
+    // Axis breaks: marks across the lanes' top and the axis.
+    for (bx0, bx1) in axis.breaks() {
+        let cx = (bx0 + bx1) / 2.0;
+        let hgt = s.body.size * 0.8;
+        for yy in [plot_top + hgt / 2.0, bottom_axis_y] {
+            for dx in [-s.g * 0.35, s.g * 0.35] {
+                out.shape(
+                    Shape::Line {
+                        from: Point::new(cx + dx - hgt * 0.25, yy + hgt / 2.0),
+                        to: Point::new(cx + dx + hgt * 0.25, yy - hgt / 2.0),
+                        stroke: Stroke::solid(s.line * 1.5, th.break_mark),
+                    },
+                    None,
+                );
+            }
+        }
+        // A faint band through the whole plot marks the hidden stretch.
+        out.under(rect(
+            Rect::from_min_max(Point::new(bx0, plot_top), Point::new(bx1, bottom_axis_y)),
+            Some(Color::rgba(th.grid.r, th.grid.g, th.grid.b, 150)),
+            None,
+        ));
+    }
+
+    // Bottom axis.
+    let mut y = bottom_axis_y;
+    if let Some(cal) = &p.cal {
+        draw_cal_axis(out, s, th, axis, cal, y, px0, px1);
+        y += cal_h(p, s);
+    }
+    if let Some((unit, ticks, false)) = &p.rel {
+        let line_y = y;
+        draw_rel_axis(
+            out, s, th, axis, *unit, ticks, line_y, false, col_right, px0, px1, lo, hi,
+        );
+        y += axis_h(s) + s.g + s.small.height();
+    }
+
+    // Images.
+    if f.show_images && !p.images.is_empty() {
+        let strip_top = y + s.body.size * 1.6;
+        let thumb_h = f.thumb;
+        let sep = s.g * 2.0;
+        let n_img = p.images.len() as f32;
+        let fair = ((px1 - px0) - sep * (n_img - 1.0)) / n_img;
+        // A slot is as wide as its thumbnail, widened (within its fair share) so the
+        // caption needs fewer lines.
+        let mut widths: Vec<f32> = p
+            .images
+            .iter()
+            .map(|i| {
+                let tw = thumb_h * i.aspect;
+                let want = i
+                    .caption
+                    .as_deref()
+                    .map(|c| s.small.width(c))
+                    .unwrap_or(0.0)
+                    .max(s.small.width(&i.date));
+                tw.max(want.min(tw * 2.0).min(fair))
+            })
+            .collect();
+        let total: f32 = widths.iter().sum::<f32>() + sep * (n_img - 1.0);
+        if total > px1 - px0 {
+            for (wd, i) in widths.iter_mut().zip(&p.images) {
+                *wd = (thumb_h * i.aspect).max(fair.min(*wd));
+            }
+        }
+        let mut lefts: Vec<f32> = Vec::with_capacity(widths.len());
+        let mut prev = px0 - sep;
+        for (i, im) in p.images.iter().enumerate() {
+            let l = (im.x - widths[i] / 2.0).max(prev + sep).max(px0);
+            lefts.push(l);
+            prev = l + widths[i];
+        }
+        let mut next = px1 + sep;
+        for i in (0..lefts.len()).rev() {
+            let r = (lefts[i] + widths[i]).min(next - sep);
+            lefts[i] = r - widths[i];
+            next = lefts[i];
+        }
+        for (i, im) in p.images.iter().enumerate() {
+            let slot_w = widths[i];
+            let left = lefts[i];
+            if left < px0 - 0.5 {
+                continue;
+            }
+            let tw = thumb_h * im.aspect;
+            let tr = Rect::from_xywh(left + (slot_w - tw) / 2.0, strip_top, tw, thumb_h);
+            let meaning = Some(ItemRef::Image(im.idx));
+            out.under(Shape::Path {
+                points: vec![
+                    Point::new(im.x, y - s.g * 0.2),
+                    Point::new(im.x, y + s.body.size * 0.5),
+                    Point::new(tr.center().x, strip_top - s.body.size * 0.3),
+                    Point::new(tr.center().x, strip_top),
+                ],
+                closed: false,
+                fill: None,
+                stroke: Some(Stroke::solid(s.line, th.leader)),
+            });
+            match &tl.images[im.idx].data {
+                Ok(data) => image_shape(out, tr, data.clone(), meaning, th, s),
+                Err(_) => {
+                    out.shape(
+                        Shape::Rect {
+                            rect: tr,
+                            corner: 0.0,
+                            fill: Some(th.placeholder),
+                            stroke: Some(Stroke {
+                                width: s.line,
+                                color: th.muted,
+                                dash: Some((s.line * 4.0, s.line * 3.0)),
+                            }),
+                        },
+                        meaning,
+                    );
+                    let lines = text::wrap("image missing", s.small, tr.width() - s.g);
+                    let lh = s.small.height();
+                    let total = lh * lines.len() as f32;
+                    if total <= tr.height() - s.g
+                        && lines.iter().all(|l| s.small.width(l) <= tr.width() - s.g)
+                    {
+                        let mut yy = tr.center().y - total / 2.0;
+                        for l in lines {
+                            let t = s
+                                .small
+                                .at_top(&l, tr.center().x, yy, Anchor::Middle, th.muted);
+                            out.text(t, meaning);
+                            yy += lh;
+                        }
+                    }
+                }
+            }
+            // Caption: date, then the caption wrapped to the slot.
+            let mut cy = tr.max.y + s.g * 0.5;
+            let cx = left + slot_w / 2.0;
+            let date = s.small.at_top(&im.date, cx, cy, Anchor::Middle, th.muted);
+            if out.text(date, meaning) {
+                cy += s.small.height() * 1.05;
+            }
+            if let Some(c) = &im.caption {
+                let mut lines = text::wrap(c, s.small, slot_w + sep * 0.5);
+                let maxl = image_caption_lines();
+                if lines.len() > maxl {
+                    let rest = lines[maxl - 1..].join(" ");
+                    lines.truncate(maxl - 1);
+                    lines.push(rest);
+                }
+                for l in lines {
+                    let l = text::ellipsize(&l, s.small, slot_w + sep * 0.5).unwrap_or_default();
+                    let t = s.small.at_top(&l, cx, cy, Anchor::Middle, th.text);
+                    out.text(t, meaning);
+                    cy += s.small.height() * 1.05;
+                }
+            }
+        }
+    }
+    let _ = w;
+}
+
+fn image_shape(
+    out: &mut Out,
+    r: Rect,
+    data: Arc<ImageData>,
+    m: Option<ItemRef>,
+    th: &Theme,
+    s: &Sizes,
+) {
+    out.shape(Shape::Image { rect: r, data }, m);
+    out.shape(
+        rect(r, None, Some(Stroke::solid(s.line * 0.8, th.muted))),
+        m,
+    );
+}
+
+fn break_mark(out: &mut Out, x: f32, cy: f32, h: f32, th: &Theme, s: &Sizes) {
+    let d = h * 0.3;
+    out.shape(
+        Shape::Line {
+            from: Point::new(x - d * 0.5, cy + h * 0.6),
+            to: Point::new(x + d * 0.5, cy - h * 0.6),
+            stroke: Stroke::solid(s.line * 1.5, th.break_mark),
+        },
+        None,
+    );
+}
+
+/// A bar: filled rect, outline in print, hatch lines when the theme hatches.
+fn bar_shape(
+    out: &mut Out,
+    r: Rect,
+    fill: Color,
+    hatch: Hatch,
+    th: &Theme,
+    m: Option<ItemRef>,
+    s: &Sizes,
+) {
+    out.shape(
+        Shape::Rect {
+            rect: r,
+            corner: (r.height() * 0.18)
+                .min(r.width() / 2.0)
+                .min(s.body.size * 0.3),
+            fill: Some(fill),
+            stroke: th.bar_outline.map(|c| Stroke::solid(s.line * 0.8, c)),
+        },
+        m,
+    );
+    if !th.hatched || hatch == Hatch::None || r.width() < 2.0 || r.height() < 4.0 {
+        return;
+    }
+    let c = th.text_on(fill);
+    let st = Stroke::solid(s.line * 0.7, Color::rgba(c.r, c.g, c.b, 150));
+    let step = (r.height() * 0.45).max(4.0);
+    match hatch {
+        Hatch::Vertical => {
+            let mut x = r.min.x + step / 2.0;
+            while x < r.max.x {
+                out.shape(
+                    Shape::Line {
+                        from: Point::new(x, r.min.y),
+                        to: Point::new(x, r.max.y),
+                        stroke: st,
+                    },
+                    None,
+                );
+                x += step;
+            }
+        }
+        Hatch::Horizontal => {
+            let y = r.center().y;
+            out.shape(
+                Shape::Line {
+                    from: Point::new(r.min.x, y),
+                    to: Point::new(r.max.x, y),
+                    stroke: st,
+                },
+                None,
+            );
+        }
+        Hatch::Diagonal | Hatch::BackDiagonal => {
+            // Lines at 45°, clipped to the rectangle.
+            let hgt = r.height();
+            let mut k = r.min.x - hgt;
+            let mut n = 0;
+            while k < r.max.x && n < 2000 {
+                n += 1;
+                // Line from (k, bottom) to (k + hgt, top), clipped in x.
+                let (xa, xb) = (k.max(r.min.x), (k + hgt).min(r.max.x));
+                if xb > xa {
+                    let ya = r.max.y - (xa - k);
+                    let yb = r.max.y - (xb - k);
+                    let (fa, fb) = if hatch == Hatch::Diagonal {
+                        (Point::new(xa, ya), Point::new(xb, yb))
+                    } else {
+                        // Mirror vertically inside the rect.
+                        (
+                            Point::new(xa, r.min.y + r.max.y - ya),
+                            Point::new(xb, r.min.y + r.max.y - yb),
+                        )
+                    };
+                    out.shape(
+                        Shape::Line {
+                            from: fa,
+                            to: fb,
+                            stroke: st,
+                        },
+                        None,
+                    );
+                }
+                k += step;
+            }
+        }
+        Hatch::None => {}
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_rel_axis(
+    out: &mut Out,
+    s: &Sizes,
+    th: &Theme,
+    axis: &TimeAxis,
+    unit: RelUnit,
+    ticks: &[Tick],
+    line_y: f32,
+    top: bool,
+    col_right: f32,
+    px0: f32,
+    px1: f32,
+    lo: f64,
+    hi: f64,
+) {
+    let st = Stroke::solid(s.line, th.axis);
+    out.line(Point::new(px0, line_y), Point::new(px1, line_y), st);
+    let tl = s.g * 0.7;
+    let mut last_right = f32::NEG_INFINITY;
+    for t in ticks {
+        if t.day < lo || t.day > hi {
+            continue;
+        }
+        let x = axis.x_of(t.day);
+        let (a, b) = if top {
+            (line_y - tl, line_y)
+        } else {
+            (line_y, line_y + tl)
+        };
+        out.line(Point::new(x, a), Point::new(x, b), st);
+        let mut txt = if top {
+            s.small.text(
+                &t.label,
+                x,
+                line_y - tl - s.small.descent() - s.g * 0.2,
+                Anchor::Middle,
+                th.text,
+            )
+        } else {
+            s.small.at_top(
+                &t.label,
+                x,
+                line_y + tl + s.g * 0.2,
+                Anchor::Middle,
+                th.text,
+            )
+        };
+        text::clamp_x(&mut txt, px0 - s.g, px1 + s.g * 0.5);
+        if txt.bbox.min.x > last_right + s.g && out.text(txt.clone(), None) {
+            last_right = txt.bbox.max.x;
+        }
+    }
+    let title_y = if top {
+        line_y - tl - s.small.height() / 2.0
+    } else {
+        line_y + tl + s.small.height() / 2.0
+    };
+    let avail = col_right - s.margin;
+    let title = if s.small.width(unit.title()) <= avail {
+        unit.title()
+    } else {
+        unit.short_title()
+    };
+    let t = s
+        .small
+        .centered(title, col_right, title_y, Anchor::End, th.muted);
+    if t.bbox.min.x >= 0.0 {
+        out.text(t, None);
+    } else {
+        // No room in the column: under the axis, at its right end.
+        let t2 = s.small.at_top(
+            unit.title(),
+            px1,
+            line_y
+                + if top {
+                    s.g * 0.2
+                } else {
+                    tl + s.small.height() * 1.1
+                },
+            Anchor::End,
+            th.muted,
+        );
+        out.text(t2, None);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_cal_axis(
+    out: &mut Out,
+    s: &Sizes,
+    th: &Theme,
+    axis: &TimeAxis,
+    cal: &CalendarTicks,
+    line_y: f32,
+    px0: f32,
+    px1: f32,
+) {
+    let st = Stroke::solid(s.line, th.axis);
+    out.line(Point::new(px0, line_y), Point::new(px1, line_y), st);
+    let tl = s.g * 0.7;
+    let mut last_right = f32::NEG_INFINITY;
+    let mut placed: HashMap<i64, ()> = HashMap::new();
+    for t in &cal.ticks {
+        let x = axis.x_of(t.day);
+        let len = if t.major { tl * 1.6 } else { tl };
+        out.line(Point::new(x, line_y), Point::new(x, line_y + len), st);
+        let style = if t.major {
+            Style::bold(s.small.size)
+        } else {
+            s.small
+        };
+        let mut txt = style.at_top(
+            &t.label,
+            x,
+            line_y + tl * 1.6 + s.g * 0.1,
+            Anchor::Middle,
+            th.text,
+        );
+        text::clamp_x(&mut txt, px0 - s.g, px1 + s.g * 0.5);
+        if txt.bbox.min.x > last_right + s.g * 0.5 && out.text(txt.clone(), None) {
+            last_right = txt.bbox.max.x;
+            placed.insert(t.day as i64, ());
+        }
+    }
+    let mut last_right = f32::NEG_INFINITY;
+    let row2 = line_y + tl * 1.6 + s.g * 0.1 + s.small.height() * 1.0;
+    let bold = Style::bold(s.small.size);
+    for c in &cal.context {
+        let x = axis.x_of(c.day);
+        let mut txt = bold.at_top(&c.label, x, row2, Anchor::Middle, th.text);
+        text::clamp_x(&mut txt, px0 - s.g, px1 + s.g * 0.5);
+        if txt.bbox.min.x > last_right + s.g && out.text(txt.clone(), None) {
+            last_right = txt.bbox.max.x;
+        }
+    }
+}
