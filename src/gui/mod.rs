@@ -1,10 +1,74 @@
 //! The desktop viewer (feature `gui`): paints the scene with egui, never decides geometry.
+//!
+//! - [`state`]: the document, settings and [`Command`]s, without egui;
+//! - [`paint`]: a [`crate::scene::Scene`] painted 1:1 as egui shapes;
+//! - [`app`]: the window (menus, panels, canvas, export dialog);
+//! - [`watch`]: reload when the file changes on disk.
+
+pub mod app;
+pub mod paint;
+pub mod state;
+pub mod watch;
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+pub use app::{ScreenshotJob, ViewerApp};
+pub use state::Command;
+
+use eframe::egui;
+
+/// The window size used for `--screenshot` (and the default window size).
+pub const WINDOW_SIZE: [f32; 2] = [1600.0, 1000.0];
 
 /// Opens the viewer window, on `file` when given. With `screenshot`, renders the window,
 /// saves a screenshot of it to that path and exits.
 pub fn run(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> anyhow::Result<()> {
-    let _ = (file, screenshot);
-    anyhow::bail!("the viewer is not built yet")
+    let result = Arc::new(Mutex::new(None));
+    if screenshot.is_some() && file.is_none() {
+        anyhow::bail!("--screenshot needs a timeline file to show");
+    }
+    let job = screenshot
+        .clone()
+        .map(|p| ScreenshotJob::new(p, result.clone()));
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("txline")
+        .with_inner_size(WINDOW_SIZE)
+        .with_min_inner_size([640.0, 400.0])
+        .with_drag_and_drop(true)
+        .with_app_id("txline");
+    if screenshot.is_some() {
+        viewport = viewport.with_resizable(false);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        renderer: eframe::Renderer::Glow,
+        persist_window: screenshot.is_none(),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "txline",
+        options,
+        Box::new(move |cc| {
+            Ok(Box::new(ViewerApp::new(
+                &cc.egui_ctx,
+                cc.storage,
+                file,
+                job,
+            )))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("could not open the viewer window: {e}"))?;
+    if let Some(path) = screenshot {
+        let r = result.lock().ok().and_then(|mut g| g.take());
+        match r {
+            Some(Ok(())) => {}
+            Some(Err(e)) => anyhow::bail!("screenshot failed: {e}"),
+            None => anyhow::bail!(
+                "screenshot failed: the window closed before {} was written",
+                path.display()
+            ),
+        }
+    }
+    Ok(())
 }

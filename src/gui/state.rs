@@ -1,0 +1,403 @@
+//! The viewer's state without egui: the open document (last good timeline, current
+//! problems), view settings, the recent-files list, and the [`Command`]s that change them.
+//!
+//! Menus, shortcuts, drag and drop, the file watcher and the tests all act through
+//! [`Command`], so every path into the viewer is the same path.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, Severity};
+pub use crate::export::Format;
+use crate::layout::{AxisMode, LayoutOptions};
+use crate::model::Timeline;
+use crate::page::{Page, Preset};
+use crate::scene::Scene;
+use crate::theme::ThemeKind;
+
+/// Everything the user can ask the viewer to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Open a timeline file.
+    Open(PathBuf),
+    /// Show the native open dialog (result arrives as [`Command::Open`]).
+    OpenDialog,
+    /// Read the open file again.
+    Reload,
+    /// Close the file (back to the start screen).
+    Close,
+    /// Axis labels.
+    SetAxis(AxisMode),
+    /// Colours.
+    SetTheme(ThemeKind),
+    /// Show or hide a lane (by name).
+    SetLaneVisible(String, bool),
+    /// Show or hide a measurement track (by index).
+    SetTrackVisible(usize, bool),
+    /// Compress long quiet gaps on screen.
+    SetCompressGaps(bool),
+    /// Show only this window of days (`None`: the whole timeline).
+    SetWindow(Option<(f64, f64)>),
+    /// Whole timeline, fitted to the window.
+    FitToWindow,
+    /// Open or close the export dialog.
+    ShowExport(bool),
+    /// Ask where to save and export with the current export settings.
+    ExportDialog,
+    /// Export with the current export settings to a path.
+    ExportTo(PathBuf),
+    /// Put the figure (PNG, export settings) on the clipboard.
+    CopyFigure,
+    /// Show an image large (`None` closes it).
+    ShowImage(Option<usize>),
+    /// Put text on the clipboard (a diagnostic's `FILE:LINE:COL`).
+    CopyText(String),
+}
+
+/// The open file: the last timeline that loaded and what the latest load said.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file.
+    pub path: PathBuf,
+    /// The last timeline that loaded (kept while the file is broken).
+    pub timeline: Option<Arc<Timeline>>,
+    /// Errors and warnings of the latest load attempt.
+    pub problems: Vec<Diagnostic>,
+    /// True when the latest load attempt failed (the figure is the last good one).
+    pub failed: bool,
+    /// Bumped on every successful load (the scene cache key).
+    pub generation: u64,
+}
+
+impl Document {
+    /// A document for `path`, not loaded yet.
+    pub fn new(path: PathBuf) -> Self {
+        Document {
+            path,
+            timeline: None,
+            problems: Vec::new(),
+            failed: false,
+            generation: 0,
+        }
+    }
+
+    /// Loads (or reloads) the file. On failure the last good timeline stays.
+    /// Returns true when a new timeline was loaded.
+    pub fn load(&mut self) -> bool {
+        match load_guarded(&self.path) {
+            Ok(loaded) => {
+                self.timeline = Some(Arc::new(loaded.timeline));
+                self.problems = loaded.warnings;
+                self.failed = false;
+                self.generation += 1;
+                true
+            }
+            Err(diags) => {
+                self.problems = diags;
+                self.failed = true;
+                false
+            }
+        }
+    }
+
+    /// Number of errors in the latest load.
+    pub fn errors(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Number of warnings in the latest load.
+    pub fn warnings(&self) -> usize {
+        self.problems.len() - self.errors()
+    }
+}
+
+/// `load_file`, with any panic turned into a diagnostic: nothing a file contains may take
+/// the window down.
+pub fn load_guarded(path: &Path) -> Result<crate::load::Loaded, Vec<Diagnostic>> {
+    match catch_unwind(AssertUnwindSafe(|| crate::load::load_file(path))) {
+        Ok(Ok(l)) => Ok(l),
+        Ok(Err(e)) => Err(if e.diagnostics.is_empty() {
+            vec![problem(path, "the file could not be loaded".into())]
+        } else {
+            e.diagnostics
+        }),
+        Err(p) => Err(vec![problem(
+            path,
+            format!("internal error while loading: {}", panic_text(&p)),
+        )]),
+    }
+}
+
+/// `layout`, with a panic turned into an error message.
+pub fn layout_guarded(tl: &Timeline, opts: &LayoutOptions, page: &Page) -> Result<Scene, String> {
+    catch_unwind(AssertUnwindSafe(|| crate::layout::layout(tl, opts, page)))
+        .map_err(|p| format!("internal error in layout: {}", panic_text(&p)))
+}
+
+fn problem(path: &Path, message: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        file: path.display().to_string(),
+        line: 0,
+        column: 0,
+        path: None,
+        message,
+    }
+}
+
+/// The message of a caught panic.
+pub fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".into()
+    }
+}
+
+/// The `FILE:LINE:COL` a diagnostic points at (what clicking it copies).
+pub fn location(d: &Diagnostic) -> String {
+    if d.line == 0 {
+        d.file.clone()
+    } else {
+        format!("{}:{}:{}", d.file, d.line, d.column)
+    }
+}
+
+/// Encodes a scene in a format, a panic turned into an error message.
+pub fn encode_guarded(scene: &Scene, format: Format) -> Result<Vec<u8>, String> {
+    catch_unwind(AssertUnwindSafe(|| {
+        crate::export::encode(scene, format).map_err(|e| e.to_string())
+    }))
+    .unwrap_or_else(|p| Err(format!("internal error in export: {}", panic_text(&p))))
+}
+
+/// The page size of an export.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Size {
+    /// A named preset.
+    Preset(Preset),
+    /// Custom pixels.
+    Pixels(u32, u32),
+}
+
+impl Size {
+    /// The page.
+    pub fn page(self) -> Page {
+        match self {
+            Size::Preset(p) => p.page(),
+            Size::Pixels(w, h) => {
+                Page::pixels(w.clamp(200, 20_000) as f32, h.clamp(150, 20_000) as f32)
+            }
+        }
+    }
+}
+
+/// What File ▸ Export writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportSettings {
+    /// Format.
+    pub format: Format,
+    /// Page size.
+    pub size: Size,
+    /// Colours.
+    pub theme: ThemeKind,
+    /// Axis labels.
+    pub axis: AxisMode,
+    /// Only the time window visible on screen (else the whole timeline).
+    pub visible_window_only: bool,
+    /// Remove dates, names and identifiers.
+    pub deidentify: bool,
+    /// Compress long quiet gaps into axis breaks.
+    pub compress_gaps: bool,
+    /// No page background.
+    pub transparent: bool,
+}
+
+impl Default for ExportSettings {
+    fn default() -> Self {
+        ExportSettings {
+            format: Format::Png,
+            size: Size::Preset(Preset::Slide16x9),
+            theme: ThemeKind::Light,
+            axis: AxisMode::Both,
+            visible_window_only: false,
+            deidentify: false,
+            compress_gaps: false,
+            transparent: false,
+        }
+    }
+}
+
+impl ExportSettings {
+    /// The layout options of the export, given what the screen shows.
+    pub fn options(&self, screen: &LayoutOptions) -> LayoutOptions {
+        LayoutOptions {
+            axis: self.axis,
+            theme: self.theme,
+            transparent: self.transparent,
+            window: if self.visible_window_only {
+                screen.window
+            } else {
+                None
+            },
+            hidden_lanes: screen.hidden_lanes.clone(),
+            hidden_tracks: screen.hidden_tracks.clone(),
+            compress_gaps: self.compress_gaps,
+        }
+    }
+
+    /// The exported scene: the same function the preview and the file use.
+    pub fn scene(&self, tl: &Timeline, screen: &LayoutOptions) -> Result<Scene, String> {
+        let opts = self.options(screen);
+        if self.deidentify {
+            let tl = catch_unwind(AssertUnwindSafe(|| crate::deidentify::deidentify(tl, None)))
+                .map_err(|p| format!("internal error in de-identification: {}", panic_text(&p)))?;
+            layout_guarded(&tl, &opts, &self.size.page())
+        } else {
+            layout_guarded(tl, &opts, &self.size.page())
+        }
+    }
+
+    /// Default file name: `P1-timeline.png` (de-identified: `timeline.png`).
+    pub fn default_name(&self, tl: &Timeline) -> String {
+        let id: String = tl
+            .patient
+            .id
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if self.deidentify || id.is_empty() {
+            format!("timeline.{}", self.format.extension())
+        } else {
+            format!("{id}-timeline.{}", self.format.extension())
+        }
+    }
+}
+
+/// Most recently opened files, newest first, at most [`RecentFiles::MAX`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RecentFiles {
+    /// The files.
+    pub files: Vec<PathBuf>,
+}
+
+impl RecentFiles {
+    /// How many are kept.
+    pub const MAX: usize = 10;
+
+    /// Puts `path` first.
+    pub fn push(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.files.retain(|p| p != &path);
+        self.files.insert(0, path);
+        self.files.truncate(Self::MAX);
+    }
+
+    /// Drops files that no longer exist.
+    pub fn prune(&mut self) {
+        self.files.retain(|p| p.is_file());
+    }
+
+    /// From the persisted form (one path per line), missing files dropped.
+    pub fn from_lines(s: &str) -> Self {
+        let mut r = RecentFiles {
+            files: s
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(PathBuf::from)
+                .take(Self::MAX)
+                .collect(),
+        };
+        r.prune();
+        r
+    }
+
+    /// The persisted form.
+    pub fn to_lines(&self) -> String {
+        self.files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// The bundled example timelines: `*.ron` files in the `examples` folder next to the
+/// program, in the working directory, or in the source tree it was built from.
+pub fn bundled_examples() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Ok(exe) = std::env::current_exe() {
+        for anc in exe.ancestors().skip(1).take(4) {
+            dirs.push(anc.join("examples"));
+        }
+    }
+    dirs.push(PathBuf::from("examples"));
+    dirs.push(PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples"
+    )));
+    for d in dirs {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+            .collect();
+        if !files.is_empty() {
+            files.sort();
+            return files;
+        }
+    }
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_files_keep_order_limit_and_drop_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = RecentFiles::default();
+        let mut paths = Vec::new();
+        for i in 0..12 {
+            let p = dir.path().join(format!("f{i}.ron"));
+            std::fs::write(&p, "").unwrap();
+            r.push(&p);
+            paths.push(p);
+        }
+        assert_eq!(r.files.len(), RecentFiles::MAX);
+        r.push(&paths[5]);
+        assert!(r.files[0].ends_with("f5.ron"));
+        std::fs::remove_file(&paths[11]).unwrap();
+        let back = RecentFiles::from_lines(&r.to_lines());
+        assert_eq!(back.files.len(), RecentFiles::MAX - 1);
+        assert!(!back.files.iter().any(|p| p.ends_with("f11.ron")));
+    }
+
+    #[test]
+    fn location_is_file_line_col() {
+        let d = Diagnostic {
+            severity: Severity::Error,
+            file: "p.ron".into(),
+            line: 14,
+            column: 22,
+            path: None,
+            message: "x".into(),
+        };
+        assert_eq!(location(&d), "p.ron:14:22");
+    }
+}
