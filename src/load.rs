@@ -136,7 +136,7 @@ pub fn load_str(text: &str, file_name: &str, base_dir: Option<&Path>) -> Result<
                             p.line,
                             p.column,
                             Some(loc.to_string()),
-                            image_warning(&im.path, "no such file"),
+                            image_warning(&im.path, NOT_FOUND),
                         );
                     }
                 }
@@ -152,8 +152,15 @@ pub fn load_str(text: &str, file_name: &str, base_dir: Option<&Path>) -> Result<
 }
 
 fn image_warning(path: &str, reason: &str) -> String {
-    format!("image \"{path}\" cannot be shown ({reason}); it is drawn as a placeholder")
+    if reason == NOT_FOUND {
+        format!("image \"{path}\" is missing ({reason}); it is drawn as a placeholder")
+    } else {
+        format!("image \"{path}\" cannot be read ({reason}); it is drawn as a placeholder")
+    }
 }
+
+/// The reason given for an image file that does not exist.
+const NOT_FOUND: &str = "no such file";
 
 fn read_images(timeline: &mut Timeline, parsed: &Parsed, base: &Path, diags: &mut Diagnostics) {
     let mut cache: HashMap<String, Result<Arc<ImageData>, String>> = HashMap::new();
@@ -235,7 +242,7 @@ pub fn image_data(bytes: Vec<u8>) -> Result<Arc<ImageData>, String> {
 
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::NotFound => NOT_FOUND.to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         _ => e.to_string(),
     }
@@ -332,7 +339,7 @@ mod tests {
         assert!(
             l.warnings[0]
                 .to_string()
-                .contains(":3:16: warning: image \"img/b.png\" cannot be shown (no such file)"),
+                .contains(":3:16: warning: image \"img/b.png\" is missing (no such file)"),
             "{}",
             l.warnings[0]
         );

@@ -122,7 +122,7 @@ pub fn parse_date_text(text: &str) -> Result<(Date, Precision), TimeError> {
     };
     if precision != Precision::Year && !(1..=12).contains(&month) {
         return Err(TimeError(format!(
-            "\"{text}\" is not a date: there is no month {month:02} (months are 01 to 12)"
+            "\"{text}\" does not exist: there is no month {month:02} (months are 01 to 12)"
         )));
     }
     let (m, d) = match (precision, day) {
@@ -135,7 +135,7 @@ pub fn parse_date_text(text: &str) -> Result<(Date, Precision), TimeError> {
     if d < 1 || d > last {
         let month_name = MONTH_NAMES[(m - 1) as usize];
         return Err(TimeError(format!(
-            "\"{text}\" is not a date: {month_name} {year} has {last} days"
+            "\"{text}\" does not exist: {month_name} {year} has {last} days"
         )));
     }
     Date::new(year as i16, m as i8, d as i8)

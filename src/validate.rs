@@ -256,7 +256,7 @@ pub fn validate(parsed: &Parsed, diags: &mut Diagnostics) -> Option<Timeline> {
         Some(n) if n > FORMAT_VERSION => v.err(
             &root.field("format"),
             format!(
-                "format {n} is newer than this version of txline reads (format {FORMAT_VERSION}); update txline to read this file"
+                "format {n} is newer than supported (this txline reads format {FORMAT_VERSION}); update txline to read this file"
             ),
         ),
         Some(n) if n < 1 => v.err(
@@ -349,7 +349,7 @@ pub fn validate(parsed: &Parsed, diags: &mut Diagnostics) -> Option<Timeline> {
                 v.err(
                     &ip,
                     format!(
-                        "{ip}: whole days count from day_zero, but this file has no day_zero and also uses calendar dates (first at {at}); add day_zero: \"YYYY-MM-DD\" at the top level"
+                        "{ip}: an integer time counts days from day_zero, but this file also has calendar dates (first at {at}) and no day_zero date; add day_zero: \"YYYY-MM-DD\" at the top level"
                     ),
                 );
                 v.anchor_broken = true;
@@ -803,7 +803,7 @@ mod tests {
         ));
         assert_eq!(e.len(), 1, "{e:?}");
         assert!(
-            e[0].contains("events[1].at: whole days count from day_zero"),
+            e[0].contains("events[1].at: an integer time counts days from day_zero"),
             "{e:?}"
         );
         assert!(e[0].contains("(first at events[0].at, line 3)"), "{e:?}");
@@ -838,7 +838,7 @@ mod tests {
         ));
         assert_eq!(e.len(), 4, "{e:?}");
         assert!(
-            e[0].contains("events[0].at: \"2021-02-30\" is not a date: February 2021 has 28 days")
+            e[0].contains("events[0].at: \"2021-02-30\" does not exist: February 2021 has 28 days")
         );
         assert!(e[1].contains("no month 13"));
         assert!(e[2].contains("did you mean \"2021-03-15\"?"));
@@ -849,7 +849,7 @@ mod tests {
     fn format_version() {
         let e = errors("(format: 2, patient: (id: \"P\"))");
         assert!(
-            e[0].contains("1:10: error: format 2 is newer than this version"),
+            e[0].contains("1:10: error: format 2 is newer than supported"),
             "{e:?}"
         );
         let e = errors("(patient: (id: \"P\"))");

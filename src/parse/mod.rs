@@ -322,7 +322,7 @@ fn one_of(names: &[&str]) -> String {
 
 fn did_you_mean(name: &str, names: &[&str]) -> String {
     match suggest(name, names) {
-        Some(s) if s != name => format!("; did you mean `{s}`?"),
+        Some(s) if s != name => format!("; did you mean \"{s}\"?"),
         _ => String::new(),
     }
 }
@@ -423,7 +423,11 @@ impl Reader<'_, '_> {
         } else {
             format!(" such as {example}")
         };
-        let msg = format!("{path}: expected {expected}{hint}, found {found}");
+        let msg = if path.is_root() {
+            format!("expected {expected}{hint}, found {found}")
+        } else {
+            format!("{path}: expected {expected}{hint}, found {found}")
+        };
         self.error_at(node, path.to_string(), msg);
     }
 
@@ -436,6 +440,9 @@ impl Reader<'_, '_> {
     fn check_names(&mut self, node: NodeId, spec: &StructSpec, path: &Path) {
         let names: Vec<&str> = spec.fields.iter().map(|f| f.name).collect();
         let mut seen: Vec<(&str, NodeId)> = Vec::new();
+        // Required fields an unknown field was taken for ("strat" → start): their absence is
+        // the same problem, reported once.
+        let mut suggested: Vec<&str> = Vec::new();
         let children: Vec<NodeId> = self.tree.children(node).collect();
         for c in children {
             let Some(key) = self.tree.key(self.text, c) else {
@@ -443,8 +450,11 @@ impl Reader<'_, '_> {
             };
             let key_off = self.tree.node(c).key.map_or(0, |k| k.0 as usize);
             if !names.contains(&key) {
+                if let Some(s) = suggest(key, &names) {
+                    suggested.push(s);
+                }
                 let msg = format!(
-                    "unknown field `{key}` in {}; expected one of {}{}",
+                    "unknown field \"{key}\" in {}; expected one of {}{}",
                     path.describe(),
                     one_of(&names),
                     did_you_mean(key, &names)
@@ -473,7 +483,7 @@ impl Reader<'_, '_> {
             }
         }
         for field in spec.fields.iter().filter(|f| f.required) {
-            if !seen.iter().any(|(k, _)| *k == field.name) {
+            if !seen.iter().any(|(k, _)| *k == field.name) && !suggested.contains(&field.name) {
                 let msg = missing_field_message(spec, field, path);
                 self.error_at(node, path.to_string(), msg);
             }
@@ -638,7 +648,7 @@ impl Reader<'_, '_> {
                     return;
                 }
                 format!(
-                    "unknown {noun} `{name}`; expected one of {list}{}",
+                    "unknown {noun} \"{name}\"; expected one of {list}{}",
                     did_you_mean(name, spec.names)
                 )
             }
@@ -722,7 +732,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn read(&mut self) -> RawTimeline {
+    fn read(&mut self) -> Option<RawTimeline> {
         let root: NodeId = 0;
         if !self.is_struct(root) {
             self.type_error(
@@ -731,7 +741,7 @@ impl Reader<'_, '_> {
                 "the timeline written",
                 raw::TIMELINE.example,
             );
-            return RawTimeline::default();
+            return None;
         }
         self.check_names(root, &raw::TIMELINE, &Path::ROOT);
         let top = |name: &str| self.tree.field(self.text, root, name);
@@ -777,7 +787,7 @@ impl Reader<'_, '_> {
         raw.intervals = self.read_list(lists[4], "intervals");
         raw.measurements = self.read_list(lists[5], "measurements");
         raw.images = self.read_list(lists[6], "images");
-        raw
+        Some(raw)
     }
 }
 
@@ -865,7 +875,7 @@ pub fn parse<'t>(text: &'t str, diags: &mut Diagnostics) -> Option<Parsed<'t>> {
                     text,
                     diags,
                 }
-                .read()
+                .read()?
             };
             Some(Parsed { raw, map })
         }
@@ -941,21 +951,21 @@ mod tests {
         assert_eq!(m.len(), 3, "{m:?}");
         assert!(
             m[0].contains(
-                "t.ron:2:11: error: unknown therapy `Chemo`; expected one of Surgery, Chemotherapy"
+                "t.ron:2:11: error: unknown therapy \"Chemo\"; expected one of Surgery, Chemotherapy"
             ),
             "{m:?}"
         );
-        assert!(m[0].contains("did you mean `Chemotherapy`?"), "{m:?}");
+        assert!(m[0].contains("did you mean \"Chemotherapy\"?"), "{m:?}");
         assert!(
-            m[1].contains("2:18: error: unknown field `strat` in phases[0]"),
+            m[1].contains("2:18: error: unknown field \"strat\" in phases[0]"),
             "{m:?}"
         );
-        assert!(m[1].contains("did you mean `start`?"), "{m:?}");
+        assert!(m[1].contains("did you mean \"start\"?"), "{m:?}");
         assert!(
-            m[2].contains("3:43: error: unknown intent `Curativ`"),
+            m[2].contains("3:43: error: unknown intent \"Curativ\""),
             "{m:?}"
         );
-        assert!(m[2].contains("did you mean `Curative`?"), "{m:?}");
+        assert!(m[2].contains("did you mean \"Curative\"?"), "{m:?}");
     }
 
     #[test]
