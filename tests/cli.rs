@@ -72,8 +72,8 @@ fn png_info(path: &Path) -> (u32, u32, Option<u32>) {
     (info.width, info.height, ppm)
 }
 
-/// True when `text` holds `FILE:LINE:COL: error:` for this file with numbers ≥ 1.
-fn has_located_error(text: &str, file: &str) -> bool {
+/// True when `text` holds `FILE:LINE:COL: SEVERITY:` for this file with numbers ≥ 1.
+fn has_located(text: &str, file: &str, severity: &str) -> bool {
     text.lines().any(|line| {
         let Some(rest) = line.strip_prefix(file).and_then(|r| r.strip_prefix(':')) else {
             return false;
@@ -84,7 +84,7 @@ fn has_located_error(text: &str, file: &str) -> bool {
         };
         l.parse::<usize>().is_ok_and(|v| v >= 1)
             && c.parse::<usize>().is_ok_and(|v| v >= 1)
-            && tail.starts_with(" error: ")
+            && tail.starts_with(&format!(" {severity}: "))
     })
 }
 
@@ -195,34 +195,72 @@ fn format_flag_and_size_flags() {
 #[test]
 fn check_accepts_the_examples() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for file in ["patient1.ron", "patient2.ron", "minimal.ron"] {
-        let o = txline(&["check", &example(file)], dir.path());
-        assert_eq!(code(&o), 0, "{file}: {}", stderr(&o));
-        assert!(!stderr(&o).contains("error"), "{file}: {}", stderr(&o));
-    }
-}
-
-#[test]
-fn check_rejects_every_invalid_example_with_its_place() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let invalid = examples().join("invalid");
     let mut seen = 0;
-    for entry in fs::read_dir(&invalid).expect("examples/invalid") {
+    for entry in fs::read_dir(examples()).expect("examples/") {
         let path = entry.expect("entry").path();
         if path.extension().is_none_or(|e| e != "ron") {
             continue;
         }
         seen += 1;
-        let name = path.display().to_string();
-        let o = txline(&["check", &name], dir.path());
-        assert_eq!(code(&o), 1, "{name} passed the check: {}", stderr(&o));
+        let o = txline(&["check", &path.display().to_string()], dir.path());
+        assert_eq!(code(&o), 0, "{}: {}", path.display(), stderr(&o));
         assert!(
-            has_located_error(&stderr(&o), &name),
-            "{name}: no FILE:LINE:COL: error: in\n{}",
+            stderr(&o).ends_with(": ok\n"),
+            "{}: {}",
+            path.display(),
             stderr(&o)
         );
     }
-    assert!(seen >= 3, "only {seen} invalid examples");
+    assert!(seen >= 3, "{seen} examples");
+}
+
+#[test]
+fn check_rejects_every_invalid_example_with_its_place() {
+    // examples/invalid/warning-*.ron still draw: exit 0, with a located warning.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let invalid = examples().join("invalid");
+    let (mut errors, mut warnings) = (0, 0);
+    for entry in fs::read_dir(&invalid).expect("examples/invalid") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "ron") {
+            continue;
+        }
+        let name = path.display().to_string();
+        let warning_only = path
+            .file_name()
+            .is_some_and(|f| f.to_string_lossy().starts_with("warning-"));
+        let o = txline(&["check", &name], dir.path());
+        let (want_code, severity) = if warning_only {
+            warnings += 1;
+            (0, "warning")
+        } else {
+            errors += 1;
+            (1, "error")
+        };
+        assert_eq!(code(&o), want_code, "{name}: {}", stderr(&o));
+        assert!(
+            has_located(&stderr(&o), &name, severity),
+            "{name}: no FILE:LINE:COL: {severity}: in\n{}",
+            stderr(&o)
+        );
+    }
+    assert!(
+        errors >= 3 && warnings >= 1,
+        "{errors} invalid, {warnings} warning examples"
+    );
+    // All at once: every problem printed, exit 1, and a summary.
+    let o = txline(&["check", &invalid.display().to_string()], dir.path());
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        stderr(&o)
+            .lines()
+            .filter(|l| l.contains(": error: "))
+            .count(),
+        errors,
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains(&format!("checked {} files", errors + warnings)));
 }
 
 #[test]
