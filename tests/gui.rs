@@ -1,1 +1,288 @@
-//! Viewer tests driven by egui_kittest (written next).
+//! The viewer driven headlessly with egui_kittest (no GPU): files are opened through the
+//! same [`Command`] the menu, drag and drop and the command line use; panels are queried
+//! through the accessibility tree; the figure through the scene the canvas paints.
+//!
+//! Run with `cargo test --features gui-tests --test gui`.
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use txline::gui::{Command, ViewerApp};
+use txline::layout::AxisMode;
+use txline::scene::{ItemRef, Shape};
+
+fn harness() -> Harness<'static, ViewerApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(|cc| ViewerApp::new(&cc.egui_ctx, None, None, None))
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+/// A small valid file, with one phase in a lane of its own, a response and an interval.
+const GOOD: &str = r#"Timeline(
+    format: 1,
+    patient: (id: "T1", label: "Test patient", diagnosis: "Test carcinoma", age: 60, sex: "M"),
+    day_zero: "2020-01-01",
+    data_cutoff: "2021-01-01",
+    phases: [
+        (therapy: Chemotherapy, name: "Carbo/Pac", start: "2020-01-10", end: "2020-04-10", line: 1),
+        (therapy: Radiotherapy, name: "RT", start: "2020-05-01", end: "2020-06-10"),
+    ],
+    responses: [(at: "2020-04-20", result: PR, criteria: "RECIST 1.1")],
+    intervals: [(label: "PFS", start: "2020-01-10", end: "ongoing")],
+)
+"#;
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn meanings(app: &ViewerApp) -> Vec<ItemRef> {
+    app.scene()
+        .expect("a scene on screen")
+        .items
+        .iter()
+        .filter_map(|i| i.meaning)
+        .collect()
+}
+
+#[test]
+fn start_screen_offers_open() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label("Open a timeline…");
+    assert!(h.state().scene().is_none());
+}
+
+#[test]
+fn opening_a_file_paints_its_items_and_shows_the_patient() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "t1.ron", GOOD);
+    let mut h = harness();
+    h.state_mut().command(Command::Open(path));
+    h.run();
+    let app = h.state();
+    assert!(!app.doc.as_ref().unwrap().failed);
+    let m = meanings(app);
+    assert!(m.contains(&ItemRef::Phase(0)), "{m:?}");
+    assert!(m.contains(&ItemRef::Phase(1)), "{m:?}");
+    assert!(m.contains(&ItemRef::Response(0)), "{m:?}");
+    assert!(m.contains(&ItemRef::Interval(0)), "{m:?}");
+    // The scene fills the canvas, not a fixed page.
+    let scene = app.scene().unwrap();
+    assert!(
+        scene.width > 800.0 && scene.width < 1400.0,
+        "{}",
+        scene.width
+    );
+    // Side panel: patient and the interval with its computed length.
+    h.get_by_label("Test patient");
+    h.get_by_label("Test carcinoma");
+    h.get_by_label("PFS ≥ 11.7 mo");
+    // The figure's own text is in the scene the canvas paints.
+    assert!(
+        scene.texts().any(|t| t.text.contains("Carbo/Pac")),
+        "phase label missing"
+    );
+}
+
+#[test]
+fn broken_file_lists_problems_and_keeps_the_last_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "t1.ron", GOOD);
+    let mut h = harness();
+    h.state_mut().command(Command::Open(path.clone()));
+    h.run();
+    let before = h.state().scene().unwrap().clone();
+
+    // An unknown therapy on line 8 and an end before its start.
+    let broken = GOOD
+        .replace("therapy: Radiotherapy", "therapy: Radiation")
+        .replace("end: \"2020-04-10\"", "end: \"2019-04-10\"");
+    std::fs::write(&path, broken).unwrap();
+    h.state_mut().command(Command::Reload);
+    h.run();
+
+    let app = h.state();
+    let doc = app.doc.as_ref().unwrap();
+    assert!(doc.failed);
+    assert!(doc.errors() >= 1, "{:?}", doc.problems);
+    // The last good figure stays on screen.
+    assert_eq!(app.scene().unwrap().items, before.items);
+    // The panel lists each problem with FILE:LINE:COL.
+    let first = &doc.problems[0];
+    assert!(first.line > 0, "{first:?}");
+    let loc = format!("{}:{}:{}", first.file, first.line, first.column);
+    let listed = format!("{loc}: error: {}", first.message);
+    h.get_by_label(&listed).click();
+    h.run();
+    assert_eq!(h.state().status, format!("Copied {loc}"));
+    h.get_by_label_contains("showing the last good figure");
+
+    // Fixing the file brings the figure back without errors.
+    std::fs::write(&path, GOOD).unwrap();
+    h.state_mut().command(Command::Reload);
+    h.run();
+    assert!(!h.state().doc.as_ref().unwrap().failed);
+}
+
+#[test]
+fn a_file_that_never_loaded_shows_errors_and_no_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "bad.ron", "Timeline(format: 1, patient: (id: ");
+    let mut h = harness();
+    h.state_mut().command(Command::Open(path));
+    h.run();
+    assert!(h.state().scene().is_none());
+    assert!(h.state().doc.as_ref().unwrap().failed);
+    h.get_by_label_contains("did not load: 1 error(s)");
+    h.get_by_label_contains("bad.ron:1:");
+}
+
+#[test]
+fn axis_toggle_and_lane_toggle_relayout_the_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "t1.ron", GOOD);
+    let mut h = harness();
+    h.state_mut().command(Command::Open(path));
+    h.run();
+    let both = h.state().scene().unwrap().clone();
+
+    h.get_by_label("relative").click();
+    h.run();
+    assert_eq!(h.state().view.axis, AxisMode::Relative);
+    let rel = h.state().scene().unwrap().clone();
+    assert_ne!(
+        rel.items, both.items,
+        "the axis change re-laid out the figure"
+    );
+
+    h.get_by_label("Radiotherapy").click();
+    h.run();
+    assert!(h.state().view.hidden_lanes.contains("Radiotherapy"));
+    let m = meanings(h.state());
+    assert!(!m.contains(&ItemRef::Phase(1)), "hidden lane still drawn");
+    assert!(m.contains(&ItemRef::Phase(0)));
+}
+
+#[test]
+fn zoom_to_a_window_relays_out_and_fit_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "t1.ron", GOOD);
+    let mut h = harness();
+    h.state_mut().command(Command::Open(path));
+    h.run();
+    let whole = h.state().scene().unwrap().clone();
+    h.state_mut()
+        .command(Command::SetWindow(Some((100.0, 200.0))));
+    h.run();
+    let zoomed = h.state().scene().unwrap().clone();
+    // The same page, the time axis now spans days 100..200 of the plot.
+    assert_eq!(zoomed.width, whole.width);
+    let plot = zoomed.plot;
+    let d0 = zoomed.time_axis.day_of(plot.min.x);
+    let d1 = zoomed.time_axis.day_of(plot.max.x);
+    assert!(
+        (d0 - 100.0).abs() < 15.0 && (d1 - 200.0).abs() < 15.0,
+        "{d0}..{d1}"
+    );
+    // Phase 1 (day 121..161) is inside the window: drawn wider than on the whole figure.
+    let width_of = |s: &txline::scene::Scene| {
+        s.items
+            .iter()
+            .filter(|i| i.meaning == Some(ItemRef::Phase(1)))
+            .filter_map(|i| match &i.shape {
+                Shape::Rect { rect, .. } => Some(rect.width()),
+                _ => None,
+            })
+            .fold(0.0f32, f32::max)
+    };
+    assert!(width_of(&zoomed) > 2.0 * width_of(&whole));
+    h.state_mut().command(Command::FitToWindow);
+    h.run();
+    assert_eq!(h.state().scene().unwrap().items, whole.items);
+}
+
+#[test]
+fn export_settings_preview_is_the_exported_scene() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "t1.ron", GOOD);
+    let mut h = harness();
+    h.state_mut().command(Command::Open(path));
+    h.state_mut().command(Command::ShowExport(true));
+    h.run();
+    h.get_by_label("Export figure");
+    let app = h.state();
+    let scene = app.export_scene().unwrap();
+    assert_eq!((scene.width, scene.height), (1920.0, 1080.0));
+    assert_eq!(
+        app.export.default_name(app.timeline().unwrap()),
+        "T1-timeline.png"
+    );
+    // Writing goes through the same scene.
+    let out = dir.path().join("out.svg");
+    h.state_mut().export.format = txline::export::Format::Svg;
+    h.state_mut().command(Command::ExportTo(out.clone()));
+    for _ in 0..200 {
+        h.run();
+        if out.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let svg = std::fs::read_to_string(&out).expect("exported");
+    assert!(svg.contains("Carbo/Pac"));
+}
+
+#[test]
+fn example_patient1_opens_with_images_and_measurements() {
+    let p = example("patient1.ron");
+    let mut h = harness();
+    h.state_mut().command(Command::Open(p));
+    h.run();
+    let app = h.state();
+    assert!(
+        !app.doc.as_ref().unwrap().failed,
+        "{:?}",
+        app.doc.as_ref().unwrap().problems
+    );
+    let m = meanings(app);
+    assert!(m.iter().any(|r| matches!(r, ItemRef::Image(_))));
+    assert!(m.iter().any(|r| matches!(r, ItemRef::MeasurementPoint(..))));
+}
+
+#[test]
+fn editing_the_file_on_disk_reloads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "t1.ron", GOOD);
+    let mut h = harness();
+    h.state_mut().command(Command::Open(path.clone()));
+    h.run();
+    assert_eq!(h.state().timeline().unwrap().patient.label, "Test patient");
+    // As editors do: write a new file and rename it over the old one.
+    let tmp = write(
+        dir.path(),
+        ".t1.ron.swp",
+        &GOOD.replace("Test patient", "Renamed"),
+    );
+    std::fs::rename(&tmp, &path).unwrap();
+    // The watcher debounces for 200 ms; give it up to 10 s on a loaded machine.
+    for _ in 0..500 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run();
+        if h.state().timeline().unwrap().patient.label == "Renamed" {
+            break;
+        }
+    }
+    assert_eq!(h.state().timeline().unwrap().patient.label, "Renamed");
+    h.get_by_label("Renamed");
+}

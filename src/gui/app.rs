@@ -972,7 +972,7 @@ impl ViewerApp {
                         }
                     });
                     ui.end_row();
-                    ui.label("Size");
+                    let size_label = ui.label("Size").id;
                     ui.horizontal(|ui| {
                         let label = match s.size {
                             Size::Preset(p) => preset_label(p),
@@ -999,7 +999,9 @@ impl ViewerApp {
                                     }
                                 };
                                 ui.selectable_value(&mut s.size, custom, "Custom pixels");
-                            });
+                            })
+                            .response
+                            .labelled_by(size_label);
                         if let Size::Pixels(w, h) = &mut s.size {
                             ui.add(egui::DragValue::new(w).range(200..=20000).suffix(" px"));
                             ui.label("×");
