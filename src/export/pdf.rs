@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::types::{CidFontType, FontFlags, LineJoinStyle, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect as PdfRect, Ref, Str};
 use subsetter::GlyphRemapper;
 
@@ -229,7 +229,7 @@ impl Writer {
         // Figure pixels, y down, origin top-left.
         c.transform([s, 0.0, 0.0, -s, 0.0, scene.height * s]);
         if let Some(bg) = scene.background {
-            self.paint(&mut c, Some(bg), None, |c| {
+            self.paint(&mut c, Some(bg), None, false, |c| {
                 c.rect(0.0, 0.0, scene.width, scene.height);
             });
         }
@@ -240,13 +240,15 @@ impl Writer {
                     corner,
                     fill,
                     stroke,
-                } => self.paint(&mut c, *fill, stroke.as_ref(), |c| {
+                } => self.paint(&mut c, *fill, stroke.as_ref(), false, |c| {
                     rounded_rect(c, rect.min, rect.max, *corner);
                 }),
-                Shape::Line { from, to, stroke } => self.paint(&mut c, None, Some(stroke), |c| {
-                    c.move_to(from.x, from.y);
-                    c.line_to(to.x, to.y);
-                }),
+                Shape::Line { from, to, stroke } => {
+                    self.paint(&mut c, None, Some(stroke), false, |c| {
+                        c.move_to(from.x, from.y);
+                        c.line_to(to.x, to.y);
+                    })
+                }
                 Shape::Path {
                     points,
                     closed,
@@ -257,7 +259,8 @@ impl Writer {
                         continue;
                     }
                     let fill = if *closed { *fill } else { None };
-                    self.paint(&mut c, fill, stroke.as_ref(), |c| {
+                    // Polylines and markers join round, as the SVG draws them.
+                    self.paint(&mut c, fill, stroke.as_ref(), !*closed, |c| {
                         polygon(c, points, *closed);
                     })
                 }
@@ -267,7 +270,7 @@ impl Writer {
                     size,
                     fill,
                     stroke,
-                } => self.paint(&mut c, Some(*fill), stroke.as_ref(), |c| {
+                } => self.paint(&mut c, Some(*fill), stroke.as_ref(), true, |c| {
                     if *shape == MarkerShape::Circle {
                         circle(c, *center, size / 2.0);
                     } else {
@@ -293,7 +296,7 @@ impl Writer {
                     } else {
                         // Undecodable bytes: a neutral placeholder where the image goes.
                         let grey = Color::rgb(0xdd, 0xdd, 0xdd);
-                        self.paint(&mut c, Some(grey), None, |c| {
+                        self.paint(&mut c, Some(grey), None, false, |c| {
                             c.rect(rect.min.x, rect.min.y, rect.width(), rect.height());
                         });
                     }
@@ -309,6 +312,7 @@ impl Writer {
         c: &mut Content,
         fill: Option<Color>,
         stroke: Option<&Stroke>,
+        round_join: bool,
         build: impl FnOnce(&mut Content),
     ) {
         let stroke = stroke.filter(|s| s.width > 0.0 && s.width.is_finite());
@@ -329,6 +333,9 @@ impl Writer {
             let [r, g, b] = rgb(s.color);
             c.set_stroke_rgb(r, g, b);
             c.set_line_width(s.width);
+            if round_join {
+                c.set_line_join(LineJoinStyle::RoundJoin);
+            }
             if let Some((on, off)) = s.dash
                 && on > 0.0
                 && off >= 0.0
