@@ -370,3 +370,70 @@ fn tiff_is_reproducible_and_small() {
     // LZW on a mostly white figure: far below the raw 1004 × 600 × 3 bytes.
     assert!(a.len() < 1004 * 600, "{} bytes", a.len());
 }
+
+#[test]
+fn tiff_pixels_are_the_png_pixels() {
+    let scene = sample_scene();
+    let png_bytes = txline::export::png::to_png(&scene).expect("png");
+    let png_px = image::load_from_memory(&png_bytes)
+        .expect("png decodes")
+        .to_rgb8();
+    let tiff_bytes = to_tiff(&scene).expect("tiff");
+    let mut d = tiff::decoder::Decoder::new(std::io::Cursor::new(&tiff_bytes)).expect("tiff");
+    let (w, h) = d.dimensions().expect("dimensions");
+    let tiff_px = match d.read_image().expect("pixels") {
+        tiff::decoder::DecodingResult::U8(v) => image::RgbImage::from_raw(w, h, v).expect("rgb"),
+        _ => panic!("8-bit samples expected"),
+    };
+    assert_eq!(png_px.dimensions(), tiff_px.dimensions());
+    assert!(png_px == tiff_px, "TIFF pixels differ from the PNG's");
+}
+
+#[test]
+fn a_transparent_figure_is_an_rgba_tiff() {
+    let mut scene = sample_scene();
+    scene.background = None;
+    let bytes = to_tiff(&scene).expect("tiff");
+    let mut d = tiff::decoder::Decoder::new(std::io::Cursor::new(&bytes)).expect("decoder");
+    assert_eq!(d.colortype().expect("colour"), tiff::ColorType::RGBA(8));
+    let px = match d.read_image().expect("pixels") {
+        tiff::decoder::DecodingResult::U8(v) => v,
+        _ => panic!("8-bit samples expected"),
+    };
+    // A corner with nothing drawn is fully transparent.
+    assert_eq!(px[3], 0);
+}
+
+/// Runs `txline export` and returns the file's bytes.
+fn cli_export(input: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> Vec<u8> {
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_txline"))
+        .arg("export")
+        .arg(input)
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("txline runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    std::fs::read(out).expect("output written")
+}
+
+#[test]
+fn cli_exports_are_reproducible() {
+    let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patient1.ron");
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (ext, extra) in [
+        ("pdf", vec!["--preset", "journal-1col"]),
+        ("tif", vec!["--preset", "journal-1col"]),
+        ("pdf", vec!["--deidentify"]),
+    ] {
+        let a = cli_export(&input, &dir.path().join(format!("a.{ext}")), &extra);
+        let b = cli_export(&input, &dir.path().join(format!("b.{ext}")), &extra);
+        assert!(a.len() > 1000, "{ext}: {} bytes", a.len());
+        assert!(a == b, "{ext} {extra:?}: two exports differ");
+    }
+}
