@@ -286,3 +286,37 @@ fn editing_the_file_on_disk_reloads_it() {
     assert_eq!(h.state().timeline().unwrap().patient.label, "Renamed");
     h.get_by_label("Renamed");
 }
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_file_on_the_window_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "dropped.ron", GOOD);
+    let mut h = harness();
+    h.run();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path.clone())));
+    h.run();
+    let doc = h.state().doc.as_ref().expect("opened");
+    assert_eq!(doc.path, path);
+    assert!(h.state().scene().is_some());
+    assert!(
+        h.state()
+            .recent
+            .files
+            .iter()
+            .any(|f| f.ends_with("dropped.ron"))
+    );
+}

@@ -369,9 +369,9 @@ impl ViewerApp {
             self.busy = None;
             match msg {
                 Msg::Picked(Some(p)) => self.apply(Command::Open(p)),
-                Msg::Picked(None) => self.status = NO_DIALOG.into(),
+                Msg::Picked(None) => self.status = format!("No file opened. {NO_DIALOG}"),
                 Msg::SavePicked(Some(p)) => self.apply(Command::ExportTo(p)),
-                Msg::SavePicked(None) => self.status = NO_DIALOG.into(),
+                Msg::SavePicked(None) => self.status = format!("Not exported. {NO_DIALOG}"),
                 Msg::Exported(Ok(p)) => {
                     self.status = format!("Exported {}", p.display());
                     self.show_export = false;
@@ -962,7 +962,9 @@ impl ViewerApp {
             .open(&mut open)
             .collapsible(false)
             .resizable(true)
-            .default_width(640.0)
+            .default_width(900.0)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
             .show(ctx, |ui| {
                 egui::Grid::new("export").num_columns(2).show(ui, |ui| {
                     ui.label("Format");
@@ -1193,7 +1195,7 @@ fn save_png(path: &std::path::Path, img: &egui::ColorImage) -> Result<(), String
         .map_err(|e| format!("could not write {}: {e}", path.display()))
 }
 
-const NO_DIALOG: &str = "No file chosen (if no dialog appeared, install xdg-desktop-portal or zenity; you can also drop a file on the window or pass it on the command line)";
+const NO_DIALOG: &str = "(If no file dialog appeared, this desktop has neither xdg-desktop-portal nor zenity: install one. Files can also be dropped on the window or named on the command line: txline FILE, txline export FILE.)";
 
 fn load_status(doc: &Document, verb: &str) -> String {
     let name = doc.path.display();

@@ -127,7 +127,7 @@ pub fn load_guarded(path: &Path) -> Result<crate::load::Loaded, Vec<Diagnostic>>
         }),
         Err(p) => Err(vec![problem(
             path,
-            format!("internal error while loading: {}", panic_text(&p)),
+            format!("internal error while loading: {}", panic_text(&*p)),
         )]),
     }
 }
@@ -135,7 +135,7 @@ pub fn load_guarded(path: &Path) -> Result<crate::load::Loaded, Vec<Diagnostic>>
 /// `layout`, with a panic turned into an error message.
 pub fn layout_guarded(tl: &Timeline, opts: &LayoutOptions, page: &Page) -> Result<Scene, String> {
     catch_unwind(AssertUnwindSafe(|| crate::layout::layout(tl, opts, page)))
-        .map_err(|p| format!("internal error in layout: {}", panic_text(&p)))
+        .map_err(|p| format!("internal error in layout: {}", panic_text(&*p)))
 }
 
 fn problem(path: &Path, message: String) -> Diagnostic {
@@ -174,7 +174,7 @@ pub fn encode_guarded(scene: &Scene, format: Format) -> Result<Vec<u8>, String> 
     catch_unwind(AssertUnwindSafe(|| {
         crate::export::encode(scene, format).map_err(|e| e.to_string())
     }))
-    .unwrap_or_else(|p| Err(format!("internal error in export: {}", panic_text(&p))))
+    .unwrap_or_else(|p| Err(format!("internal error in export: {}", panic_text(&*p))))
 }
 
 /// The page size of an export.
@@ -257,7 +257,7 @@ impl ExportSettings {
         let opts = self.options(screen);
         if self.deidentify {
             let tl = catch_unwind(AssertUnwindSafe(|| crate::deidentify::deidentify(tl, None)))
-                .map_err(|p| format!("internal error in de-identification: {}", panic_text(&p)))?;
+                .map_err(|p| format!("internal error in de-identification: {}", panic_text(&*p)))?;
             layout_guarded(&tl, &opts, &self.size.page())
         } else {
             layout_guarded(tl, &opts, &self.size.page())
@@ -386,6 +386,14 @@ mod tests {
         let back = RecentFiles::from_lines(&r.to_lines());
         assert_eq!(back.files.len(), RecentFiles::MAX - 1);
         assert!(!back.files.iter().any(|p| p.ends_with("f11.ron")));
+    }
+
+    #[test]
+    fn panics_become_messages() {
+        let p = catch_unwind(|| panic!("boom {}", 42)).unwrap_err();
+        assert_eq!(panic_text(&*p), "boom 42");
+        let p = catch_unwind(|| panic!("static")).unwrap_err();
+        assert_eq!(panic_text(&*p), "static");
     }
 
     #[test]
