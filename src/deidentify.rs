@@ -9,8 +9,8 @@
 //!   a 5-year band (`"45–49"`, `"≥90"`);
 //! - every free-text field (diagnosis, stage, phase names, details, lanes, labels, notes,
 //!   criteria, methods, measurement names and units, captions) has date-like strings
-//!   replaced by `[date]` (see [`scrub_dates`]) and the patient's id and label replaced by
-//!   the pseudonym;
+//!   replaced by `[date]` (see [`scrub_dates`]), exact ages replaced by their band (see
+//!   [`scrub_ages`]) and the patient's id and label replaced by the pseudonym;
 //! - images are decoded and re-encoded as PNG from their pixels alone, so no EXIF, text
 //!   chunk or other metadata survives; their paths (which often carry dates) are replaced.
 //!
@@ -153,7 +153,7 @@ impl Scrubber {
     }
 
     fn scrub(&self, text: &str) -> String {
-        let mut out = scrub_dates(text);
+        let mut out = scrub_ages(&scrub_dates(text));
         for (needle, with) in &self.names {
             out = replace_words(&out, needle, with);
         }
@@ -186,6 +186,67 @@ fn replace_words(text: &str, needle: &[char], with: &str) -> String {
         }
     }
     out
+}
+
+/// Replaces exact ages in free text with their 5-year band: `48-year-old`, `48 year old`,
+/// `48 yo`, `48 y/o`, `48-yr-old` and `aged 48` become `45–49-year-old`, `aged 45–49`, ...
+pub fn scrub_ages(text: &str) -> String {
+    let c: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < c.len() {
+        let at_boundary = i == 0 || !(c[i - 1].is_alphanumeric() || c[i - 1] == '.');
+        if at_boundary && c[i].is_ascii_digit() {
+            let (age, n) = digits(&c, i);
+            if (1..=3).contains(&n) && age_word_after(&c, i + n) {
+                out.push_str(&age_band(age));
+                i += n;
+                continue;
+            }
+        }
+        if at_boundary && word_at(&c, i).eq_ignore_ascii_case("aged") {
+            let mut j = i + 4;
+            while c.get(j) == Some(&' ') {
+                j += 1;
+            }
+            let (age, n) = digits(&c, j);
+            if j > i + 4 && (1..=3).contains(&n) && ends_word(&c, j + n) {
+                out.extend(&c[i..j]);
+                out.push_str(&age_band(age));
+                i = j + n;
+                continue;
+            }
+        }
+        out.push(c[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The letters of the word starting at `i`.
+fn word_at(c: &[char], i: usize) -> String {
+    c[i..].iter().take_while(|ch| ch.is_alphabetic()).collect()
+}
+
+/// True when an age unit follows at `i`: `-year-old`, ` year old`, ` yo`, ` y/o`, `-yr-old`.
+fn age_word_after(c: &[char], i: usize) -> bool {
+    let rest: String = c[i..c.len().min(i + 12)]
+        .iter()
+        .collect::<String>()
+        .to_lowercase();
+    let rest = rest.trim_start_matches([' ', '-']);
+    [
+        "year-old",
+        "year old",
+        "years old",
+        "years-old",
+        "yr-old",
+        "yr old",
+        "y/o",
+    ]
+    .iter()
+    .any(|w| rest.starts_with(w))
+        || (rest.starts_with("yo") && !rest[2..].starts_with(|ch: char| ch.is_alphanumeric()))
 }
 
 const MONTHS: [&str; 12] = [
@@ -595,6 +656,113 @@ mod tests {
         assert_eq!(age_band(89), "85–89");
         assert_eq!(age_band(90), "≥90");
         assert_eq!(age_band(104), "≥90");
+    }
+
+    #[test]
+    fn exact_ages_in_free_text_become_bands() {
+        assert_eq!(scrub_ages("48-year-old woman"), "45–49-year-old woman");
+        assert_eq!(scrub_ages("a 91 year old man"), "a ≥90 year old man");
+        assert_eq!(scrub_ages("52 yo, 52 y/o"), "50–54 yo, 50–54 y/o");
+        assert_eq!(scrub_ages("aged 67, ECOG 1"), "aged 65–69, ECOG 1");
+        for s in [
+            "50 Gy",
+            "year 3",
+            "10 years of follow-up",
+            "aged well",
+            "200 mg",
+        ] {
+            assert_eq!(scrub_ages(s), s);
+        }
+    }
+
+    fn png_with_text_chunk() -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, 4, 3);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.add_text_chunk("Comment".into(), "P1 scanned 2021-03-15".into())
+            .expect("text chunk");
+        enc.add_itxt_chunk("Author".into(), "Jane Doe".into())
+            .expect("itxt chunk");
+        let mut w = enc.write_header().expect("header");
+        let px: Vec<u8> = (0..36).map(|v| (v * 7) as u8).collect();
+        w.write_image_data(&px).expect("pixels");
+        w.finish().expect("finish");
+        out
+    }
+
+    fn contains(hay: &[u8], needle: &[u8]) -> bool {
+        hay.windows(needle.len()).any(|w| w == needle)
+    }
+
+    #[test]
+    fn stripped_png_keeps_pixels_and_loses_text_chunks() {
+        let bytes = png_with_text_chunk();
+        assert!(contains(&bytes, b"2021-03-15") && contains(&bytes, b"Jane Doe"));
+        let original = ImageData {
+            bytes: bytes.clone().into(),
+            mime: "image/png",
+            width: 4,
+            height: 3,
+        };
+        let s = strip_image(&original).expect("re-encodes");
+        assert_eq!((s.mime, s.width, s.height), ("image/png", 4, 3));
+        for needle in [
+            &b"2021-03-15"[..],
+            b"Jane Doe",
+            b"tEXt",
+            b"iTXt",
+            b"zTXt",
+            b"eXIf",
+        ] {
+            assert!(!contains(&s.bytes, needle));
+        }
+        let a = image::load_from_memory(&bytes).unwrap().to_rgba8();
+        let b = image::load_from_memory(&s.bytes).unwrap().to_rgba8();
+        assert!(a == b);
+    }
+
+    #[test]
+    fn stripped_jpeg_loses_exif() {
+        // A JPEG with an EXIF (APP1) segment carrying a date, right after SOI.
+        let img =
+            image::RgbImage::from_fn(8, 8, |x, y| image::Rgb([x as u8 * 30, y as u8 * 30, 90]));
+        let mut jpeg = Vec::new();
+        image::DynamicImage::ImageRgb8(img)
+            .write_to(
+                &mut std::io::Cursor::new(&mut jpeg),
+                image::ImageFormat::Jpeg,
+            )
+            .expect("jpeg");
+        let payload = b"Exif\0\0MM\0*\0\0\0\x08 DateTimeOriginal 2021:03:15 10:00:00 P1";
+        let mut app1 = vec![0xff, 0xe1];
+        app1.extend(((payload.len() + 2) as u16).to_be_bytes());
+        app1.extend_from_slice(payload);
+        let mut with_exif = jpeg[..2].to_vec();
+        with_exif.extend(app1);
+        with_exif.extend_from_slice(&jpeg[2..]);
+        let original = ImageData {
+            bytes: with_exif.into(),
+            mime: "image/jpeg",
+            width: 8,
+            height: 8,
+        };
+        let s = strip_image(&original).expect("re-encodes");
+        assert_eq!(s.mime, "image/png");
+        assert_eq!(&s.bytes[1..4], b"PNG");
+        assert!(!contains(&s.bytes, b"2021:03:15"));
+        assert!(!contains(&s.bytes, b"Exif"));
+    }
+
+    #[test]
+    fn undecodable_image_becomes_a_placeholder() {
+        let bad = ImageData {
+            bytes: vec![0u8; 10].into(),
+            mime: "image/png",
+            width: 1,
+            height: 1,
+        };
+        assert_eq!(strip_image(&bad), None);
     }
 
     #[test]
