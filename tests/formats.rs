@@ -437,3 +437,22 @@ fn cli_exports_are_reproducible() {
         assert!(a == b, "{ext} {extra:?}: two exports differ");
     }
 }
+
+#[test]
+fn pdf_skips_items_with_non_finite_coordinates() {
+    let mut scene = sample_scene();
+    scene.items.push(Item {
+        shape: Shape::Line {
+            from: Point::new(f32::NAN, 1.0),
+            to: Point::new(f32::INFINITY, 2.0),
+            stroke: Stroke::solid(1.0, Color::rgb(0, 0, 0)),
+        },
+        meaning: None,
+    });
+    let pdf = to_pdf(&scene).expect("pdf");
+    // Not drawn at all: the file is the one without it.
+    assert_eq!(pdf, {
+        scene.items.pop();
+        to_pdf(&scene).expect("pdf")
+    });
+}

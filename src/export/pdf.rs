@@ -234,6 +234,14 @@ impl Writer {
             });
         }
         for item in &scene.items {
+            // A PDF number cannot be NaN or infinite: such an item is not drawn at all.
+            let b = item.shape.bounds();
+            if ![b.min.x, b.min.y, b.max.x, b.max.y]
+                .iter()
+                .all(|v| v.is_finite())
+            {
+                continue;
+            }
             match &item.shape {
                 Shape::Rect {
                     rect,
