@@ -452,8 +452,19 @@ fn deidentified_scene_shows_no_calendar_and_the_band() {
     for path in examples() {
         let original = load_file(&path).expect("loads").timeline;
         let d = deidentify(&original, None);
-        let scene = layout(&d, &options(), &Preset::Slide16x9.page());
-        let texts: Vec<String> = scene.texts().map(|t| t.text.clone()).collect();
+        // Whatever axis the user asks for, and with gaps compressed too.
+        let mut texts: Vec<String> = Vec::new();
+        for axis in AxisMode::ALL {
+            for compress_gaps in [false, true] {
+                let opts = LayoutOptions {
+                    axis,
+                    compress_gaps,
+                    ..LayoutOptions::default()
+                };
+                let scene = layout(&d, &opts, &Preset::Slide16x9.page());
+                texts.extend(scene.texts().map(|t| t.text.clone()));
+            }
+        }
         for t in &texts {
             assert_eq!(&scrub_dates(t), t, "date-like text in the figure: {t:?}");
             for word in t.split(|c: char| !c.is_alphanumeric()) {

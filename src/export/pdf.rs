@@ -201,8 +201,8 @@ impl Writer {
         let decoded = image::load_from_memory(&data.bytes).ok().map(|img| {
             let rgba = img.to_rgba8();
             let (w, h) = rgba.dimensions();
-            let mut rgb = Vec::with_capacity((w * h * 3) as usize);
-            let mut alpha = Vec::with_capacity((w * h) as usize);
+            let mut rgb = Vec::with_capacity(w as usize * h as usize * 3);
+            let mut alpha = Vec::with_capacity(w as usize * h as usize);
             for p in rgba.pixels() {
                 rgb.extend_from_slice(&p.0[..3]);
                 alpha.push(p.0[3]);
