@@ -692,7 +692,8 @@ impl ViewerApp {
         let layout_error = self.layout_error.clone();
         egui::Panel::bottom("problems")
             .resizable(true)
-            .default_size(140.0)
+            .default_size(150.0)
+            .min_size(110.0)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     let (errs, warns) = (
@@ -723,27 +724,29 @@ impl ViewerApp {
                         .weak()
                         .small(),
                 );
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    if let Some(e) = &layout_error {
-                        ui.colored_label(Color32::from_rgb(200, 40, 40), e);
-                    }
-                    for d in &problems {
-                        let (tag, col) = match d.severity {
-                            Severity::Error => ("error", Color32::from_rgb(200, 40, 40)),
-                            Severity::Warning => ("warning", Color32::from_rgb(190, 120, 0)),
-                        };
-                        let loc = location(d);
-                        let text = RichText::new(format!("{loc}: {tag}: {}", d.message))
-                            .monospace()
-                            .color(col);
-                        let r = ui
-                            .add(egui::Label::new(text).sense(egui::Sense::click()))
-                            .on_hover_text(format!("Click to copy {loc}"));
-                        if r.clicked() {
-                            self.queue.push(Command::CopyText(loc));
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        if let Some(e) = &layout_error {
+                            ui.colored_label(Color32::from_rgb(200, 40, 40), e);
                         }
-                    }
-                });
+                        for d in &problems {
+                            let (tag, col) = match d.severity {
+                                Severity::Error => ("error", Color32::from_rgb(200, 40, 40)),
+                                Severity::Warning => ("warning", Color32::from_rgb(190, 120, 0)),
+                            };
+                            let loc = location(d);
+                            let text = RichText::new(format!("{loc}: {tag}: {}", d.message))
+                                .monospace()
+                                .color(col);
+                            let r = ui
+                                .add(egui::Label::new(text).sense(egui::Sense::click()))
+                                .on_hover_text(format!("Click to copy {loc}"));
+                            if r.clicked() {
+                                self.queue.push(Command::CopyText(loc));
+                            }
+                        }
+                    });
             });
     }
 
