@@ -1021,6 +1021,85 @@ mod tests {
         );
     }
 
+    /// Runs the whole reader (parse + validate) on damaged text: it must never panic, and
+    /// every failure must say something with a place or a reason.
+    fn survives(text: &str) {
+        let mut d = Diagnostics::new("f");
+        let parsed = parse(text, &mut d);
+        if let Some(p) = &parsed {
+            let _ = crate::validate::validate(p, &mut d);
+        }
+        if parsed.is_none() {
+            assert!(d.has_errors(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn damaged_files_never_panic() {
+        let good = include_str!("../../examples/patient2.ron");
+        // Every prefix (on char boundaries, sampled).
+        for (i, _) in good.char_indices().step_by(11) {
+            survives(&good[..i]);
+        }
+        // Deterministic random edits: delete, duplicate or replace a char with a delimiter.
+        let mut seed: u64 = 42;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize
+        };
+        let chars: Vec<char> = good.chars().collect();
+        let specials = [
+            '(', ')', '[', ']', '{', '}', '"', '\'', ',', ':', '#', 'r', 'b', '/', '*', '-', '9',
+            '\\', '\n', 'é',
+        ];
+        for _ in 0..300 {
+            let mut c = chars.clone();
+            for _ in 0..1 + next() % 3 {
+                let at = next() % c.len();
+                match next() % 3 {
+                    0 => {
+                        c.remove(at);
+                    }
+                    1 => c.insert(at, specials[next() % specials.len()]),
+                    _ => c[at] = specials[next() % specials.len()],
+                }
+            }
+            survives(&c.into_iter().collect::<String>());
+        }
+        for s in [
+            "(",
+            ")",
+            "\"",
+            "r#",
+            "r#\"",
+            "b'",
+            "#!",
+            "#![",
+            "#![enable(",
+            "(a:",
+            "[(((",
+            "Some(",
+            "r",
+            "'",
+            "(format: 1, patient: Some(",
+            "(format: 1, patient: (id: r#\"x\"#))",
+            "{",
+            "{1: 2}",
+            "()",
+            "Timeline()",
+            "(format: 1, patient: (id: \"P\"), phases: [()])",
+            "(format: 1, patient: (id: \"P\"), phases: [Some((therapy: Surgery, start: 1))])",
+            "(format: -99999999999999999999)",
+            "(format: 1, patient: (id: \"P\"), day_zero: \"9999-12-31\", events: [(at: -100000, kind: Other)])",
+            "(format: 1, patient: (id: \"P\"), day_zero: \"0001-01-01\", events: [(at: \"9999\", kind: Other)])",
+            "\u{feff}(format: 1, patient: (id: \"P\"))",
+        ] {
+            survives(s);
+        }
+    }
+
     #[test]
     fn suggestions_pick_the_nearest_name() {
         let t = raw::THERAPIES.names;
