@@ -228,6 +228,9 @@ impl Writer {
         let s = self.scale;
         // Figure pixels, y down, origin top-left.
         c.transform([s, 0.0, 0.0, -s, 0.0, scene.height * s]);
+        // SVG's default miter limit (PDF's is 10), so sharp corners end where they do in
+        // the SVG and PNG.
+        c.set_miter_limit(4.0);
         if let Some(bg) = scene.background {
             self.paint(&mut c, Some(bg), None, false, |c| {
                 c.rect(0.0, 0.0, scene.width, scene.height);
