@@ -137,9 +137,17 @@ impl Textures {
     }
 }
 
-/// Decodes PNG/JPEG bytes into an egui image.
+/// The longest side of an image texture; larger images are scaled down once on decoding
+/// (GPUs refuse textures past 8192 or 16384 pixels, and no screen needs more).
+pub const MAX_TEXTURE_SIDE: u32 = 4096;
+
+/// Decodes PNG/JPEG bytes into an egui image, at most [`MAX_TEXTURE_SIDE`] on its longest side.
 pub fn decode(data: &ImageData) -> Option<egui::ColorImage> {
-    let img = image::load_from_memory(&data.bytes).ok()?.to_rgba8();
+    let mut img = image::load_from_memory(&data.bytes).ok()?;
+    if img.width().max(img.height()) > MAX_TEXTURE_SIDE {
+        img = img.thumbnail(MAX_TEXTURE_SIDE, MAX_TEXTURE_SIDE);
+    }
+    let img = img.to_rgba8();
     let size = [img.width() as usize, img.height() as usize];
     Some(egui::ColorImage::from_rgba_unmultiplied(size, img.as_raw()))
 }
@@ -410,6 +418,29 @@ fn triangulate(pts: &[Pos2]) -> Vec<[u32; 3]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_images_are_scaled_down_for_the_gpu() {
+        let big = image::RgbaImage::from_pixel(5000, 100, image::Rgba([10, 20, 30, 255]));
+        let mut png = Vec::new();
+        image::DynamicImage::ImageRgba8(big)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let data = ImageData {
+            bytes: Arc::from(png.as_slice()),
+            mime: "image/png",
+            width: 5000,
+            height: 100,
+        };
+        let img = decode(&data).unwrap();
+        assert_eq!(img.size[0], MAX_TEXTURE_SIDE as usize);
+        assert_eq!(img.pixels[0], Color32::from_rgb(10, 20, 30));
+        let junk = ImageData {
+            bytes: Arc::from(&b"not an image"[..]),
+            ..data
+        };
+        assert!(decode(&junk).is_none());
+    }
 
     #[test]
     fn star_triangulates_into_eight_triangles() {
