@@ -111,10 +111,15 @@ pub fn age_band(age: u32) -> String {
 pub fn strip_image(data: &ImageData) -> Option<ImageData> {
     let img = image::load_from_memory(&data.bytes).ok()?;
     let (width, height) = (img.width(), img.height());
-    let (color, pixels) = if img.color().has_alpha() {
-        (png::ColorType::Rgba, img.into_rgba8().into_raw())
-    } else {
-        (png::ColorType::Rgb, img.into_rgb8().into_raw())
+    let (grey, alpha) = (!img.color().has_color(), img.color().has_alpha());
+    let (color, pixels) = match (grey, alpha) {
+        (true, false) => (png::ColorType::Grayscale, img.into_luma8().into_raw()),
+        (true, true) => (
+            png::ColorType::GrayscaleAlpha,
+            img.into_luma_alpha8().into_raw(),
+        ),
+        (false, true) => (png::ColorType::Rgba, img.into_rgba8().into_raw()),
+        (false, false) => (png::ColorType::Rgb, img.into_rgb8().into_raw()),
     };
     let mut out = Vec::new();
     {
