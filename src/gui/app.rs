@@ -809,7 +809,6 @@ impl ViewerApp {
     fn canvas(&mut self, ui: &mut egui::Ui) {
         let avail = ui.available_size();
         self.ensure_scene(avail);
-        let ctx = ui.ctx().clone();
         let Some(cached) = &mut self.cached else {
             if let Some(doc) = &self.doc {
                 ui.centered_and_justified(|ui| {
@@ -823,6 +822,22 @@ impl ViewerApp {
             return;
         };
         let scene = cached.scene.clone();
+        if scene.width > avail.x + 0.5 || scene.height > avail.y + 0.5 {
+            // Smaller than the figure's minimum size: scroll rather than squeeze.
+            egui::ScrollArea::both()
+                .auto_shrink([false, false])
+                .show(ui, |ui| self.figure(ui, &scene));
+        } else {
+            self.figure(ui, &scene);
+        }
+    }
+
+    fn figure(&mut self, ui: &mut egui::Ui, scene: &Arc<Scene>) {
+        let ctx = ui.ctx().clone();
+        let Some(cached) = &mut self.cached else {
+            return;
+        };
+        let scene = scene.clone();
         let size = egui::vec2(scene.width, scene.height);
         let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click_and_drag());
         let tr = Transform {
