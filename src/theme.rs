@@ -153,9 +153,9 @@ impl Theme {
                 Color::rgb(0xa8, 0xdd, 0xb5), // Remission
                 Color::rgb(0xfd, 0xe7, 0xa6), // Stable
                 Color::rgb(0xf3, 0xd6, 0x9a), // Active
-                Color::rgb(0xf4, 0xa5, 0x82), // Progression
+                Color::rgb(0xf7, 0xb4, 0x6e), // Progression
                 Color::rgb(0xf2, 0xb8, 0x9c), // Recurrence
-                Color::rgb(0xe8, 0xa6, 0xc8), // Metastatic
+                Color::rgb(0xec, 0x93, 0x93), // Metastatic
                 Color::rgb(0xdd, 0xdd, 0xdd), // Unknown
             ],
             response: RESPONSE_COLORS,

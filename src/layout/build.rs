@@ -64,6 +64,31 @@ fn fmt_when(tl: &Timeline, w: When) -> String {
     }
 }
 
+/// How precisely day 0 is known: a file that writes `day_zero: "2018-09"` (or whose first
+/// diagnosis is only known to the month) shows it as "2018-09". The model keeps only the
+/// date, so this looks at the items written at day 0 and checks the date agrees.
+fn day_zero_precision(tl: &Timeline) -> Precision {
+    let Some(z) = tl.day_zero else {
+        return Precision::Day;
+    };
+    let mut p = Precision::Day;
+    let at_zero = tl
+        .events
+        .iter()
+        .map(|e| e.at)
+        .chain(tl.statuses.iter().map(|s| s.span.start))
+        .chain(tl.phases.iter().map(|s| s.span.start))
+        .filter(|w| w.day == 0);
+    for w in at_zero {
+        p = p.max(w.precision);
+    }
+    match p {
+        Precision::Month if z.day() == 15 => Precision::Month,
+        Precision::Year if z.month() == 7 && z.day() == 1 => Precision::Year,
+        _ => Precision::Day,
+    }
+}
+
 fn lane_short(name: &str) -> Option<&'static str> {
     Some(match name {
         "Surgery" => "Surg.",
@@ -226,7 +251,7 @@ struct Plan {
     response_rows: usize,
     tracks: Vec<TrackP>,
     images: Vec<ImageP>,
-    col_w: f32,
+    caption_lines: usize,
     plot_x0: f32,
     plot_x1: f32,
 }
@@ -373,15 +398,7 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
             sub.push(who.join(", "));
         }
         if tl.day_zero.is_some() {
-            let zero_prec = match tl.day_zero_origin {
-                crate::model::DayZeroOrigin::Diagnosis => tl
-                    .events
-                    .iter()
-                    .find(|e| e.kind == EventKind::Diagnosis && e.at.day == 0)
-                    .map(|e| e.at.precision)
-                    .unwrap_or_default(),
-                _ => Precision::Day,
-            };
+            let zero_prec = day_zero_precision(tl);
             let z = fmt_when(
                 tl,
                 When {
@@ -586,7 +603,7 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
 
     // --- Status band ----------------------------------------------------------------
     let mut statuses = Vec::new();
-    let mut srows = Rows::new(4);
+    let mut outside: Vec<(usize, f32, f32)> = Vec::new();
     {
         let mut idxs: Vec<usize> = (0..tl.statuses.len())
             .filter(|&i| {
@@ -610,17 +627,14 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
                 .max_by(|x, y| (x.1.1 - x.1.0).total_cmp(&(y.1.1 - y.1.0)))
                 .map(|(k, p)| (k, *p));
             let mut inside = None;
-            let mut out_row = None;
+            let out_row = None;
             let mut anchor_x = 0.0;
             if let Some((k, (p0, p1))) = widest {
                 anchor_x = (p0 + p1) / 2.0;
                 if lw + s.g * 1.2 <= p1 - p0 {
                     inside = Some(k);
                 } else {
-                    let cx = anchor_x.clamp(plot_x0 + lw / 2.0, (plot_x1 - lw / 2.0).max(plot_x0));
-                    if let Some(r) = srows.place(cx - lw / 2.0 - s.g, cx + lw / 2.0 + s.g) {
-                        out_row = Some((r, cx));
-                    }
+                    outside.push((statuses.len(), anchor_x, lw));
                 }
             }
             statuses.push(StatusP {
@@ -633,7 +647,37 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
             });
         }
     }
-    let status_out_rows = srows.len();
+    // Labels that do not fit their segment go below the band, spread along rows in the
+    // order of their segments (so leaders do not cross), each as near its segment as room
+    // allows; labels alternate between rows when one row cannot hold them all.
+    let mut status_out_rows = 0;
+    if !outside.is_empty() {
+        outside.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let sep = s.g * 1.5;
+        for k in 1..=6usize {
+            let mut rows_ok = Vec::new();
+            for r in 0..k {
+                let members: Vec<&(usize, f32, f32)> = outside.iter().skip(r).step_by(k).collect();
+                let wanted: Vec<f32> = members.iter().map(|m| m.1 - m.2 / 2.0).collect();
+                let widths: Vec<f32> = members.iter().map(|m| m.2).collect();
+                match super::pack::spread(&wanted, &widths, sep, plot_x0, plot_x1) {
+                    Some(lefts) => rows_ok.push((members, lefts)),
+                    None => break,
+                }
+            }
+            if rows_ok.len() == k {
+                for (r, (members, lefts)) in rows_ok.into_iter().enumerate() {
+                    for (m, l) in members.into_iter().zip(lefts) {
+                        if let Some(st) = statuses.get_mut(m.0) {
+                            st.out_row = Some((r, l + m.2 / 2.0));
+                        }
+                    }
+                }
+                status_out_rows = k;
+                break;
+            }
+        }
+    }
 
     // --- Responses ------------------------------------------------------------------
     let mut responses = Vec::new();
@@ -835,7 +879,7 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
         response_rows,
         tracks,
         images,
-        col_w,
+        caption_lines: 0,
         plot_x0,
         plot_x1,
     };
@@ -861,6 +905,8 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
     let thumb_nat = (w * 0.09).min(thumb_max_by_w).min(s.body.size * 9.0);
     let thumb_min = s.body.size * 3.0;
     let has_images = n_img > 0 && thumb_max_by_w >= thumb_min;
+    let mut plan = plan;
+    plan.caption_lines = caption_lines(&plan.images, thumb_nat, &s, plot_x0, plot_x1);
 
     let mut flex = Flex {
         lane_row: lane_nat,
@@ -1018,6 +1064,51 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
     }
 }
 
+/// The widths of the image slots: each as wide as its thumbnail, widened (within its fair
+/// share of the strip) so its caption needs fewer lines.
+fn slot_widths(images: &[ImageP], thumb_h: f32, s: &Sizes, px0: f32, px1: f32) -> Vec<f32> {
+    let sep = s.g * 2.0;
+    let n_img = images.len().max(1) as f32;
+    let fair = ((px1 - px0) - sep * (n_img - 1.0)) / n_img;
+    let mut widths: Vec<f32> = images
+        .iter()
+        .map(|i| {
+            let tw = thumb_h * i.aspect;
+            let want = i
+                .caption
+                .as_deref()
+                .map(|c| s.small.width(c))
+                .unwrap_or(0.0)
+                .max(s.small.width(&i.date));
+            tw.max(want.min(tw * 2.0).min(fair))
+        })
+        .collect();
+    let total: f32 = widths.iter().sum::<f32>() + sep * (n_img - 1.0);
+    if total > px1 - px0 {
+        for (wd, i) in widths.iter_mut().zip(images) {
+            *wd = (thumb_h * i.aspect).max(fair.min(*wd));
+        }
+    }
+    widths
+}
+
+/// The number of caption lines the strip needs (at most 3).
+fn caption_lines(images: &[ImageP], thumb_h: f32, s: &Sizes, px0: f32, px1: f32) -> usize {
+    let widths = slot_widths(images, thumb_h, s, px0, px1);
+    images
+        .iter()
+        .zip(widths)
+        .map(|(i, w)| {
+            i.caption
+                .as_deref()
+                .map(|c| text::wrap(c, s.small, w + s.g).len())
+                .unwrap_or(0)
+        })
+        .max()
+        .unwrap_or(0)
+        .min(3)
+}
+
 /// Thumbnails are at least as wide as a short caption needs (relative to their height).
 fn caption_aspect(_s: &Sizes) -> f32 {
     1.0
@@ -1108,14 +1199,8 @@ fn response_h(p: &Plan, s: &Sizes) -> f32 {
 fn track_title_h(s: &Sizes) -> f32 {
     s.small.height() * 1.15
 }
-fn image_caption_lines() -> usize {
-    3
-}
-fn image_h(s: &Sizes, f: &Flex) -> f32 {
-    s.body.size * 1.6
-        + f.thumb
-        + s.g * 0.5
-        + s.small.height() * (1 + image_caption_lines()) as f32 * 1.05
+fn image_h(p: &Plan, s: &Sizes, f: &Flex) -> f32 {
+    s.body.size * 1.6 + f.thumb + s.g * 0.5 + s.small.height() * (1 + p.caption_lines) as f32 * 1.05
 }
 
 fn total_height(p: &Plan, s: &Sizes, f: &Flex) -> f32 {
@@ -1144,7 +1229,7 @@ fn total_height(p: &Plan, s: &Sizes, f: &Flex) -> f32 {
         h += axis_h(s) + s.g + s.small.height();
     }
     if f.show_images {
-        h += image_h(s, f);
+        h += image_h(p, s, f);
     }
     h + s.margin
 }
@@ -1752,30 +1837,7 @@ fn emit(
         let strip_top = y + s.body.size * 1.6;
         let thumb_h = f.thumb;
         let sep = s.g * 2.0;
-        let n_img = p.images.len() as f32;
-        let fair = ((px1 - px0) - sep * (n_img - 1.0)) / n_img;
-        // A slot is as wide as its thumbnail, widened (within its fair share) so the
-        // caption needs fewer lines.
-        let mut widths: Vec<f32> = p
-            .images
-            .iter()
-            .map(|i| {
-                let tw = thumb_h * i.aspect;
-                let want = i
-                    .caption
-                    .as_deref()
-                    .map(|c| s.small.width(c))
-                    .unwrap_or(0.0)
-                    .max(s.small.width(&i.date));
-                tw.max(want.min(tw * 2.0).min(fair))
-            })
-            .collect();
-        let total: f32 = widths.iter().sum::<f32>() + sep * (n_img - 1.0);
-        if total > px1 - px0 {
-            for (wd, i) in widths.iter_mut().zip(&p.images) {
-                *wd = (thumb_h * i.aspect).max(fair.min(*wd));
-            }
-        }
+        let widths = slot_widths(&p.images, thumb_h, s, px0, px1);
         let mut lefts: Vec<f32> = Vec::with_capacity(widths.len());
         let mut prev = px0 - sep;
         for (i, im) in p.images.iter().enumerate() {
@@ -1851,7 +1913,7 @@ fn emit(
             }
             if let Some(c) = &im.caption {
                 let mut lines = text::wrap(c, s.small, slot_w + sep * 0.5);
-                let maxl = image_caption_lines();
+                let maxl = p.caption_lines.max(1);
                 if lines.len() > maxl {
                     let rest = lines[maxl - 1..].join(" ");
                     lines.truncate(maxl - 1);

@@ -68,7 +68,7 @@ pub fn broken_axis(
         day0: d,
         day1,
         x0: x as f32,
-        x1: x1,
+        x1,
     });
     TimeAxis { segments }
 }

@@ -76,9 +76,43 @@ impl Rows {
     }
 }
 
+/// Spreads boxes along a line, in the given order, each as close to its wanted left edge as
+/// possible without overlapping (at least `gap` apart) and within `lo..hi`. Returns the
+/// left edges; `None` when the boxes do not fit side by side.
+pub fn spread(wanted: &[f32], widths: &[f32], gap: f32, lo: f32, hi: f32) -> Option<Vec<f32>> {
+    let n = wanted.len().min(widths.len());
+    let total: f32 = widths[..n].iter().sum::<f32>() + gap * n.saturating_sub(1) as f32;
+    if total > hi - lo + 1e-3 {
+        return None;
+    }
+    let mut left = Vec::with_capacity(n);
+    let mut prev_end = f32::NEG_INFINITY;
+    for i in 0..n {
+        let l = wanted[i].max(lo).max(prev_end + gap);
+        left.push(l);
+        prev_end = l + widths[i];
+    }
+    let mut next_start = f32::INFINITY;
+    for i in (0..n).rev() {
+        let r = (left[i] + widths[i]).min(hi).min(next_start - gap);
+        left[i] = r - widths[i];
+        next_start = left[i];
+    }
+    Some(left)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spread_resolves_overlaps_in_order() {
+        let l = spread(&[10.0, 12.0, 95.0], &[20.0, 20.0, 20.0], 5.0, 0.0, 100.0).unwrap();
+        assert_eq!(l[0], 10.0);
+        assert_eq!(l[1], 35.0);
+        assert_eq!(l[2], 80.0);
+        assert!(spread(&[0.0, 0.0], &[60.0, 60.0], 0.0, 0.0, 100.0).is_none());
+    }
 
     #[test]
     fn overlapping_go_to_new_rows() {

@@ -1,6 +1,7 @@
 //! Measured text: building [`Text`] items with their bbox, wrapping, abbreviating, and a
 //! spatial index of placed labels so collisions are found without comparing every pair.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::fonts;
@@ -32,9 +33,9 @@ impl Style {
         }
     }
 
-    /// Advance width of `s`.
+    /// Advance width of `s` (the same as [`fonts::text_width`], from a cache).
     pub fn width(&self, s: &str) -> f32 {
-        fonts::text_width(s, self.size, self.weight)
+        cached_width(s, self.weight) * self.size
     }
 
     /// Ascent above the baseline.
@@ -80,6 +81,92 @@ impl Style {
             color,
             bbox: Rect::from_xywh(left, baseline - self.ascent(), w, self.height()),
         }
+    }
+}
+
+/// Per-thread cache of advances and kerning pairs at size 1, so measuring thousands of
+/// labels costs a few table look-ups per character instead of font-table parsing.
+/// A string's width is the sum of its characters' advances plus the kerning of each
+/// adjacent pair, which is exactly how [`fonts::text_width`] adds it up (widths scale
+/// linearly with the size).
+struct WidthCache {
+    ascii_adv: Vec<f32>,
+    ascii_kern: Vec<f32>,
+    adv: HashMap<(u8, char), f32>,
+    kern: HashMap<(u8, char, char), f32>,
+}
+
+thread_local! {
+    static WIDTHS: RefCell<WidthCache> = RefCell::new(WidthCache {
+        ascii_adv: vec![f32::NAN; 2 * 128],
+        ascii_kern: vec![f32::NAN; 2 * 128 * 128],
+        adv: HashMap::new(),
+        kern: HashMap::new(),
+    });
+}
+
+fn weight_ix(w: Weight) -> usize {
+    match w {
+        Weight::Regular => 0,
+        Weight::Bold => 1,
+    }
+}
+
+fn cached_width(s: &str, weight: Weight) -> f32 {
+    let wi = weight_ix(weight);
+    WIDTHS.with(|c| {
+        let mut c = c.borrow_mut();
+        let mut total = 0.0f32;
+        let mut prev: Option<char> = None;
+        let mut buf = [0u8; 8];
+        for ch in s.chars() {
+            let adv = if ch.is_ascii() {
+                let k = wi * 128 + ch as usize;
+                let v = c.ascii_adv[k];
+                if v.is_nan() {
+                    let v = fonts::text_width(ch.encode_utf8(&mut buf), 1.0, weight);
+                    c.ascii_adv[k] = v;
+                    v
+                } else {
+                    v
+                }
+            } else {
+                *c.adv
+                    .entry((wi as u8, ch))
+                    .or_insert_with(|| fonts::text_width(ch.encode_utf8(&mut buf), 1.0, weight))
+            };
+            total += adv;
+            if let Some(p) = prev {
+                total += pair_kern(&mut c, wi, weight, p, ch);
+            }
+            prev = Some(ch);
+        }
+        total
+    })
+}
+
+fn pair_kern(c: &mut WidthCache, wi: usize, weight: Weight, a: char, b: char) -> f32 {
+    let compute = || {
+        let mut pair = String::with_capacity(8);
+        pair.push(a);
+        pair.push(b);
+        let mut buf = [0u8; 4];
+        let wa = fonts::text_width(a.encode_utf8(&mut buf), 1.0, weight);
+        let wb = fonts::text_width(b.encode_utf8(&mut buf), 1.0, weight);
+        fonts::text_width(&pair, 1.0, weight) - wa - wb
+    };
+    if a.is_ascii() && b.is_ascii() {
+        let k = (wi * 128 + a as usize) * 128 + b as usize;
+        let v = c.ascii_kern[k];
+        if v.is_nan() {
+            let v = compute();
+            c.ascii_kern[k] = v;
+            v
+        } else {
+            v
+        }
+    } else {
+        *c.kern.entry((wi as u8, a, b)).or_insert_with(compute)
     }
 }
 
@@ -212,6 +299,23 @@ mod tests {
             assert!(st.width(l) <= 120.0, "{l}");
         }
         assert_eq!(lines.join(" "), "Neck LN longest diameter in millimetres");
+    }
+
+    #[test]
+    fn cached_widths_match_the_font() {
+        for st in [Style::regular(14.0), Style::bold(25.0)] {
+            for t in [
+                "PFS ≥ 15.9 mo",
+                "AVATAR Tokyo",
+                "Neck LN → 3.9 cm",
+                "",
+                "~Wa",
+            ] {
+                let a = st.width(t);
+                let b = fonts::text_width(t, st.size, st.weight);
+                assert!((a - b).abs() < 1e-3 * st.size, "{t}: {a} vs {b}");
+            }
+        }
     }
 
     #[test]
