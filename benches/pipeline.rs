@@ -45,19 +45,36 @@ fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
 }
 
-/// The largest resident set of any child process waited for so far, in MB.
+/// Of the child processes waited for so far: the largest resident set (MB) and the CPU
+/// time used in all (user + system).
 #[cfg(unix)]
-fn children_peak_mb() -> Option<f64> {
-    // SAFETY: getrusage writes into the zeroed struct we pass and reads nothing else.
+fn children_usage() -> Option<(f64, Duration)> {
+    // SAFETY: getrusage only writes into the zeroed struct we pass.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    let tv = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
     // ru_maxrss is in kilobytes on Linux.
-    (rc == 0).then(|| usage.ru_maxrss as f64 / 1024.0)
+    (rc == 0).then(|| {
+        (
+            usage.ru_maxrss as f64 / 1024.0,
+            tv(usage.ru_utime) + tv(usage.ru_stime),
+        )
+    })
 }
 
 #[cfg(not(unix))]
-fn children_peak_mb() -> Option<f64> {
+fn children_usage() -> Option<(f64, Duration)> {
     None
+}
+
+fn children_peak_mb() -> Option<f64> {
+    children_usage().map(|u| u.0)
+}
+
+fn children_cpu() -> Duration {
+    children_usage().map_or(Duration::ZERO, |u| u.1)
 }
 
 fn main() {
@@ -66,8 +83,8 @@ fn main() {
     let slide = Preset::Slide16x9.page();
     println!("txline pipeline benchmark (median of runs; release build)\n");
     println!(
-        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>10}",
-        "case", "load ms", "layout ms", "svg ms", "png ms", "total ms"
+        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "case", "load ms", "layout ms", "svg ms", "raster ms", "encode ms", "total ms"
     );
 
     let mut cases: Vec<(String, Box<dyn Fn() -> txline::model::Timeline>)> = Vec::new();
@@ -102,20 +119,48 @@ fn main() {
         let t_layout = time(runs, || layout(&timeline, &opts, &slide));
         let scene = layout(&timeline, &opts, &slide);
         let t_svg = time(runs, || export::to_svg(&scene));
-        let t_png = time(if heavy { 5 } else { 11 }, || {
-            export::to_png(&scene).expect("png")
+        let png_runs = if heavy { 5 } else { 11 };
+        let t_raster = time(png_runs, || export::render_rgba(&scene).expect("raster"));
+        let (w, h, rgba) = export::render_rgba(&scene).expect("raster");
+        let t_encode = time(png_runs, || {
+            export::png::encode_png(w, h, &rgba, scene.dpi).expect("encode")
         });
         if heavy {
             stress_layout = t_layout;
         }
+        if std::env::var_os("TXLINE_BENCH_SPLIT").is_some() {
+            use txline::scene::Shape;
+            let mut no_text = scene.clone();
+            no_text.items.retain(|i| !matches!(i.shape, Shape::Text(_)));
+            let mut no_img = scene.clone();
+            no_img
+                .items
+                .retain(|i| !matches!(i.shape, Shape::Image { .. }));
+            let mut bare = scene.clone();
+            bare.items.clear();
+            println!(
+                "  raster without text {} ms, without images {} ms, empty {} ms, svg->tree {} ms",
+                ms(time(png_runs, || export::render_rgba(&no_text).expect("r"))),
+                ms(time(png_runs, || export::render_rgba(&no_img).expect("r"))),
+                ms(time(png_runs, || export::render_rgba(&bare).expect("r"))),
+                ms(time(png_runs, || {
+                    let svg = export::to_svg(&scene);
+                    let mut o = resvg::usvg::Options::default();
+                    o.fontdb_mut()
+                        .load_font_data(txline::fonts::REGULAR_TTF.to_vec());
+                    resvg::usvg::Tree::from_str(&svg, &o).expect("tree")
+                })),
+            );
+        }
         println!(
-            "{:<22} {:>10} {:>10} {:>10} {:>10} {:>10}",
+            "{:<22} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
             name,
             ms(t_load),
             ms(t_layout),
             ms(t_svg),
-            ms(t_png),
-            ms(t_load + t_layout + t_svg + t_png)
+            ms(t_raster),
+            ms(t_encode),
+            ms(t_load + t_layout + t_svg + t_raster + t_encode)
         );
     }
 
@@ -165,6 +210,7 @@ fn main() {
         )
         .expect("copy");
     }
+    let cpu_before = children_cpu();
     let t = Instant::now();
     let status = Command::new(exe)
         .args(["export", "--preset", "slide-16x9", "--out-dir"])
@@ -174,6 +220,7 @@ fn main() {
         .status()
         .expect("txline runs");
     let batch = t.elapsed();
+    let batch_cpu = children_cpu().saturating_sub(cpu_before);
     assert!(status.success(), "batch export failed");
     let written = std::fs::read_dir(&batch_out).expect("out").count();
     let peak_batch = children_peak_mb();
@@ -206,7 +253,27 @@ fn main() {
     );
     println!(
         "{:<58} {:>12}",
+        "  CPU time per file in the batch (user + system)",
+        format!("{} ms", ms(batch_cpu / written.max(1) as u32))
+    );
+    println!(
+        "{:<58} {:>12}",
+        "  files per second that CPU time allows on 2 idle cores",
+        format!(
+            "{:.1}/s",
+            2.0 * written as f64 / batch_cpu.as_secs_f64().max(1e-9)
+        )
+    );
+    println!(
+        "{:<58} {:>12}",
         "peak memory of the batch process",
         mb(peak_batch)
+    );
+    println!(
+        "\n(Wall-clock figures assume an otherwise idle machine; load average now: {})",
+        std::fs::read_to_string("/proc/loadavg")
+            .ok()
+            .and_then(|l| l.split_whitespace().next().map(str::to_string))
+            .unwrap_or_else(|| "unknown".into())
     );
 }
