@@ -15,6 +15,7 @@
 //!
 //! The reader enables RON's `implicit_some` itself (see [`ron_options`]).
 
+pub mod de;
 pub mod raw;
 pub mod scan;
 
@@ -438,56 +439,66 @@ impl Reader<'_, '_> {
 
     /// Checks field names: unknown, duplicate and missing required fields.
     fn check_names(&mut self, node: NodeId, spec: &StructSpec, path: &Path) {
-        let names: Vec<&str> = spec.fields.iter().map(|f| f.name).collect();
-        let mut seen: Vec<(&str, NodeId)> = Vec::new();
+        // Bit i: field i of the spec was seen (specs have fewer than 32 fields).
+        let mut seen: u32 = 0;
         // Required fields an unknown field was taken for ("strat" → start): their absence is
         // the same problem, reported once.
-        let mut suggested: Vec<&str> = Vec::new();
-        let children: Vec<NodeId> = self.tree.children(node).collect();
-        for c in children {
-            let Some(key) = self.tree.key(self.text, c) else {
+        let mut suggested: u32 = 0;
+        let index_of = |name: &str| spec.fields.iter().position(|f| f.name == name);
+        let mut c = self.tree.node(node).first_child;
+        while c != scan::NO_NODE {
+            let child = c;
+            c = self.tree.node(child).next_sibling;
+            let Some(key) = self.tree.key(self.text, child) else {
                 continue;
             };
-            let key_off = self.tree.node(c).key.map_or(0, |k| k.0 as usize);
-            if !names.contains(&key) {
-                if let Some(s) = suggest(key, &names) {
-                    suggested.push(s);
+            match index_of(key) {
+                Some(i) if seen & (1 << i) == 0 => seen |= 1 << i,
+                Some(_) => self.duplicate(node, child, key, path),
+                None => {
+                    let names: Vec<&str> = spec.fields.iter().map(|f| f.name).collect();
+                    if let Some(i) = suggest(key, &names).and_then(index_of) {
+                        suggested |= 1 << i;
+                    }
+                    let msg = format!(
+                        "unknown field \"{key}\" in {}; expected one of {}{}",
+                        path.describe(),
+                        one_of(&names),
+                        did_you_mean(key, &names)
+                    );
+                    let key_off = self.tree.node(child).key.map_or(0, |k| k.0 as usize);
+                    let p = self.map.pos_of_offset(key_off);
+                    let fp = if path.is_root() {
+                        key.to_owned()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    self.diags.error(p.line, p.column, Some(fp), msg);
                 }
-                let msg = format!(
-                    "unknown field \"{key}\" in {}; expected one of {}{}",
-                    path.describe(),
-                    one_of(&names),
-                    did_you_mean(key, &names)
-                );
-                let p = self.map.pos_of_offset(key_off);
-                let fp = if path.is_root() {
-                    key.to_owned()
-                } else {
-                    format!("{path}.{key}")
-                };
-                self.diags.error(p.line, p.column, Some(fp), msg);
-            } else if let Some(&(_, first)) = seen.iter().find(|(k, _)| *k == key) {
-                let first_line = self
-                    .map
-                    .pos_of_offset(self.tree.node(first).key.map_or(0, |k| k.0 as usize))
-                    .line;
-                let msg = format!(
-                    "duplicate field `{key}` in {} (first given on line {first_line}); keep only one",
-                    path.describe()
-                );
-                let p = self.map.pos_of_offset(key_off);
-                self.diags
-                    .error(p.line, p.column, Some(format!("{path}.{key}")), msg);
-            } else {
-                seen.push((key, c));
             }
         }
-        for field in spec.fields.iter().filter(|f| f.required) {
-            if !seen.iter().any(|(k, _)| *k == field.name) && !suggested.contains(&field.name) {
+        for (i, field) in spec.fields.iter().enumerate() {
+            if field.required && (seen | suggested) & (1 << i) == 0 {
                 let msg = missing_field_message(spec, field, path);
                 self.error_at(node, path.to_string(), msg);
             }
         }
+    }
+
+    fn duplicate(&mut self, node: NodeId, child: NodeId, key: &str, path: &Path) {
+        let key_pos = |r: &Self, id: NodeId| {
+            r.map
+                .pos_of_offset(r.tree.node(id).key.map_or(0, |k| k.0 as usize))
+        };
+        let first = self.tree.field(self.text, node, key).unwrap_or(child);
+        let first_line = key_pos(self, first).line;
+        let msg = format!(
+            "duplicate field `{key}` in {} (first given on line {first_line}); keep only one",
+            path.describe()
+        );
+        let p = key_pos(self, child);
+        self.diags
+            .error(p.line, p.column, Some(format!("{path}.{key}")), msg);
     }
 
     /// Reads a struct (the patient block, one list element) from its own slice.
@@ -504,16 +515,32 @@ impl Reader<'_, '_> {
         }
         let before = self.diags.error_count();
         self.check_names(node, spec, path);
-        let body = self.tree.body(self.text, node);
-        match ron_options().from_str::<T>(body) {
+        match T::deserialize(de::NodeDe::new(self.tree, self.text, node)) {
             Ok(v) => Some(v),
             Err(e) => {
                 self.check_values(node, spec, path);
                 if self.diags.error_count() == before {
-                    let base = self.tree.node(node).body as usize;
-                    self.ron_error_in(base, &e);
+                    self.de_error(&e);
                 }
                 None
+            }
+        }
+    }
+
+    /// Reports an error of the tree deserializer at its node.
+    fn de_error(&mut self, e: &de::DeError) {
+        let node = if e.node == scan::NO_NODE { 0 } else { e.node };
+        let start = self.tree.node(node).start as usize;
+        match e.offset {
+            Some(off) => self.error_at_offset(start + off, e.message.clone()),
+            None => {
+                let path = self.map.path_of_node(node);
+                let msg = if path.is_empty() {
+                    e.message.clone()
+                } else {
+                    format!("{path}: {}", e.message)
+                };
+                self.error_at(node, path, msg);
             }
         }
     }
@@ -723,10 +750,14 @@ impl Reader<'_, '_> {
         field: &FieldSpec,
     ) -> Option<T> {
         let node = node?;
-        match ron_options().from_str::<T>(self.tree.slice(self.text, node)) {
+        match T::deserialize(de::NodeDe::new(self.tree, self.text, node)) {
             Ok(v) => Some(v),
-            Err(_) => {
+            Err(e) => {
+                let before = self.diags.error_count();
                 self.check_value(node, field, Path::ROOT.field(field.name), !field.required);
+                if self.diags.error_count() == before {
+                    self.de_error(&e);
+                }
                 None
             }
         }
@@ -863,8 +894,23 @@ pub fn parse<'t>(text: &'t str, diags: &mut Diagnostics) -> Option<Parsed<'t>> {
             }
         }
         Ok(tree) => {
+            // The scanner checked the syntax; RON itself checks any `#![enable(...)]`
+            // attributes before the timeline (their names must be RON extensions).
+            let root_start = tree.nodes.first().map_or(0, |n| n.start as usize);
             let map = SourceMap::new(text, Some(tree));
-            if !syntax(diags, &map) {
+            let head = text.get(..root_start).unwrap_or("");
+            if head.contains("#!")
+                && let Err(e) =
+                    ron_options().from_str::<serde::de::IgnoredAny>(&format!("{head}()"))
+            {
+                let off = map.offset_in_slice(0, e.span.start.line, e.span.start.col);
+                let p = map.pos_of_offset(off);
+                diags.error(
+                    p.line,
+                    p.column,
+                    None,
+                    format!("syntax error: {}", ron_message(&e.code)),
+                );
                 return None;
             }
             let raw = {
@@ -1098,6 +1144,31 @@ mod tests {
         ] {
             survives(s);
         }
+    }
+
+    #[test]
+    fn ron_rules_hold_for_attributes_and_values() {
+        let m = messages("#![enable(bogus)]\n(format: 1, patient: (id: \"P\"))");
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with("t.ron:1:11: error: syntax error: no RON extension"),
+            "{m:?}"
+        );
+        let m = messages("(format: 1, patient: (id: \"P\\q\", age: 1.2.3))");
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(
+            m[0].contains("1:28: error: unknown escape character"),
+            "{m:?}"
+        );
+        assert!(
+            m[1].contains("patient.age: expected a whole number"),
+            "{m:?}"
+        );
+        let (raw, m) = run("(format: 0x1, patient: (id: r#\"P\"#, age: 4_0))");
+        assert!(m.is_empty(), "{m:?}");
+        let raw = raw.unwrap();
+        assert_eq!(raw.format, Some(1));
+        assert_eq!(raw.patient.unwrap().age, Some(40));
     }
 
     #[test]
