@@ -165,9 +165,7 @@ pub struct Patient {
 }
 
 /// Kind of therapy; also the default lane, in this clinical order.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Therapy {
     Surgery,
     Chemoradiotherapy,

@@ -111,7 +111,10 @@ impl FromStr for Preset {
             .find(|p| p.name() == s)
             .ok_or_else(|| {
                 let names: Vec<_> = Preset::ALL.iter().map(|p| p.name()).collect();
-                format!("unknown preset \"{s}\"; expected one of {}", names.join(", "))
+                format!(
+                    "unknown preset \"{s}\"; expected one of {}",
+                    names.join(", ")
+                )
             })
     }
 }
@@ -128,6 +131,11 @@ mod tests {
         assert_eq!(p.min_text_px, 25.0);
         assert_eq!(Preset::Journal2col600.page().width, 4110.0);
         assert_eq!("slide-4x3".parse::<Preset>(), Ok(Preset::Slide4x3));
-        assert!("slide".parse::<Preset>().unwrap_err().contains("slide-16x9"));
+        assert!(
+            "slide"
+                .parse::<Preset>()
+                .unwrap_err()
+                .contains("slide-16x9")
+        );
     }
 }
