@@ -91,7 +91,7 @@ impl V<'_, '_> {
                 .map_or(when, |l| if when.day > l.day { when } else { l }),
         );
         if let Some(cut) = self.cutoff_given
-            && when.day > cut.day
+            && self.after(when, cut)
             && !self.item_warned
         {
             self.item_warned = true;
@@ -104,6 +104,19 @@ impl V<'_, '_> {
             );
         }
         Some(Tv::At(when, date))
+    }
+
+    /// True when `a` is after `b` even at the coarser of their precisions ("2021-04-20" is
+    /// not after "2021-04", which may be any day of April).
+    fn after(&self, a: When, b: When) -> bool {
+        if a.day <= b.day {
+            return false;
+        }
+        let date = |w: When| {
+            self.anchor
+                .and_then(|z| z.checked_add(jiff::Span::new().days(w.day)).ok())
+        };
+        !same_or_later_at_precision(a, date(a), b, date(b))
     }
 
     /// Start and end of a span; the end is checked against the start and pointed at.
@@ -612,7 +625,7 @@ pub fn validate(parsed: &Parsed, diags: &mut Diagnostics) -> Option<Timeline> {
             );
         }
         for (i, e) in &events {
-            if e.kind != EventKind::Death && e.at.day > death.day {
+            if e.kind != EventKind::Death && v.after(e.at, death) {
                 let p = root.field("events").index(*i).field("at");
                 v.warn(
                     &p,
@@ -918,6 +931,23 @@ mod tests {
             "{w:?}"
         );
         assert!(!w.iter().any(|w| w.contains("doses[2]")), "{w:?}");
+    }
+
+    #[test]
+    fn approximate_times_are_compared_at_their_precision() {
+        let w = warnings(&file(
+            "data_cutoff: \"2022-11-10\", events: [(at: \"2022-11\", kind: Imaging), (at: \"2022-05\", kind: Death), (at: \"2022-05-20\", kind: Other), (at: \"2022-06-01\", kind: Biopsy)]",
+        ));
+        // Not: "2022-11" after the cut-off of 2022-11-10, nor "2022-05-20" after "2022-05".
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].contains("events[0]: \"Imaging\" (~2022-11) is after Death"),
+            "{w:?}"
+        );
+        assert!(
+            w[1].contains("events[3]: \"Biopsy\" (2022-06-01) is after Death (~2022-05)"),
+            "{w:?}"
+        );
     }
 
     #[test]

@@ -409,6 +409,14 @@ impl Reader<'_, '_> {
             NodeKind::Bytes => format!("the byte string {short}"),
             NodeKind::Number => format!("the number {short}"),
             NodeKind::Ident => format!("the bare name {short}"),
+            _ if self.tree.node(node).name.is_some() => {
+                let name = self.tree.name(self.text, node).unwrap_or("");
+                if name == "Some" {
+                    "Some(...) (write a required value without Some)".to_owned()
+                } else {
+                    format!("{name}(...)")
+                }
+            }
             NodeKind::Struct => "a struct (...)".to_owned(),
             NodeKind::Tuple if self.tree.node(node).first_child == scan::NO_NODE => "()".to_owned(),
             NodeKind::Tuple => "a tuple (...)".to_owned(),
