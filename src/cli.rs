@@ -436,11 +436,15 @@ fn export(args: &ExportArgs) -> u8 {
     let several = files.len() > 1 || args.inputs.iter().any(|p| p.is_dir());
     let target = match (&args.output, &args.out_dir) {
         (Some(out), _) if several => {
+            let given = if args.inputs.iter().any(|p| p.is_dir()) {
+                "a folder of timeline files was given".to_string()
+            } else {
+                format!("{} input files were given", files.len())
+            };
             return usage_error(format!(
-                "-o {} names one output file, but {} input files were given; \
+                "-o {} names one output file, but {given}; \
                  use --out-dir DIR to write one file per input",
                 out.display(),
-                files.len()
             ));
         }
         (Some(out), _) => Target::File(out.clone()),
