@@ -268,12 +268,12 @@ impl Theme {
 
     /// Hatch pattern of a therapy (only drawn when [`Theme::hatched`]).
     pub fn hatch(&self, t: Therapy) -> Hatch {
-        match therapy_index(t) % 5 {
-            0 => Hatch::None,
-            1 => Hatch::Diagonal,
-            2 => Hatch::Vertical,
-            3 => Hatch::BackDiagonal,
-            _ => Hatch::Horizontal,
+        match t {
+            Therapy::Surgery | Therapy::Immunotherapy => Hatch::None,
+            Therapy::Chemoradiotherapy | Therapy::Hormonal => Hatch::Diagonal,
+            Therapy::Radiotherapy | Therapy::Other => Hatch::Vertical,
+            Therapy::Chemotherapy => Hatch::BackDiagonal,
+            Therapy::Targeted => Hatch::Horizontal,
         }
     }
 
@@ -410,6 +410,19 @@ mod tests {
             Color::rgb(255, 255, 255)
         );
         assert_eq!(t.text_on(Color::rgb(0xF0, 0xE4, 0x42)), Color::rgb(0, 0, 0));
+    }
+
+    #[test]
+    fn print_fill_and_hatch_pairs_differ() {
+        let t = Theme::print();
+        for (i, a) in Therapy::ALL.iter().enumerate() {
+            for b in &Therapy::ALL[i + 1..] {
+                assert!(
+                    (t.therapy(*a), t.hatch(*a)) != (t.therapy(*b), t.hatch(*b)),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! The layout proper: horizontal pass (time axis, packing), vertical budget, emission.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::axis::{self, CalendarTicks, RelUnit, Tick};
@@ -764,7 +763,9 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
     let cal = match (mode, tl.day_zero) {
         (AxisMode::Dates | AxisMode::Both, Some(z)) => {
             let zero = axis::days_from_civil(z.year() as i64, z.month() as i64, z.day() as i64);
-            Some(axis::calendar_ticks(zero, lo, hi, ppd, &lw_bold, s.g * 2.0))
+            let mut c = axis::calendar_ticks(zero, lo, hi, ppd, &lw_bold, s.g * 2.0);
+            label_segments(&mut c, &time_axis, zero);
+            Some(c)
         }
         _ => None,
     };
@@ -906,7 +907,13 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
     let thumb_min = s.body.size * 3.0;
     let has_images = n_img > 0 && thumb_max_by_w >= thumb_min;
     let mut plan = plan;
-    plan.caption_lines = caption_lines(&plan.images, thumb_nat, &s, plot_x0, plot_x1);
+    // Lines the captions need at any thumbnail size the budget may choose (slots narrow
+    // when thumbnails grow past their fair share of the strip).
+    plan.caption_lines = [thumb_min, thumb_nat, thumb_max_by_w.min(s.body.size * 10.0)]
+        .into_iter()
+        .map(|t| caption_lines(&plan.images, t, &s, plot_x0, plot_x1))
+        .max()
+        .unwrap_or(0);
 
     let mut flex = Flex {
         lane_row: lane_nat,
@@ -930,23 +937,24 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
             // Grow the flexible parts into spare room.
             let spare = h - total_height(&plan, &s, &flex);
             let mut rest = spare;
-            if flex.show_images {
-                let grow = ((thumb_max_by_w.min(s.body.size * 14.0)) - flex.thumb)
-                    .max(0.0)
-                    .min(rest * 0.35);
-                flex.thumb += grow;
+            // Lanes first (the heart of the figure), then tracks, then thumbnails.
+            if total_lane_rows > 0 {
+                let n = total_lane_rows as f32;
+                let grow = (lane_nat * 0.3 * n).min(rest * 0.4);
+                flex.lane_row += grow / n;
                 rest -= grow;
             }
             if flex.show_tracks && !plan.tracks.is_empty() {
                 let n = plan.tracks.len() as f32;
-                let grow = (track_nat * 0.6 * n).min(rest * 0.35);
+                let grow = (track_nat * 0.5 * n).min(rest * 0.5);
                 flex.track += grow / n;
                 rest -= grow;
             }
-            if total_lane_rows > 0 {
-                let n = total_lane_rows as f32;
-                let grow = (lane_nat * 0.35 * n).min(rest * 0.4);
-                flex.lane_row += grow / n;
+            if flex.show_images {
+                let grow = ((thumb_max_by_w.min(s.body.size * 10.0)) - flex.thumb)
+                    .max(0.0)
+                    .min(rest * 0.6);
+                flex.thumb += grow;
                 rest -= grow;
             }
             // What is left widens the gaps between sections (up to a limit).
@@ -1181,7 +1189,7 @@ fn event_row_h(s: &Sizes) -> f32 {
     s.body.height().max(s.marker) * 1.2
 }
 fn bracket_row_h(s: &Sizes) -> f32 {
-    s.bold.height() + s.g * 1.4
+    s.bold.height() + s.g * 2.0
 }
 fn status_h(s: &Sizes) -> f32 {
     s.small.height() * 1.45
@@ -1798,7 +1806,11 @@ fn emit(
     for (bx0, bx1) in axis.breaks() {
         let cx = (bx0 + bx1) / 2.0;
         let hgt = s.body.size * 0.8;
-        for yy in [plot_top + hgt / 2.0, bottom_axis_y] {
+        let top_mark = match &p.rel {
+            Some((_, _, true)) => rel_top_y + axis_h(s),
+            _ => plot_top + hgt / 2.0,
+        };
+        for yy in [top_mark, bottom_axis_y] {
             for dx in [-s.g * 0.35, s.g * 0.35] {
                 out.shape(
                     Shape::Line {
@@ -2048,6 +2060,53 @@ fn bar_shape(
     }
 }
 
+/// After a break the ticks of a new stretch need their year (or month) again: each axis
+/// segment with ticks but no context label gets one at its first tick.
+fn label_segments(c: &mut CalendarTicks, axis: &TimeAxis, zero: i64) {
+    if axis.segments.len() < 2 || c.context.is_empty() {
+        return;
+    }
+    let month_year = c.context.iter().any(|t| t.label.contains(' '));
+    for seg in &axis.segments {
+        let inside = |d: f64| d >= seg.day0 && d <= seg.day1;
+        if c.context.iter().any(|t| inside(t.day)) {
+            continue;
+        }
+        let Some(first) = c.ticks.iter().find(|t| inside(t.day)) else {
+            continue;
+        };
+        let (y, m, _) = axis::civil_from_days(zero + first.day.floor() as i64);
+        let label = if month_year {
+            format!("{} {y}", axis::MONTHS[(m - 1).clamp(0, 11) as usize])
+        } else {
+            y.to_string()
+        };
+        c.context.push(Tick {
+            day: first.day,
+            label,
+            major: true,
+        });
+    }
+    c.context.sort_by(|a, b| a.day.total_cmp(&b.day));
+}
+
+/// True when `day` lies in a stretch compressed out of the axis.
+fn in_break(axis: &TimeAxis, day: f64) -> bool {
+    axis.segments
+        .windows(2)
+        .any(|w| day > w[0].day1 && day < w[1].day0)
+}
+
+/// An axis line, interrupted at the breaks.
+fn axis_line(out: &mut Out, axis: &TimeAxis, y: f32, px0: f32, px1: f32, st: Stroke) {
+    let mut x = px0;
+    for (b0, b1) in axis.breaks() {
+        out.line(Point::new(x, y), Point::new(b0, y), st);
+        x = b1;
+    }
+    out.line(Point::new(x, y), Point::new(px1, y), st);
+}
+
 #[allow(clippy::too_many_arguments)]
 fn draw_rel_axis(
     out: &mut Out,
@@ -2065,11 +2124,11 @@ fn draw_rel_axis(
     hi: f64,
 ) {
     let st = Stroke::solid(s.line, th.axis);
-    out.line(Point::new(px0, line_y), Point::new(px1, line_y), st);
+    axis_line(out, axis, line_y, px0, px1, st);
     let tl = s.g * 0.7;
     let mut last_right = f32::NEG_INFINITY;
     for t in ticks {
-        if t.day < lo || t.day > hi {
+        if t.day < lo || t.day > hi || in_break(axis, t.day) {
             continue;
         }
         let x = axis.x_of(t.day);
@@ -2147,11 +2206,13 @@ fn draw_cal_axis(
     px1: f32,
 ) {
     let st = Stroke::solid(s.line, th.axis);
-    out.line(Point::new(px0, line_y), Point::new(px1, line_y), st);
+    axis_line(out, axis, line_y, px0, px1, st);
     let tl = s.g * 0.7;
     let mut last_right = f32::NEG_INFINITY;
-    let mut placed: HashMap<i64, ()> = HashMap::new();
     for t in &cal.ticks {
+        if in_break(axis, t.day) {
+            continue;
+        }
         let x = axis.x_of(t.day);
         let len = if t.major { tl * 1.6 } else { tl };
         out.line(Point::new(x, line_y), Point::new(x, line_y + len), st);
@@ -2170,13 +2231,15 @@ fn draw_cal_axis(
         text::clamp_x(&mut txt, px0 - s.g, px1 + s.g * 0.5);
         if txt.bbox.min.x > last_right + s.g * 0.5 && out.text(txt.clone(), None) {
             last_right = txt.bbox.max.x;
-            placed.insert(t.day as i64, ());
         }
     }
     let mut last_right = f32::NEG_INFINITY;
     let row2 = line_y + tl * 1.6 + s.g * 0.1 + s.small.height() * 1.0;
     let bold = Style::bold(s.small.size);
     for c in &cal.context {
+        if in_break(axis, c.day) {
+            continue;
+        }
         let x = axis.x_of(c.day);
         let mut txt = bold.at_top(&c.label, x, row2, Anchor::Middle, th.text);
         text::clamp_x(&mut txt, px0 - s.g, px1 + s.g * 0.5);

@@ -675,3 +675,87 @@ fn degenerate_timelines_do_not_panic() {
         }
     }
 }
+
+fn example(name: &str) -> Timeline {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name);
+    crate::load::load_file(&path)
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .timeline
+}
+
+#[test]
+fn example_cases_at_every_preset_theme_and_axis() {
+    for name in ["patient1.ron", "patient2.ron"] {
+        let tl = example(name);
+        let mut pages: Vec<Page> = Preset::ALL.iter().map(|p| p.page()).collect();
+        pages.push(Page::pixels(1200.0, 800.0));
+        pages.push(Page::pixels(3000.0, 1500.0));
+        pages.push(Page::pixels(900.0, 600.0));
+        for page in &pages {
+            for theme in crate::theme::ThemeKind::ALL {
+                for axis in AxisMode::ALL {
+                    let opt = LayoutOptions {
+                        theme,
+                        axis,
+                        ..Default::default()
+                    };
+                    let sc = layout(&tl, &opt, page);
+                    check(&sc, page);
+                }
+            }
+            let sc = layout(&tl, &LayoutOptions::default(), page);
+            // Every interval's computed length, every status label (never cut), every
+            // lane and every response is on the figure.
+            for iv in &tl.intervals {
+                assert!(has_text(&sc, &iv.length_label()), "{name} {page:?}");
+            }
+            if page.height.is_none() || page.height.is_some_and(|h| h >= 1000.0) {
+                for st in &tl.statuses {
+                    assert!(
+                        sc.texts()
+                            .any(|t| t.text.trim_start_matches('~') == st.label),
+                        "{name} {page:?}: status {:?}",
+                        st.label
+                    );
+                }
+                for (i, _) in tl.images.iter().enumerate() {
+                    assert!(
+                        !items_of(&sc, ItemRef::Image(i)).is_empty(),
+                        "{name} image {i}"
+                    );
+                }
+                for (i, _) in tl.responses.iter().enumerate() {
+                    assert!(
+                        items_of(&sc, ItemRef::Response(i))
+                            .iter()
+                            .any(|it| matches!(it.shape, Shape::Text(_))),
+                        "{name} {page:?} response {i} unlabelled"
+                    );
+                }
+            }
+            assert!(!sc.texts().any(|t| t.text.contains('…')), "{name} {page:?}");
+        }
+    }
+}
+
+#[test]
+fn example_deidentified_shows_no_dates() {
+    let tl = example("patient1.ron");
+    let mut rel = tl.clone();
+    rel.day_zero = None;
+    rel.day_zero_origin = DayZeroOrigin::RelativeOnly;
+    let sc = layout(&rel, &LayoutOptions::default(), &slide());
+    check(&sc, &slide());
+    for t in sc.texts() {
+        assert!(!t.text.contains("202"), "date-like {:?}", t.text);
+        for m in super::axis::MONTHS {
+            assert!(
+                !t.text.split(|c: char| !c.is_alphabetic()).any(|w| w == m),
+                "{:?}",
+                t.text
+            );
+        }
+    }
+}
