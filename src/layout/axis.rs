@@ -309,7 +309,11 @@ pub fn relative_ticks(
             break;
         }
     }
-    let s = step as i64;
+    // Never more than a few hundred ticks, whatever the span (huge integer days).
+    while (day1 - day0) / (step * u) > 400.0 && step < 1e15 {
+        step *= 10.0;
+    }
+    let s = (step as i64).max(1);
     let mut ticks = Vec::new();
     let mut k = lo.div_euclid(s) * s;
     while k <= hi {
@@ -414,6 +418,9 @@ mod tests {
         assert!(t.len() >= 5 && t.len() <= 28, "{t:?}");
         let (u, _) = relative_ticks(0.0, 30.0, 20.0, &w, 10.0);
         assert_eq!(u, RelUnit::Days);
+        // A huge span still gives a bounded number of ticks.
+        let (_, t) = relative_ticks(-1e13, 1e13, 1e-10, &w, 10.0);
+        assert!(t.len() <= 401, "{}", t.len());
     }
 
     #[test]

@@ -1224,6 +1224,9 @@ fn total_height(p: &Plan, s: &Sizes, f: &Flex) -> f32 {
     h += p.bracket_rows as f32 * bracket_row_h(s);
     if !p.statuses.is_empty() {
         h += status_h(s) + p.status_out_rows as f32 * status_row_h(s) + gap * 0.5;
+        if p.status_out_rows >= 2 {
+            h += s.g * 0.5;
+        }
     }
     let lane_rows: usize = p.lanes.iter().map(|l| l.rows).sum();
     h += lane_rows as f32 * f.lane_row + gap * 0.3;
@@ -1319,9 +1322,16 @@ fn emit(
     y += p.event_rows as f32 * event_row_h(s);
     let brackets_y = y;
     y += p.bracket_rows as f32 * bracket_row_h(s);
-    let status_y = y;
+    // Labels moved out of the band alternate below it (rows 0, 2, …) and above it
+    // (rows 1, 3, …), so a leader never crosses the labels of another row.
+    let above_rows = p.status_out_rows / 2;
+    let status_y =
+        y + above_rows as f32 * status_row_h(s) + if above_rows > 0 { s.g * 0.5 } else { 0.0 };
     if !p.statuses.is_empty() {
         y += status_h(s) + p.status_out_rows as f32 * status_row_h(s) + gap * 0.5;
+        if p.status_out_rows >= 2 {
+            y += s.g * 0.5;
+        }
     }
     let lanes_y = y;
     let lane_rows: usize = p.lanes.iter().map(|l| l.rows).sum();
@@ -1483,11 +1493,25 @@ fn emit(
             }
             if let Some((row, cx)) = st.out_row {
                 let rh = status_row_h(s);
-                let top = band.max.y + s.g * 0.5 + row as f32 * rh;
-                let t = s.small.at_top(&st.label, cx, top, Anchor::Middle, th.text);
-                let lead_to = Point::new(st.anchor_x.clamp(t.bbox.min.x, t.bbox.max.x), top);
+                let level = (row / 2) as f32;
+                let (t, from, to_y) = if row % 2 == 0 {
+                    let top = band.max.y + s.g * 0.5 + level * rh;
+                    let t = s.small.at_top(&st.label, cx, top, Anchor::Middle, th.text);
+                    (t, band.max.y, top)
+                } else {
+                    let bottom = band.min.y - s.g * 0.5 - level * rh;
+                    let t = s.small.at_top(
+                        &st.label,
+                        cx,
+                        bottom - s.small.height(),
+                        Anchor::Middle,
+                        th.text,
+                    );
+                    (t, band.min.y, bottom)
+                };
+                let lead_to = Point::new(st.anchor_x.clamp(t.bbox.min.x, t.bbox.max.x), to_y);
                 out.under(Shape::Line {
-                    from: Point::new(st.anchor_x, band.max.y),
+                    from: Point::new(st.anchor_x, from),
                     to: lead_to,
                     stroke: Stroke::solid(s.line * 0.8, th.leader),
                 });

@@ -664,7 +664,11 @@ fn degenerate_timelines_do_not_panic() {
     let far = Fx::new(Some((2020, 1, 1)), 100_000)
         .phase(Therapy::Other, "x", -100_000, Some(100_000))
         .0;
-    for tl in [empty, one, far] {
+    let huge = Fx::new(None, 1_000_000_000_000)
+        .phase(Therapy::Other, "x", -1_000_000_000_000, None)
+        .event(5, EventKind::Other, "e", None)
+        .0;
+    for tl in [empty, one, far, huge] {
         for page in [
             slide(),
             Page::pixels(200.0, 150.0),
