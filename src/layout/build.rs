@@ -946,14 +946,14 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
             }
             if flex.show_tracks && !plan.tracks.is_empty() {
                 let n = plan.tracks.len() as f32;
-                let grow = (track_nat * 0.5 * n).min(rest * 0.5);
+                let grow = (track_nat * 0.8 * n).min(rest * 0.5);
                 flex.track += grow / n;
                 rest -= grow;
             }
             if flex.show_images {
                 let grow = ((thumb_max_by_w.min(s.body.size * 10.0)) - flex.thumb)
                     .max(0.0)
-                    .min(rest * 0.6);
+                    .min(rest);
                 flex.thumb += grow;
                 rest -= grow;
             }
@@ -967,7 +967,7 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
                 },
             ) - total_height(&plan, &s, &flex);
             if per_gap > 0.0 {
-                flex.extra_gap = (rest / per_gap).clamp(0.0, s.body.size * 1.5);
+                flex.extra_gap = (rest / per_gap).clamp(0.0, s.body.size * 2.0);
             }
         } else {
             // Shrink towards the minimums together.
@@ -1033,6 +1033,28 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
             }
         }
     }
+    // The captions were budgeted for the worst thumbnail size; at the size chosen they may
+    // need fewer lines: give the freed height to the thumbnails.
+    if flex.show_images {
+        let lh = s.small.height() * 1.05;
+        for _ in 0..3 {
+            let now = caption_lines(&plan.images, flex.thumb, &s, plot_x0, plot_x1);
+            if now >= plan.caption_lines {
+                break;
+            }
+            let freed = (plan.caption_lines - now) as f32 * lh;
+            let bigger = (flex.thumb + freed).min(thumb_max_by_w.max(flex.thumb));
+            if caption_lines(&plan.images, bigger, &s, plot_x0, plot_x1) <= now {
+                flex.thumb = bigger;
+            }
+            let extra = (plan.caption_lines - now) as f32 * lh - (flex.thumb - (bigger - freed));
+            plan.caption_lines = now;
+            if extra > 0.5 && page.height.is_some() {
+                // Whatever the thumbnails could not take widens the gaps a little.
+                flex.extra_gap += extra / 8.0;
+            }
+        }
+    }
     let h_total = match height {
         Some(h) => h,
         None => total_height(&plan, &s, &flex).ceil(),
@@ -1044,9 +1066,7 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
         texts: TextIndex::new(s.body.size * 4.0),
         page: Rect::from_xywh(0.0, 0.0, w, h_total),
     };
-    emit(
-        tl, &plan, &s, &flex, &th, &time_axis, &mut out, lo, hi, w, h_total,
-    );
+    let (plot_top, plot_bottom) = emit(tl, &plan, &s, &flex, &th, &time_axis, &mut out, lo, hi);
 
     let mut items = out.under;
     items.append(&mut out.items);
@@ -1065,8 +1085,8 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
         dpi: page.dpi,
         items,
         plot: Rect::from_min_max(
-            Point::new(plan.plot_x0, 0.0),
-            Point::new(plan.plot_x1, h_total),
+            Point::new(plan.plot_x0, plot_top.min(plot_bottom)),
+            Point::new(plan.plot_x1, plot_bottom),
         ),
         time_axis,
     }
@@ -1256,9 +1276,7 @@ fn emit(
     out: &mut Out,
     lo: f64,
     hi: f64,
-    w: f32,
-    _h: f32,
-) {
+) -> (f32, f32) {
     let gap = s.g * 1.4 + f.extra_gap;
     let (px0, px1) = (p.plot_x0, p.plot_x1);
     let col_right = px0 - s.g * 2.0;
@@ -1964,7 +1982,7 @@ fn emit(
             }
         }
     }
-    let _ = w;
+    (plot_top, bottom_axis_y)
 }
 
 fn image_shape(

@@ -763,3 +763,40 @@ fn example_deidentified_shows_no_dates() {
         }
     }
 }
+
+#[test]
+fn plot_holds_lanes_and_thumbnails_keep_aspect() {
+    let tl = example("patient1.ron");
+    for page in [slide(), Preset::Journal1col.page()] {
+        let sc = layout(&tl, &LayoutOptions::default(), &page);
+        for it in &sc.items {
+            if let (Some(ItemRef::Phase(_)), Shape::Rect { rect, .. }) = (it.meaning, &it.shape) {
+                assert!(
+                    sc.plot.expand(1.0).contains_rect(rect),
+                    "{rect:?} {:?}",
+                    sc.plot
+                );
+            }
+            if let Shape::Image { rect, data } = &it.shape {
+                let want = data.width as f32 / data.height as f32;
+                assert!((rect.width() / rect.height() - want).abs() < 0.01);
+            }
+        }
+        // Status segments and brackets can be hovered.
+        assert!(
+            sc.items
+                .iter()
+                .any(|i| matches!(i.meaning, Some(ItemRef::Status(_))))
+        );
+        assert!(
+            sc.items
+                .iter()
+                .any(|i| matches!(i.meaning, Some(ItemRef::Interval(_))))
+        );
+        assert!(
+            sc.items
+                .iter()
+                .any(|i| matches!(i.meaning, Some(ItemRef::MeasurementPoint(1, _))))
+        );
+    }
+}
