@@ -131,6 +131,20 @@ impl Diagnostics {
         self.push(Severity::Warning, line, column, path, message);
     }
 
+    /// True when [`MAX_DIAGNOSTICS`] are kept: callers may skip locating further problems
+    /// and only [`count_unshown`](Self::count_unshown) them.
+    pub fn is_full(&self) -> bool {
+        self.items.len() >= MAX_DIAGNOSTICS
+    }
+
+    /// Counts a problem that is not shown (the list is full).
+    pub fn count_unshown(&mut self, severity: Severity) {
+        if severity == Severity::Error {
+            self.errors += 1;
+        }
+        self.dropped += 1;
+    }
+
     /// True when at least one error was added.
     pub fn has_errors(&self) -> bool {
         self.errors > 0

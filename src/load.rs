@@ -172,6 +172,11 @@ fn read_images(timeline: &mut Timeline, parsed: &Parsed, base: &Path, diags: &mu
             .or_insert_with(|| read_image(&base.join(&item.path)))
             .clone();
         if let Err(reason) = &data {
+            if diags.is_full() {
+                diags.count_unshown(crate::diagnostics::Severity::Warning);
+                item.data = data;
+                continue;
+            }
             let loc = VPath::ROOT.field("images").index(i).field("path");
             let p = parsed.map.locate(&loc);
             diags.warning(

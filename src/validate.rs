@@ -7,7 +7,7 @@
 
 use jiff::civil::Date;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Severity};
 use crate::model::{
     DayZeroOrigin, EndKind, Event, EventKind, ImageItem, Interval, Measurement, Patient, Phase,
     Precision, Response, Span, Status, Timeline, When,
@@ -43,12 +43,21 @@ struct V<'a, 't> {
 
 impl V<'_, '_> {
     fn err(&mut self, loc: &Path, msg: String) {
+        if self.diags.is_full() {
+            // Locating more problems would only cost time.
+            self.diags.count_unshown(Severity::Error);
+            return;
+        }
         let p = self.map.locate(loc);
         self.diags
             .error(p.line, p.column, Some(loc.to_string()), msg);
     }
 
     fn warn(&mut self, loc: &Path, msg: String) {
+        if self.diags.is_full() {
+            self.diags.count_unshown(Severity::Warning);
+            return;
+        }
         let p = self.map.locate(loc);
         self.diags
             .warning(p.line, p.column, Some(loc.to_string()), msg);
@@ -968,6 +977,29 @@ mod tests {
              events: [(at: \"2021-01-01\", kind: Imaging, grade: 2)]",
         ));
         assert_eq!(e.len(), 4, "{e:?}");
+    }
+
+    #[test]
+    fn floods_of_problems_are_capped() {
+        // One long line, 30,000 warnings and 30,000 errors: the first 200 are located, the
+        // rest counted.
+        let mut body = String::from("events: [(at: 0, kind: Death)");
+        for i in 1..30_000 {
+            body.push_str(&format!(", (at: {i}, kind: Imaging, label: \"é\")"));
+        }
+        body.push_str("], phases: [");
+        for _ in 0..30_000 {
+            body.push_str("(therapy: Chemo, start: 1), ");
+        }
+        body.push(']');
+        let (t, d) = check(&file(&body));
+        assert!(t.is_none());
+        assert_eq!(d.len(), crate::diagnostics::MAX_DIAGNOSTICS + 1);
+        let last = d.last().unwrap();
+        assert!(
+            last.message.ends_with("only the first 200 are listed)"),
+            "{last}"
+        );
     }
 
     #[test]

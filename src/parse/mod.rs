@@ -130,21 +130,34 @@ pub struct SourceMap<'t> {
     text: &'t str,
     tree: Option<Tree>,
     line_starts: Vec<usize>,
+    /// Per line: true when it is all ASCII (its columns are byte offsets).
+    line_ascii: Vec<bool>,
+    /// The last (offset, column) computed on a non-ASCII line: positions are mostly asked
+    /// for in file order, so counting resumes there (linear, not quadratic, on one long line).
+    last: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'t> SourceMap<'t> {
     fn new(text: &'t str, tree: Option<Tree>) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        let mut line_ascii = Vec::new();
+        let mut ascii = true;
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i + 1);
+                line_ascii.push(ascii);
+                ascii = true;
+            } else if b >= 0x80 {
+                ascii = false;
+            }
+        }
+        line_ascii.push(ascii);
         SourceMap {
             text,
             tree,
             line_starts,
+            line_ascii,
+            last: std::cell::Cell::new((usize::MAX, 0)),
         }
     }
 
@@ -164,10 +177,24 @@ impl<'t> SourceMap<'t> {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
-        let column = 1 + self.text.as_bytes()[start..offset]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count();
+        let column = if self.line_ascii.get(line - 1).copied().unwrap_or(false) {
+            1 + offset - start
+        } else {
+            let chars = |a: usize, b: usize| {
+                self.text.as_bytes()[a..b]
+                    .iter()
+                    .filter(|&&c| (c & 0xC0) != 0x80)
+                    .count()
+            };
+            let (last_off, last_col) = self.last.get();
+            let column = if last_off != usize::MAX && start <= last_off && last_off <= offset {
+                last_col + chars(last_off, offset)
+            } else {
+                1 + chars(start, offset)
+            };
+            self.last.set((offset, column));
+            column
+        };
         Pos { line, column }
     }
 
@@ -374,12 +401,29 @@ struct Reader<'a, 't> {
 }
 
 impl Reader<'_, '_> {
+    /// True (and the problem counted) when no more problems are shown: locating them
+    /// would only cost time.
+    fn full(&mut self) -> bool {
+        if self.diags.is_full() {
+            self.diags
+                .count_unshown(crate::diagnostics::Severity::Error);
+            return true;
+        }
+        false
+    }
+
     fn error_at(&mut self, node: NodeId, path: String, msg: String) {
+        if self.full() {
+            return;
+        }
         let p = self.map.pos_of_node(node);
         self.diags.error(p.line, p.column, Some(path), msg);
     }
 
     fn error_at_offset(&mut self, offset: usize, msg: String) {
+        if self.full() {
+            return;
+        }
         let p = self.map.pos_of_offset(offset);
         let path = self
             .tree
@@ -463,6 +507,7 @@ impl Reader<'_, '_> {
             match index_of(key) {
                 Some(i) if seen & (1 << i) == 0 => seen |= 1 << i,
                 Some(_) => self.duplicate(node, child, key, path),
+                None if self.full() => {}
                 None => {
                     let names: Vec<&str> = spec.fields.iter().map(|f| f.name).collect();
                     if let Some(i) = suggest(key, &names).and_then(index_of) {
@@ -494,6 +539,9 @@ impl Reader<'_, '_> {
     }
 
     fn duplicate(&mut self, node: NodeId, child: NodeId, key: &str, path: &Path) {
+        if self.full() {
+            return;
+        }
         let key_pos = |r: &Self, id: NodeId| {
             r.map
                 .pos_of_offset(r.tree.node(id).key.map_or(0, |k| k.0 as usize))
@@ -525,6 +573,7 @@ impl Reader<'_, '_> {
         self.check_names(node, spec, path);
         match T::deserialize(de::NodeDe::new(self.tree, self.text, node)) {
             Ok(v) => Some(v),
+            Err(_) if self.full() => None,
             Err(e) => {
                 self.check_values(node, spec, path);
                 if self.diags.error_count() == before {
