@@ -1229,6 +1229,22 @@ mod tests {
     }
 
     #[test]
+    fn example_files_are_followed_by_the_scanner() {
+        // No example needs the position-less fallback.
+        for text in [
+            include_str!("../../examples/patient1.ron"),
+            include_str!("../../examples/patient2.ron"),
+            include_str!("../../examples/minimal.ron"),
+            include_str!("../../examples/relative.ron"),
+        ] {
+            let mut d = Diagnostics::new("f");
+            let p = parse(text, &mut d).unwrap();
+            assert!(p.map.tree().is_some());
+            assert!(!d.has_errors());
+        }
+    }
+
+    #[test]
     fn suggestions_pick_the_nearest_name() {
         let t = raw::THERAPIES.names;
         assert_eq!(suggest("Chemo", t), Some("Chemotherapy"));
