@@ -652,7 +652,7 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
     let mut status_out_rows = 0;
     if !outside.is_empty() {
         outside.sort_by(|a, b| a.1.total_cmp(&b.1));
-        let sep = s.g * 1.5;
+        let sep = s.body.size * 1.2;
         for k in 1..=6usize {
             let mut rows_ok = Vec::new();
             for r in 0..k {
@@ -1374,18 +1374,22 @@ fn emit(
 
     // Event guides (under everything) and symbols.
     let erh = event_row_h(s);
+    let labelled_events = p.events.iter().filter(|e| e.label.is_some()).count();
     for e in &p.events {
         let ev = &tl.events[e.idx];
         let cy = events_y + erh * (e.row as f32 + 0.5);
-        out.under(Shape::Line {
-            from: Point::new(e.x, cy + s.marker / 2.0),
-            to: Point::new(e.x, bottom_axis_y),
-            stroke: Stroke {
-                width: s.line * 0.8,
-                color: th.guide,
-                dash: Some((s.line * 3.0, s.line * 3.0)),
-            },
-        });
+        // Guides only for labelled events, and only while they stay a few faint lines.
+        if e.label.is_some() && labelled_events <= 60 {
+            out.under(Shape::Line {
+                from: Point::new(e.x, cy + s.marker / 2.0),
+                to: Point::new(e.x, bottom_axis_y),
+                stroke: Stroke {
+                    width: s.line * 0.8,
+                    color: th.guide,
+                    dash: Some((s.line * 3.0, s.line * 3.0)),
+                },
+            });
+        }
         out.shape(
             Shape::Marker {
                 center: Point::new(e.x, cy),
@@ -1557,14 +1561,17 @@ fn emit(
                 stroke: Stroke::solid(s.line * 0.6, th.grid),
             });
         }
-        let lt = s.body.centered(
-            &lane.label,
-            col_right,
-            ly + f.lane_row / 2.0,
-            Anchor::End,
-            th.text,
-        );
-        if f.lane_row >= s.body.height() * 0.9 {
+        // The lane's name beside its first row, or beside the whole lane when rows are
+        // too thin to hold text.
+        let label_cy = if f.lane_row >= s.body.height() * 0.9 {
+            ly + f.lane_row / 2.0
+        } else {
+            ly + lh / 2.0
+        };
+        if lh >= s.body.height() * 0.9 {
+            let lt = s
+                .body
+                .centered(&lane.label, col_right, label_cy, Anchor::End, th.text);
             out.text(lt, None);
         }
         for b in &lane.bars {
