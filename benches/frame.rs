@@ -9,6 +9,7 @@
 //!   canvas) plus tessellation — what every repaint costs; target < 4 ms for the stress
 //!   timeline on 2 cores;
 //! - `frame+hover`: the same with the pointer over the figure (hit test, tooltip).
+//!
 //! Then `first frame`: `ViewerApp::new` on a file (font install, load, watcher) and its
 //! first frame (layout, shapes, tessellation); target < 1 s.
 
