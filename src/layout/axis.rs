@@ -294,7 +294,7 @@ pub fn relative_ticks(
     let steps: &[f64] = match unit {
         RelUnit::Days => &[1.0, 2.0, 5.0, 7.0, 10.0, 14.0, 20.0, 30.0],
         RelUnit::Weeks => &[1.0, 2.0, 4.0, 8.0, 12.0, 26.0],
-        RelUnit::Months => &[1.0, 2.0, 3.0, 6.0, 12.0, 24.0, 36.0, 60.0],
+        RelUnit::Months => &[1.0, 3.0, 6.0, 12.0, 24.0, 36.0, 60.0],
         RelUnit::Years => &[1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0],
     };
     let u = unit.days();
