@@ -263,6 +263,8 @@ struct Flex {
     thumb: f32,
     show_images: bool,
     show_tracks: bool,
+    /// How many tracks (from the first) are drawn.
+    n_tracks: usize,
     bar_labels: bool,
     extra_gap: f32,
 }
@@ -921,6 +923,7 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
         thumb: thumb_nat,
         show_images: has_images,
         show_tracks: !plan.tracks.is_empty(),
+        n_tracks: plan.tracks.len(),
         bar_labels: true,
         extra_gap: 0.0,
     };
@@ -944,8 +947,8 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
                 flex.lane_row += grow / n;
                 rest -= grow;
             }
-            if flex.show_tracks && !plan.tracks.is_empty() {
-                let n = plan.tracks.len() as f32;
+            if flex.show_tracks && flex.n_tracks > 0 {
+                let n = flex.n_tracks as f32;
                 let grow = (track_nat * 0.8 * n).min(rest * 0.5);
                 flex.track += grow / n;
                 rest -= grow;
@@ -984,9 +987,14 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
                 flex.show_images = false;
                 f = at(0.0, &flex);
             }
-            if !fits(&f) && flex.show_tracks {
-                flex.show_tracks = false;
-                f.show_tracks = false;
+            // Fewer tracks (the last ones go first), then none.
+            while !fits(&f) && flex.show_tracks {
+                flex.n_tracks = flex.n_tracks.saturating_sub(1);
+                if flex.n_tracks == 0 {
+                    flex.show_tracks = false;
+                }
+                f.n_tracks = flex.n_tracks;
+                f.show_tracks = flex.show_tracks;
             }
             if !fits(&f) {
                 // Lane rows without labels can be thin.
@@ -1252,7 +1260,7 @@ fn total_height(p: &Plan, s: &Sizes, f: &Flex) -> f32 {
     h += lane_rows as f32 * f.lane_row + gap * 0.3;
     h += response_h(p, s);
     if f.show_tracks {
-        h += p.tracks.len() as f32 * (track_title_h(s) + f.track + gap * 0.5);
+        h += f.n_tracks.min(p.tracks.len()) as f32 * (track_title_h(s) + f.track + gap * 0.5);
     }
     h += gap * 0.3;
     h += cal_h(p, s);
@@ -1358,7 +1366,7 @@ fn emit(
     y += response_h(p, s);
     let tracks_y = y;
     if f.show_tracks {
-        y += p.tracks.len() as f32 * (track_title_h(s) + f.track + gap * 0.5);
+        y += f.n_tracks.min(p.tracks.len()) as f32 * (track_title_h(s) + f.track + gap * 0.5);
     }
     y += gap * 0.3;
     let bottom_axis_y = y;
@@ -1750,7 +1758,7 @@ fn emit(
     // Tracks.
     if f.show_tracks {
         let mut ty = tracks_y;
-        for tr in &p.tracks {
+        for tr in p.tracks.iter().take(f.n_tracks) {
             let m = &tl.measurements[tr.idx];
             let title = text::ellipsize(&tr.title, s.small, px1 - px0).unwrap_or_default();
             let tt = s.small.at_top(&title, px0, ty, Anchor::Start, th.text);
