@@ -800,3 +800,25 @@ fn plot_holds_lanes_and_thumbnails_keep_aspect() {
         );
     }
 }
+
+#[test]
+fn small_window_keeps_the_heart_of_the_figure() {
+    // A viewer window: optional parts (images, later tracks) give way before bar labels,
+    // lane names and the status band do.
+    let tl = example("patient1.ron");
+    let page = Page::pixels(900.0, 600.0);
+    let sc = layout(&tl, &LayoutOptions::default(), &page);
+    check(&sc, &page);
+    for t in [
+        "Camrelizumab · L3",
+        "Immunotherapy",
+        "Partial remission",
+        "PFS ≥ 15.5 mo",
+    ] {
+        assert!(has_text(&sc, t), "{t}");
+    }
+    assert!(
+        items_of(&sc, ItemRef::Image(0)).is_empty(),
+        "no room for images"
+    );
+}
