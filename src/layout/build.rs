@@ -898,7 +898,7 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
     let aspect_sum: f32 = plan
         .images
         .iter()
-        .map(|i| i.aspect.max(caption_aspect(&s)))
+        .map(|i| i.aspect.max(MIN_SLOT_ASPECT))
         .sum();
     let thumb_max_by_w = if n_img > 0 {
         (img_w_room - s.g * 2.0 * n_img as f32) / aspect_sum.max(0.1)
@@ -1145,10 +1145,8 @@ fn caption_lines(images: &[ImageP], thumb_h: f32, s: &Sizes, px0: f32, px1: f32)
         .min(3)
 }
 
-/// Thumbnails are at least as wide as a short caption needs (relative to their height).
-fn caption_aspect(_s: &Sizes) -> f32 {
-    1.0
-}
+/// Each image slot is at least as wide as the thumbnail is high (room for its caption).
+const MIN_SLOT_ASPECT: f32 = 1.0;
 
 /// Joins `parts` with `sep` into lines no wider than `max_w`; a part too long on its own
 /// is wrapped at spaces.

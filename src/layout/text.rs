@@ -195,8 +195,8 @@ pub fn clamp_x(t: &mut Text, lo: f32, hi: f32) {
     }
 }
 
-/// Breaks `s` into lines no wider than `max_w` at spaces (a word longer than the width is
-/// broken with an ellipsis-free hard split only if `hard` is set; otherwise it overflows).
+/// Breaks `s` into lines no wider than `max_w` at spaces. A single word wider than
+/// `max_w` stays whole on its own line (callers check and shorten it if they must).
 pub fn wrap(s: &str, style: Style, max_w: f32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
