@@ -58,5 +58,9 @@ fn any_two_response_results_differ_by_shape_alone() {
             );
         }
     }
-    eprintln!("closest pair: {} ({:.0}% differ)", closest.1, closest.0 * 100.0);
+    eprintln!(
+        "closest pair: {} ({:.0}% differ)",
+        closest.1,
+        closest.0 * 100.0
+    );
 }
