@@ -54,6 +54,7 @@ fn bench_file(name: &str, path: &Path, n: usize) {
             return;
         }
     };
+    let warnings = loaded.warnings.len();
     let tl = loaded.timeline;
     let items = tl.phases.len()
         + tl.statuses.len()
@@ -130,7 +131,7 @@ fn bench_file(name: &str, path: &Path, n: usize) {
     let t_hover = frame_times(&mut app, &mut frame, hover);
 
     println!(
-        "{name}: {items} items, {} scene items, {n_shapes} egui shapes\n  \
+        "{name}: {items} items ({warnings} warnings), {} scene items, {n_shapes} egui shapes\n  \
          layout {}  shapes {}  frame {}  frame+hover {}",
         scene.items.len(),
         ms(t_layout),

@@ -14,7 +14,7 @@ use super::state::{
     layout_guarded, location,
 };
 use super::watch::FileWatch;
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::layout::{AxisMode, LayoutOptions};
 use crate::model::Timeline;
 use crate::page::{Page, Preset};
@@ -616,11 +616,18 @@ impl ViewerApp {
                     });
                     if !tl.intervals.is_empty() {
                         ui.separator();
-                        ui.label(RichText::new("Intervals").strong());
-                        for iv in &tl.intervals {
-                            ui.label(iv.length_label())
-                                .on_hover_text(crate::details::span_line(&tl, &iv.span));
-                        }
+                        let n = tl.intervals.len();
+                        egui::CollapsingHeader::new(
+                            RichText::new(format!("Intervals ({n})")).strong(),
+                        )
+                        .default_open(n <= 20)
+                        .show(ui, |ui| {
+                            for iv in &tl.intervals {
+                                ui.label(iv.length_label()).on_hover_ui(|ui| {
+                                    ui.label(crate::details::span_line(&tl, &iv.span));
+                                });
+                            }
+                        });
                     }
                     ui.separator();
                     ui.label(RichText::new("View").strong());
@@ -685,27 +692,18 @@ impl ViewerApp {
         if doc.problems.is_empty() && self.layout_error.is_none() {
             return;
         }
-        let problems = doc.problems.clone();
-        let failed = doc.failed;
-        let has_fig = doc.timeline.is_some();
+        let problems = &doc.problems;
         let name = doc.path.display().to_string();
-        let layout_error = self.layout_error.clone();
+        let (errs, warns) = (doc.errors(), doc.warnings());
+        let (failed, has_fig) = (doc.failed, doc.timeline.is_some());
+        let layout_error = &self.layout_error;
+        let mut clicked: Option<String> = None;
         egui::Panel::bottom("problems")
             .resizable(true)
             .default_size(150.0)
             .min_size(110.0)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    let (errs, warns) = (
-                        problems
-                            .iter()
-                            .filter(|d| d.severity == Severity::Error)
-                            .count(),
-                        problems
-                            .iter()
-                            .filter(|d| d.severity == Severity::Warning)
-                            .count(),
-                    );
                     let head = if failed {
                         format!("{name} did not load: {errs} error(s), {warns} warning(s)")
                     } else {
@@ -724,30 +722,33 @@ impl ViewerApp {
                         .weak()
                         .small(),
                 );
-                egui::ScrollArea::vertical()
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| {
-                        if let Some(e) = &layout_error {
-                            ui.colored_label(Color32::from_rgb(200, 40, 40), e);
-                        }
-                        for d in &problems {
-                            let (tag, col) = match d.severity {
-                                Severity::Error => ("error", Color32::from_rgb(200, 40, 40)),
-                                Severity::Warning => ("warning", Color32::from_rgb(190, 120, 0)),
-                            };
-                            let loc = location(d);
-                            let text = RichText::new(format!("{loc}: {tag}: {}", d.message))
-                                .monospace()
-                                .color(col);
-                            let r = ui
-                                .add(egui::Label::new(text).sense(egui::Sense::click()))
-                                .on_hover_text(format!("Click to copy {loc}"));
-                            if r.clicked() {
-                                self.queue.push(Command::CopyText(loc));
+                if let Some(e) = layout_error {
+                    ui.colored_label(Color32::from_rgb(200, 40, 40), e);
+                }
+                let scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
+                if problems.len() <= 100 {
+                    scroll.show(ui, |ui| {
+                        for d in problems {
+                            if let Some(l) = problem_row(ui, d, true) {
+                                clicked = Some(l);
                             }
                         }
                     });
+                } else {
+                    // Thousands of warnings: lay out only the rows in view, one line each.
+                    let row_h = ui.text_style_height(&egui::TextStyle::Monospace);
+                    scroll.show_rows(ui, row_h, problems.len(), |ui, range| {
+                        for d in &problems[range] {
+                            if let Some(l) = problem_row(ui, d, false) {
+                                clicked = Some(l);
+                            }
+                        }
+                    });
+                }
             });
+        if let Some(l) = clicked {
+            self.queue.push(Command::CopyText(l));
+        }
     }
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
@@ -1198,6 +1199,28 @@ impl ViewerApp {
         }
         ctx.request_repaint_after(Duration::from_millis(50));
     }
+}
+
+/// One line of the problems panel; returns the location when clicked.
+fn problem_row(ui: &mut egui::Ui, d: &Diagnostic, wrap: bool) -> Option<String> {
+    let (tag, col) = match d.severity {
+        Severity::Error => ("error", Color32::from_rgb(200, 40, 40)),
+        Severity::Warning => ("warning", Color32::from_rgb(190, 120, 0)),
+    };
+    let loc = location(d);
+    let full = format!("{loc}: {tag}: {}", d.message);
+    let text = RichText::new(full.clone()).monospace().color(col);
+    let mut label = egui::Label::new(text).sense(egui::Sense::click());
+    if !wrap {
+        label = label.truncate();
+    }
+    let r = ui.add(label).on_hover_ui(|ui| {
+        if !wrap {
+            ui.label(&full);
+        }
+        ui.label(format!("Click to copy {loc}"));
+    });
+    r.clicked().then_some(loc)
 }
 
 /// Writes an egui screenshot as PNG.
