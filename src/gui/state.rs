@@ -397,6 +397,36 @@ mod tests {
     }
 
     #[test]
+    fn export_options_follow_the_screen_only_where_asked() {
+        let screen = LayoutOptions {
+            window: Some((10.0, 50.0)),
+            hidden_lanes: ["Surgery".to_string()].into(),
+            axis: AxisMode::Dates,
+            ..Default::default()
+        };
+        let mut s = ExportSettings::default();
+        let o = s.options(&screen);
+        assert_eq!(o.window, None, "whole timeline by default");
+        assert_eq!(o.axis, AxisMode::Both, "the export's own axis mode");
+        assert!(
+            o.hidden_lanes.contains("Surgery"),
+            "hidden lanes stay hidden"
+        );
+        s.visible_window_only = true;
+        s.compress_gaps = true;
+        s.theme = ThemeKind::Print;
+        let o = s.options(&screen);
+        assert_eq!(o.window, Some((10.0, 50.0)));
+        assert!(o.compress_gaps);
+        assert_eq!(o.theme, ThemeKind::Print);
+        assert_eq!(
+            Size::Pixels(10, 10).page().width,
+            200.0,
+            "clamped to a usable page"
+        );
+    }
+
+    #[test]
     fn location_is_file_line_col() {
         let d = Diagnostic {
             severity: Severity::Error,
