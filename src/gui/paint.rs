@@ -420,6 +420,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn screen_text_has_the_width_layout_measured() {
+        let ctx = egui::Context::default();
+        install_fonts(&ctx);
+        let mut out = ctx.run_ui(egui::RawInput::default(), |_| {});
+        out.textures_delta.clear();
+        for (text, weight) in [
+            ("PFS ≥ 15.9 mo", Weight::Regular),
+            ("Camrelizumab · L3", Weight::Bold),
+            ("Neck LN longest diameter (mm)", Weight::Regular),
+        ] {
+            let g = ctx.fonts_mut(|f| {
+                f.layout_no_wrap(text.into(), font_id(14.0, weight, 1.0), Color32::BLACK)
+            });
+            let want = crate::fonts::text_width(text, 14.0, weight);
+            let got = g.size().x;
+            assert!(
+                (got - want).abs() <= want * 0.02 + 0.5,
+                "{text:?}: egui {got} vs layout {want}"
+            );
+        }
+    }
+
+    #[test]
     fn huge_images_are_scaled_down_for_the_gpu() {
         let big = image::RgbaImage::from_pixel(5000, 100, image::Rgba([10, 20, 30, 255]));
         let mut png = Vec::new();
