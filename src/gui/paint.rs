@@ -273,7 +273,10 @@ fn item_shapes(
             }
         }
         Shape::Text(t) => {
-            if t.text.is_empty() {
+            // Guard the font atlas: nothing sensible is smaller than a pixel or taller than
+            // a screen.
+            let px = t.size * s;
+            if t.text.is_empty() || !px.is_finite() || !(0.5..=1024.0).contains(&px) {
                 return;
             }
             let galley =
