@@ -84,6 +84,8 @@ fn opening_a_file_paints_its_items_and_shows_the_patient() {
         "{}",
         scene.width
     );
+    // The canvas is one labelled node for assistive technology.
+    h.get_by_label("Timeline figure");
     // Side panel: patient and the interval with its computed length.
     h.get_by_label("Test patient");
     h.get_by_label("Test carcinoma");

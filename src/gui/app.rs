@@ -841,6 +841,8 @@ impl ViewerApp {
         let scene = scene.clone();
         let size = egui::vec2(scene.width, scene.height);
         let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click_and_drag());
+        response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Timeline figure"));
         let tr = Transform {
             offset: rect.min.to_vec2(),
             scale: 1.0,

@@ -36,7 +36,9 @@ pub fn run(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> anyhow::Result
         .with_inner_size(WINDOW_SIZE)
         .with_min_inner_size([640.0, 400.0])
         .with_drag_and_drop(true)
-        .with_app_id("txline");
+        .with_app_id("txline")
+        // No icon rather than egui's logo.
+        .with_icon(egui::IconData::default());
     if screenshot.is_some() {
         viewport = viewport.with_resizable(false);
     }
