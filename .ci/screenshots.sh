@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The viewer in CI: its egui_kittest tests, then a real window under Xvfb (Mesa software
-# OpenGL) for every valid example: `txline --screenshot` must exit 0 and write a PNG of the
+# The viewer in CI, in a real window under Xvfb (Mesa software OpenGL; its egui_kittest
+# tests run with the suite in .ci/run). For every valid example: `txline --screenshot` must exit 0 and write a PNG of the
 # window's size that is a real rendering (many colours, a white figure page, not one flat
 # colour). An invalid example must make `--screenshot` exit non-zero and write nothing.
 set -euo pipefail
@@ -19,12 +19,6 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-
-echo "--- clippy with the viewer's tests"
-cargo clippy --features gui-tests --all-targets -- -D warnings
-
-echo "--- viewer tests (egui_kittest, no GPU)"
-cargo test --features gui-tests --test gui
 
 echo "--- release build"
 cargo build --release
