@@ -510,11 +510,7 @@ fn export(args: &ExportArgs) -> u8 {
         }
     }
     if args.deidentify {
-        eprintln!(
-            "txline: warning: --deidentify removes dates, names and identifiers from the figure's \
-             text, but images may show identifiers burned into their pixels; check every image \
-             before sharing the figure"
-        );
+        eprintln!("txline: warning: {}", crate::deidentify::BURNED_IN_WARNING);
     }
     let plan = Plan {
         format,

@@ -246,6 +246,21 @@ fn export_settings_preview_is_the_exported_scene() {
 }
 
 #[test]
+fn ticking_deidentify_shows_the_burned_in_pixels_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "t1.ron", GOOD);
+    let mut h = harness();
+    h.state_mut().command(Command::Open(path));
+    h.state_mut().command(Command::ShowExport(true));
+    h.run();
+    let warning = txline::deidentify::BURNED_IN_WARNING;
+    assert!(h.query_by_label(warning).is_none());
+    h.state_mut().export.deidentify = true;
+    h.run();
+    h.get_by_label(warning);
+}
+
+#[test]
 fn example_patient1_opens_with_images_and_measurements() {
     let p = example("patient1.ron");
     let mut h = harness();

@@ -1060,6 +1060,12 @@ impl ViewerApp {
                     ui.checkbox(&mut s.deidentify, "De-identify (no dates, names or IDs)");
                     ui.end_row();
                 });
+                if s.deidentify {
+                    ui.label(
+                        RichText::new(crate::deidentify::BURNED_IN_WARNING)
+                            .color(ui.visuals().warn_fg_color),
+                    );
+                }
                 ui.separator();
                 self.export_preview(ui, &tl, &s);
                 ui.separator();
