@@ -295,6 +295,7 @@ mod tests {
             },
             day_zero: Some(jiff::civil::date(2019, 5, 10)),
             day_zero_origin: DayZeroOrigin::Given,
+            day_zero_precision: Precision::Day,
             data_cutoff: When::day(1026),
             data_cutoff_given: true,
             phases: vec![Phase {

@@ -112,6 +112,10 @@ pub struct Timeline {
     pub day_zero: Option<jiff::civil::Date>,
     /// Where `day_zero` came from (for the subtitle: "day 0 = 2020-06-15 (diagnosis)").
     pub day_zero_origin: DayZeroOrigin,
+    /// How precisely `day_zero` was written (or the date it was taken from): `"2018-09"`
+    /// is `Month` (placed at the 15th), so the subtitle says "day 0 = ~2018-09". `Day` when
+    /// there is no `day_zero`.
+    pub day_zero_precision: Precision,
     /// The data cut-off, days after day 0.
     pub data_cutoff: When,
     /// True when `data_cutoff` was written in the file (not defaulted).

@@ -230,11 +230,16 @@ fn looks_like_ambiguous_date(text: &str) -> bool {
 
 /// Days from the civil date to 1970-01-01 (proleptic Gregorian; exact for every `Date`).
 pub fn days_from_civil(date: Date) -> i64 {
-    let (y, m, d) = (
+    days_from_ymd(
         i64::from(date.year()),
         i64::from(date.month()),
         i64::from(date.day()),
-    );
+    )
+}
+
+/// Days from 1970-01-01 to the proleptic Gregorian date `y`-`m`-`d` (integer form of
+/// [`days_from_civil`], for day counts far outside `Date`'s range; `m` in 1..=12).
+pub fn days_from_ymd(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -242,6 +247,20 @@ pub fn days_from_civil(date: Date) -> i64 {
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+/// The date (year, month, day) `z` days after 1970-01-01: the inverse of [`days_from_ymd`].
+pub fn ymd_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 /// Whole days from `from` to `to` (negative when `to` is earlier).
@@ -348,6 +367,19 @@ mod tests {
         assert_eq!(check_days(-120), Ok(TimeValue::Days(-120)));
         assert!(check_days(MAX_ABS_DAYS + 1).is_err());
         assert!(check_days(i64::MIN).is_err());
+    }
+
+    #[test]
+    fn integer_calendar_round_trips_and_agrees_with_dates() {
+        for z in [-800_000, -1, 0, 59, 365, 18_000, 2_000_000] {
+            let (y, m, d) = ymd_from_days(z);
+            assert_eq!(days_from_ymd(y, m, d), z);
+        }
+        assert_eq!(ymd_from_days(0), (1970, 1, 1));
+        assert_eq!(
+            ymd_from_days(days_from_civil(date(2024, 2, 29))),
+            (2024, 2, 29)
+        );
     }
 
     #[test]

@@ -238,10 +238,10 @@ fn each_time(raw: &RawTimeline, f: &mut dyn FnMut(Path, Path, &RawTime)) {
     }
 }
 
-fn calendar_date(t: &RawTime) -> Option<Date> {
+fn calendar_date(t: &RawTime) -> Option<(Date, Precision)> {
     match t {
         RawTime::Text(s) => match time::parse_time_text(s) {
-            Ok(TimeValue::Date { date, .. }) => Some(date),
+            Ok(TimeValue::Date { date, precision }) => Some((date, precision)),
             _ => None,
         },
         RawTime::Days(_) => None,
@@ -318,7 +318,8 @@ pub fn validate(parsed: &Parsed, diags: &mut Diagnostics) -> Option<Timeline> {
     // of integer days only.
     let mut first_int: Option<Path> = None;
     let mut first_date: Option<Path> = None;
-    let mut earliest: Option<Date> = None;
+    // (date, precision): at equal dates the most precise writing wins.
+    let mut earliest: Option<(Date, Precision)> = None;
     each_time(raw, &mut |what, _, t| match t {
         RawTime::Days(_) => {
             first_int.get_or_insert(what);
@@ -332,10 +333,12 @@ pub fn validate(parsed: &Parsed, diags: &mut Diagnostics) -> Option<Timeline> {
     });
     let dzp = root.field("day_zero");
     let mut origin = DayZeroOrigin::RelativeOnly;
+    let mut day_zero_precision = Precision::Day;
     match &raw.day_zero {
         Some(RawTime::Text(s)) => match time::parse_time_text(s) {
-            Ok(TimeValue::Date { date, .. }) => {
+            Ok(TimeValue::Date { date, precision }) => {
                 v.anchor = Some(date);
+                day_zero_precision = precision;
                 origin = DayZeroOrigin::Given;
             }
             Ok(_) => {
@@ -383,11 +386,13 @@ pub fn validate(parsed: &Parsed, diags: &mut Diagnostics) -> Option<Timeline> {
                     .filter(|e| e.kind == EventKind::Diagnosis)
                     .filter_map(|e| calendar_date(&e.at))
                     .min();
-                if let Some(d) = diagnosis {
+                if let Some((d, p)) = diagnosis {
                     v.anchor = Some(d);
+                    day_zero_precision = p;
                     origin = DayZeroOrigin::Diagnosis;
-                } else {
-                    v.anchor = earliest;
+                } else if let Some((d, p)) = earliest {
+                    v.anchor = Some(d);
+                    day_zero_precision = p;
                     origin = DayZeroOrigin::Earliest;
                 }
             }
@@ -673,6 +678,7 @@ pub fn validate(parsed: &Parsed, diags: &mut Diagnostics) -> Option<Timeline> {
         patient: patient?,
         day_zero,
         day_zero_origin: origin,
+        day_zero_precision,
         data_cutoff,
         data_cutoff_given,
         phases,
@@ -770,6 +776,30 @@ mod tests {
         assert_eq!(t.statuses[0].span.start.day, 0);
         assert!(t.statuses[0].span.start.is_approximate());
         assert_eq!(t.phases[5].span.start.precision, Precision::Month);
+        assert_eq!(t.day_zero_precision, Precision::Month);
+    }
+
+    #[test]
+    fn day_zero_precision_follows_what_was_written() {
+        let t = ok(&format!(
+            "(\n{HEAD} day_zero: \"2020-06-15\",\nevents: [(at: \"2020\", kind: Imaging)])"
+        ));
+        assert_eq!(t.day_zero_precision, Precision::Day);
+        // Taken from a diagnosis written to the year: 1 July, approximate.
+        let t = ok(&format!(
+            "(\n{HEAD}\nevents: [(at: \"2021\", kind: Diagnosis), (at: \"2021-09-01\", kind: Imaging)])"
+        ));
+        assert_eq!(t.day_zero, Date::new(2021, 7, 1).ok());
+        assert_eq!(t.day_zero_precision, Precision::Year);
+        // Earliest time: the same date written exactly wins over a month.
+        let t = ok(&format!(
+            "(\n{HEAD}\nevents: [(at: \"2021-03\", kind: Imaging), (at: \"2021-03-15\", kind: Imaging)])"
+        ));
+        assert_eq!(t.day_zero_origin, DayZeroOrigin::Earliest);
+        assert_eq!(t.day_zero_precision, Precision::Day);
+        let t = ok(&format!("(\n{HEAD}\nevents: [(at: 3, kind: Imaging)])"));
+        assert_eq!(t.day_zero, None);
+        assert_eq!(t.day_zero_precision, Precision::Day);
     }
 
     #[test]

@@ -4,30 +4,7 @@
 
 use crate::model::DAYS_PER_MONTH;
 
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date (year, month, day) of a count of days since 1970-01-01.
-pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
+use crate::time::{days_from_ymd, ymd_from_days};
 
 /// English month abbreviations.
 pub const MONTHS: [&str; 12] = [
@@ -119,8 +96,8 @@ fn list(step: CalStep, zero: i64, day0: f64, day1: f64) -> CalendarTicks {
         let d = (e - zero) as f64;
         d >= day0 && d <= day1
     };
-    let (y0, m0, _) = civil_from_days(lo);
-    let (y1, _, _) = civil_from_days(hi);
+    let (y0, m0, _) = ymd_from_days(lo);
+    let (y1, _, _) = ymd_from_days(hi);
     match step {
         CalStep::Days(_) | CalStep::Weeks(_) => {
             let n = match step {
@@ -137,7 +114,7 @@ fn list(step: CalStep, zero: i64, day0: f64, day1: f64) -> CalendarTicks {
             let mut e = lo - (lo - base).rem_euclid(n);
             while e <= hi {
                 if in_range(e) {
-                    let (_, _, d) = civil_from_days(e);
+                    let (_, _, d) = ymd_from_days(e);
                     out.ticks.push(Tick {
                         day: (e - zero) as f64,
                         label: d.to_string(),
@@ -150,7 +127,7 @@ fn list(step: CalStep, zero: i64, day0: f64, day1: f64) -> CalendarTicks {
             let (mut y, mut m) = (y0, m0);
             let mut first = true;
             loop {
-                let e = days_from_civil(y, m, 1);
+                let e = days_from_ymd(y, m, 1);
                 if e > hi {
                     break;
                 }
@@ -176,7 +153,7 @@ fn list(step: CalStep, zero: i64, day0: f64, day1: f64) -> CalendarTicks {
             let mut m = m0 - (m0 - 1) % n;
             let mut first_year_labelled = false;
             loop {
-                let e = days_from_civil(y, m, 1);
+                let e = days_from_ymd(y, m, 1);
                 if e > hi {
                     break;
                 }
@@ -213,7 +190,7 @@ fn list(step: CalStep, zero: i64, day0: f64, day1: f64) -> CalendarTicks {
         CalStep::Years(n) => {
             let mut y = y0 - y0.rem_euclid(n);
             while y <= y1 {
-                let e = days_from_civil(y, 1, 1);
+                let e = days_from_ymd(y, 1, 1);
                 if in_range(e) {
                     out.ticks.push(Tick {
                         day: (e - zero) as f64,
@@ -371,13 +348,10 @@ mod tests {
     #[test]
     fn civil_round_trips() {
         for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2021, 3, 15), (1899, 12, 31)] {
-            assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
+            assert_eq!(ymd_from_days(days_from_ymd(y, m, d)), (y, m, d));
         }
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(
-            days_from_civil(2020, 6, 15) - days_from_civil(2020, 6, 1),
-            14
-        );
+        assert_eq!(days_from_ymd(1970, 1, 1), 0);
+        assert_eq!(days_from_ymd(2020, 6, 15) - days_from_ymd(2020, 6, 1), 14);
     }
 
     fn w(s: &str) -> f32 {
@@ -386,7 +360,7 @@ mod tests {
 
     #[test]
     fn calendar_picks_quarters_for_two_years_on_a_slide() {
-        let zero = days_from_civil(2020, 6, 15);
+        let zero = days_from_ymd(2020, 6, 15);
         let t = calendar_ticks(zero, 0.0, 840.0, 1500.0 / 840.0, &w, 12.0);
         let labels: Vec<_> = t.ticks.iter().map(|t| t.label.as_str()).collect();
         assert!(
@@ -397,12 +371,12 @@ mod tests {
         assert_eq!(years, ["2020", "2021", "2022"]);
         // Ticks land on the first of the month.
         let jan = t.ticks.iter().find(|t| t.label == "Jan").unwrap();
-        assert_eq!(jan.day as i64, days_from_civil(2021, 1, 1) - zero);
+        assert_eq!(jan.day as i64, days_from_ymd(2021, 1, 1) - zero);
     }
 
     #[test]
     fn calendar_uses_years_for_long_spans_and_weeks_for_short() {
-        let zero = days_from_civil(2000, 1, 1);
+        let zero = days_from_ymd(2000, 1, 1);
         let t = calendar_ticks(zero, 0.0, 365.0 * 30.0, 1000.0 / (365.0 * 30.0), &w, 10.0);
         assert!(t.ticks.iter().all(|t| t.label.len() == 4), "{:?}", t.ticks);
         let t = calendar_ticks(zero, 0.0, 40.0, 1000.0 / 40.0, &w, 10.0);

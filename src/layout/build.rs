@@ -63,31 +63,6 @@ fn fmt_when(tl: &Timeline, w: When) -> String {
     }
 }
 
-/// How precisely day 0 is known: a file that writes `day_zero: "2018-09"` (or whose first
-/// diagnosis is only known to the month) shows it as "2018-09". The model keeps only the
-/// date, so this looks at the items written at day 0 and checks the date agrees.
-fn day_zero_precision(tl: &Timeline) -> Precision {
-    let Some(z) = tl.day_zero else {
-        return Precision::Day;
-    };
-    let mut p = Precision::Day;
-    let at_zero = tl
-        .events
-        .iter()
-        .map(|e| e.at)
-        .chain(tl.statuses.iter().map(|s| s.span.start))
-        .chain(tl.phases.iter().map(|s| s.span.start))
-        .filter(|w| w.day == 0);
-    for w in at_zero {
-        p = p.max(w.precision);
-    }
-    match p {
-        Precision::Month if z.day() == 15 => Precision::Month,
-        Precision::Year if z.month() == 7 && z.day() == 1 => Precision::Year,
-        _ => Precision::Day,
-    }
-}
-
 fn lane_short(name: &str) -> Option<&'static str> {
     Some(match name {
         "Surgery" => "Surg.",
@@ -208,6 +183,8 @@ struct ResponseP {
 struct TrackP {
     idx: usize,
     title: String,
+    /// Draws a normal-range band.
+    normal: bool,
     ticks: Vec<f64>,
     decimals: usize,
     lo: f64,
@@ -222,11 +199,13 @@ struct ImageP {
     caption: Option<String>,
 }
 
+#[derive(Clone)]
 struct LegendEntry {
     swatch: Swatch,
     label: String,
 }
 
+#[derive(Clone, Copy)]
 enum Swatch {
     Bar(Color, Hatch),
     Marker(MarkerShape, Color),
@@ -237,7 +216,10 @@ enum Swatch {
 struct Plan {
     title_lines: Vec<(String, Style, Color)>,
     legend_rows: Vec<Vec<(LegendEntry, f32, f32)>>, // entry, x, width
-    rel: Option<(RelUnit, Vec<Tick>, bool)>,        // unit, ticks, at top
+    /// The legend without its "normal range" entry, for when the budget drops every track
+    /// that shows a normal range (the legend lists only what is drawn).
+    legend_rows_bare: Vec<Vec<(LegendEntry, f32, f32)>>,
+    rel: Option<(RelUnit, Vec<Tick>, bool)>, // unit, ticks, at top
     cal: Option<CalendarTicks>,
     events: Vec<EventP>,
     event_rows: usize,
@@ -399,16 +381,15 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
             sub.push(who.join(", "));
         }
         if tl.day_zero.is_some() {
-            let zero_prec = day_zero_precision(tl);
+            // "~2018-09" when day 0 was written to the month: the reader must know that
+            // every "day N" is counted from an approximate date.
             let z = fmt_when(
                 tl,
                 When {
                     day: 0,
-                    precision: zero_prec,
+                    precision: tl.day_zero_precision,
                 },
-            )
-            .trim_start_matches('~')
-            .to_string();
+            );
             let origin = match tl.day_zero_origin {
                 crate::model::DayZeroOrigin::Diagnosis => " (diagnosis)",
                 crate::model::DayZeroOrigin::Earliest => " (first record)",
@@ -741,9 +722,13 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
             Some(u) => format!("{} ({u})", m.name),
             None => m.name.clone(),
         };
+        // The band the emitter draws (it clamps to axis ticks that contain these values).
+        let normal = (m.normal_min.is_some() || m.normal_max.is_some())
+            && m.normal_max.unwrap_or(vhi) > m.normal_min.unwrap_or(vlo);
         tracks.push(TrackP {
             idx: i,
             title,
+            normal,
             ticks: Vec::new(),
             decimals: 0,
             lo: vlo,
@@ -764,7 +749,7 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
     };
     let cal = match (mode, tl.day_zero) {
         (AxisMode::Dates | AxisMode::Both, Some(z)) => {
-            let zero = axis::days_from_civil(z.year() as i64, z.month() as i64, z.day() as i64);
+            let zero = crate::time::days_from_civil(z);
             let mut c = axis::calendar_ticks(zero, lo, hi, ppd, &lw_bold, s.g * 2.0);
             label_segments(&mut c, &time_axis, zero);
             Some(c)
@@ -798,6 +783,8 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
     }
 
     // --- Legend -------------------------------------------------------------------------
+    // Only what this scene draws: lanes, responses and events in the window (hidden lanes
+    // have no bars here); "normal range" is chosen after the budget (see `legend_for`).
     let mut legend = Vec::new();
     {
         let mut seen_th: Vec<Therapy> = Vec::new();
@@ -832,43 +819,25 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
                 });
             }
         }
-        if tracks.iter().any(|t| {
-            let m = &tl.measurements[t.idx];
-            m.normal_min.is_some() || m.normal_max.is_some()
-        }) {
+        if tracks.iter().any(|t| t.normal) {
             legend.push(LegendEntry {
                 swatch: Swatch::Band(th.normal_range),
                 label: "normal range".to_string(),
             });
         }
     }
-    let sw = s.body.size * 1.1;
-    let mut legend_rows: Vec<Vec<(LegendEntry, f32, f32)>> = Vec::new();
-    {
-        let mut x = s.margin;
-        let mut row: Vec<(LegendEntry, f32, f32)> = Vec::new();
-        for e in legend {
-            let mut label = e.label.clone();
-            let max_label = avail_w - sw - s.g;
-            if s.body.width(&label) > max_label {
-                label = text::ellipsize(&label, s.body, max_label).unwrap_or_default();
-            }
-            let ew = sw + s.g * 0.8 + s.body.width(&label);
-            if !row.is_empty() && x + ew > w - s.margin {
-                legend_rows.push(std::mem::take(&mut row));
-                x = s.margin;
-            }
-            row.push((LegendEntry { label, ..e }, x, ew));
-            x += ew + s.body.size * 1.4;
-        }
-        if !row.is_empty() {
-            legend_rows.push(row);
-        }
-    }
+    let legend_rows = pack_legend(legend.clone(), &s, w);
+    let legend_rows_bare = if legend.iter().any(|e| matches!(e.swatch, Swatch::Band(_))) {
+        legend.retain(|e| !matches!(e.swatch, Swatch::Band(_)));
+        pack_legend(legend, &s, w)
+    } else {
+        legend_rows.clone()
+    };
 
     let plan = Plan {
         title_lines,
         legend_rows,
+        legend_rows_bare,
         rel,
         cal,
         events,
@@ -1237,11 +1206,50 @@ fn image_h(p: &Plan, s: &Sizes, f: &Flex) -> f32 {
     s.body.size * 1.6 + f.thumb + s.g * 0.5 + s.small.height() * (1 + p.caption_lines) as f32 * 1.05
 }
 
+/// Packs legend entries into rows that fit the page width: (entry, x, width).
+fn pack_legend(legend: Vec<LegendEntry>, s: &Sizes, w: f32) -> Vec<Vec<(LegendEntry, f32, f32)>> {
+    let sw = s.body.size * 1.1;
+    let avail_w = w - 2.0 * s.margin;
+    let mut legend_rows: Vec<Vec<(LegendEntry, f32, f32)>> = Vec::new();
+    let mut x = s.margin;
+    let mut row: Vec<(LegendEntry, f32, f32)> = Vec::new();
+    for e in legend {
+        let mut label = e.label.clone();
+        let max_label = avail_w - sw - s.g;
+        if s.body.width(&label) > max_label {
+            label = text::ellipsize(&label, s.body, max_label).unwrap_or_default();
+        }
+        let ew = sw + s.g * 0.8 + s.body.width(&label);
+        if !row.is_empty() && x + ew > w - s.margin {
+            legend_rows.push(std::mem::take(&mut row));
+            x = s.margin;
+        }
+        row.push((LegendEntry { label, ..e }, x, ew));
+        x += ew + s.body.size * 1.4;
+    }
+    if !row.is_empty() {
+        legend_rows.push(row);
+    }
+    legend_rows
+}
+
+/// The legend rows for what this budget draws: "normal range" only while a drawn track
+/// shows one.
+fn legend_for<'a>(p: &'a Plan, f: &Flex) -> &'a [Vec<(LegendEntry, f32, f32)>] {
+    let norm_drawn = f.show_tracks && p.tracks.iter().take(f.n_tracks).any(|t| t.normal);
+    if norm_drawn {
+        &p.legend_rows
+    } else {
+        &p.legend_rows_bare
+    }
+}
+
 fn total_height(p: &Plan, s: &Sizes, f: &Flex) -> f32 {
     let gap = s.g * 1.4 + f.extra_gap;
     let mut h = s.margin + title_h(p, s);
-    if !p.legend_rows.is_empty() {
-        h += p.legend_rows.len() as f32 * legend_row_h(s) + gap * 0.6;
+    let legend = legend_for(p, f);
+    if !legend.is_empty() {
+        h += legend.len() as f32 * legend_row_h(s) + gap * 0.6;
     }
     if let Some((_, _, true)) = p.rel {
         h += axis_h(s) + s.g;
@@ -1298,8 +1306,9 @@ fn emit(
     y += s.g;
 
     // Legend.
-    if !p.legend_rows.is_empty() {
-        for row in &p.legend_rows {
+    let legend = legend_for(p, f);
+    if !legend.is_empty() {
+        for row in legend {
             let cy = y + legend_row_h(s) / 2.0;
             for (e, x, _) in row {
                 let sw = s.body.size * 1.1;
@@ -2130,7 +2139,7 @@ fn label_segments(c: &mut CalendarTicks, axis: &TimeAxis, zero: i64) {
         let Some(first) = c.ticks.iter().find(|t| inside(t.day)) else {
             continue;
         };
-        let (y, m, _) = axis::civil_from_days(zero + first.day.floor() as i64);
+        let (y, m, _) = crate::time::ymd_from_days(zero + first.day.floor() as i64);
         let label = if month_year {
             format!("{} {y}", axis::MONTHS[(m - 1).clamp(0, 11) as usize])
         } else {

@@ -42,6 +42,7 @@ impl Fx {
             } else {
                 DayZeroOrigin::RelativeOnly
             },
+            day_zero_precision: Precision::Day,
             data_cutoff: when(cutoff),
             data_cutoff_given: true,
             phases: vec![],
@@ -821,4 +822,94 @@ fn small_window_keeps_the_heart_of_the_figure() {
         items_of(&sc, ItemRef::Image(0)).is_empty(),
         "no room for images"
     );
+}
+
+#[test]
+fn subtitle_gives_day_zero_at_its_written_precision() {
+    let tl = example("patient2.ron");
+    let sc = layout(&tl, &LayoutOptions::default(), &slide());
+    let sub: Vec<&str> = sc
+        .texts()
+        .map(|t| t.text.as_str())
+        .filter(|t| t.contains("day 0 ="))
+        .collect();
+    assert!(
+        sub.iter().any(|t| t.contains("day 0 = ~2018-09")),
+        "{sub:?}"
+    );
+    let tl = example("patient1.ron");
+    let sc = layout(&tl, &LayoutOptions::default(), &slide());
+    assert!(sc.texts().any(|t| t.text.contains("day 0 = 2020-06-15")));
+    // The precision comes from the model, not from items that happen to sit at day 0.
+    let mut tl = example("patient1.ron");
+    tl.day_zero_precision = Precision::Month;
+    let sc = layout(&tl, &LayoutOptions::default(), &slide());
+    assert!(sc.texts().any(|t| t.text.contains("day 0 = ~2020-06")));
+}
+
+#[test]
+fn legend_lists_normal_range_only_while_a_drawn_track_shows_one() {
+    let tl = case1(false);
+    // Track 1 (SCC-Ag) has the normal range; short pages drop the last tracks first.
+    let mut dropped_second_only = 0;
+    for h in (300..=900).step_by(20) {
+        let page = Page::pixels(1200.0, h as f32);
+        let sc = layout(&tl, &LayoutOptions::default(), &page);
+        check(&sc, &page);
+        let drawn = !items_of(&sc, ItemRef::Measurement(1)).is_empty();
+        assert_eq!(has_text(&sc, "normal range"), drawn, "height {h}");
+        if !drawn && !items_of(&sc, ItemRef::Measurement(0)).is_empty() {
+            dropped_second_only += 1;
+        }
+    }
+    assert!(
+        dropped_second_only > 0,
+        "no page dropped only the SCC-Ag track"
+    );
+    // Hidden by the viewer: no band, no legend entry.
+    let mut opt = LayoutOptions::default();
+    opt.hidden_tracks.insert(1);
+    let sc = layout(&tl, &opt, &slide());
+    assert!(!items_of(&sc, ItemRef::Measurement(0)).is_empty());
+    assert!(!has_text(&sc, "normal range"));
+    opt.hidden_tracks.clear();
+    let sc = layout(&tl, &opt, &slide());
+    assert!(has_text(&sc, "normal range"));
+}
+
+#[test]
+fn legend_follows_hidden_lanes_and_the_time_window() {
+    let tl = case1(false);
+    let mut opt = LayoutOptions::default();
+    opt.hidden_lanes.insert("Radiotherapy".into());
+    let sc = layout(&tl, &opt, &slide());
+    // The "Neck" lane still draws radiotherapy.
+    assert!(has_text(&sc, "Radiotherapy"));
+    opt.hidden_lanes.insert("Neck".into());
+    opt.hidden_lanes.insert("Immunotherapy".into());
+    let sc = layout(&tl, &opt, &slide());
+    check(&sc, &slide());
+    assert!(!has_text(&sc, "Radiotherapy"));
+    assert!(!has_text(&sc, "Immunotherapy"));
+    assert!(has_text(&sc, "Chemotherapy"));
+
+    // Days 0–200: only the CCRT / brachytherapy period, one CR, the diagnosis.
+    let opt = LayoutOptions {
+        window: Some((0.0, 200.0)),
+        ..Default::default()
+    };
+    let sc = layout(&tl, &opt, &slide());
+    check(&sc, &slide());
+    assert!(has_text(&sc, "Chemoradiotherapy"));
+    assert!(sc.texts().any(|t| t.text.starts_with("CR ")));
+    for gone in [
+        "Chemotherapy",
+        "Immunotherapy",
+        "Last follow-up",
+        "Adverse event",
+    ] {
+        assert!(!has_text(&sc, gone), "{gone}");
+    }
+    assert!(!sc.texts().any(|t| t.text.starts_with("PD ")));
+    assert!(!sc.texts().any(|t| t.text.starts_with("PR ")));
 }
