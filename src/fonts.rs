@@ -83,7 +83,10 @@ pub fn text_width(text: &str, size: f32, weight: Weight) -> f32 {
     units as f32 / f.units_per_em * size
 }
 
-fn kerning(face: &ttf_parser::Face<'_>, a: ttf_parser::GlyphId, b: ttf_parser::GlyphId) -> i16 {
+/// Kerning between glyphs `a` and `b` in font units, from the face's horizontal `kern`
+/// table (0 where it has none). Measuring and every output that places glyphs (PDF) use
+/// this one function, so text sits where layout measured it.
+pub fn kerning(face: &ttf_parser::Face<'_>, a: ttf_parser::GlyphId, b: ttf_parser::GlyphId) -> i16 {
     let Some(kern) = face.tables().kern else {
         return 0;
     };

@@ -139,6 +139,16 @@ impl Color {
     pub fn hex(&self) -> String {
         format!("#{:02x}{:02x}{:02x}", self.r, self.g, self.b)
     }
+
+    /// Red, green and blue as fractions `0.0..=1.0`.
+    pub fn rgb_unit(&self) -> [f32; 3] {
+        [self.r, self.g, self.b].map(|v| v as f32 / 255.0)
+    }
+
+    /// Alpha as an opacity `0.0..=1.0`.
+    pub fn opacity(&self) -> f32 {
+        self.a as f32 / 255.0
+    }
 }
 
 /// How a line is drawn.
@@ -161,6 +171,31 @@ impl Stroke {
             dash: None,
         }
     }
+
+    /// True when the stroke paints anything: a finite positive width, not fully
+    /// transparent. Every output skips the others.
+    pub fn is_visible(&self) -> bool {
+        self.width.is_finite() && self.width > 0.0 && self.color.a > 0
+    }
+
+    /// The dash pattern every output draws: `Some((on, off))` when both are finite and
+    /// positive, otherwise `None` (drawn solid).
+    pub fn dash_pattern(&self) -> Option<(f32, f32)> {
+        self.dash
+            .filter(|&(on, off)| on.is_finite() && off.is_finite() && on > 0.0 && off > 0.0)
+    }
+}
+
+/// Corner radius a rounded rectangle is drawn with: `corner` clamped to half the shorter
+/// side; 0 (square corners) when it is not positive or not finite.
+pub fn corner_radius(rect: &Rect, corner: f32) -> f32 {
+    if !corner.is_finite() {
+        return 0.0;
+    }
+    let r = corner
+        .min(rect.width().abs() / 2.0)
+        .min(rect.height().abs() / 2.0);
+    if r.is_finite() && r > 0.0 { r } else { 0.0 }
 }
 
 /// Weight of a text run; each is one bundled font face.
@@ -614,5 +649,26 @@ mod tests {
         assert_eq!(a.x_of(1050.0), 170.0);
         assert!((a.day_of(170.0) - 1050.0).abs() < 1e-3);
         assert_eq!(a.breaks().collect::<Vec<_>>(), vec![(100.0, 120.0)]);
+    }
+
+    #[test]
+    fn corner_radius_and_dashes_are_what_every_output_draws() {
+        let r = Rect::from_xywh(0.0, 0.0, 40.0, 10.0);
+        assert_eq!(corner_radius(&r, 3.0), 3.0);
+        assert_eq!(corner_radius(&r, 30.0), 5.0);
+        assert_eq!(corner_radius(&r, -1.0), 0.0);
+        assert_eq!(corner_radius(&r, f32::NAN), 0.0);
+        let flipped = Rect::from_min_max(Point::new(40.0, 10.0), Point::new(0.0, 0.0));
+        assert_eq!(corner_radius(&flipped, 30.0), 5.0);
+        let mut s = Stroke::solid(1.0, Color::rgba(0, 0, 0, 0));
+        assert!(!s.is_visible());
+        s.color.a = 1;
+        assert!(s.is_visible());
+        s.dash = Some((4.0, 0.0));
+        assert_eq!(s.dash_pattern(), None);
+        s.dash = Some((4.0, 2.0));
+        assert_eq!(s.dash_pattern(), Some((4.0, 2.0)));
+        assert_eq!(Color::rgba(255, 0, 51, 51).rgb_unit(), [1.0, 0.0, 0.2]);
+        assert_eq!(Color::rgba(255, 0, 51, 51).opacity(), 0.2);
     }
 }

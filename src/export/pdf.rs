@@ -22,7 +22,9 @@ use subsetter::GlyphRemapper;
 use super::ExportError;
 use crate::fonts;
 use crate::model::ImageData;
-use crate::scene::{Anchor, Color, MarkerShape, Point, Scene, Shape, Stroke, Text, Weight};
+use crate::scene::{
+    Anchor, Color, MarkerShape, Point, Rect, Scene, Shape, Stroke, Text, Weight, corner_radius,
+};
 
 /// Writes the scene as a PDF document of one page.
 pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, ExportError> {
@@ -105,14 +107,7 @@ impl FontUse {
     }
 
     fn kern(&self, a: ttf_parser::GlyphId, b: ttf_parser::GlyphId) -> i16 {
-        let Some(kern) = self.face.tables().kern else {
-            return 0;
-        };
-        kern.subtables
-            .into_iter()
-            .filter(|s| s.horizontal && !s.variable)
-            .find_map(|s| s.glyphs_kerning(a, b))
-            .unwrap_or(0)
+        fonts::kerning(&self.face, a, b)
     }
 }
 
@@ -252,7 +247,7 @@ impl Writer {
                     fill,
                     stroke,
                 } => self.paint(&mut c, *fill, stroke.as_ref(), false, |c| {
-                    rounded_rect(c, rect.min, rect.max, *corner);
+                    rounded_rect(c, rect, *corner);
                 }),
                 Shape::Line { from, to, stroke } => {
                     self.paint(&mut c, None, Some(stroke), false, |c| {
@@ -326,7 +321,7 @@ impl Writer {
         round_join: bool,
         build: impl FnOnce(&mut Content),
     ) {
-        let stroke = stroke.filter(|s| s.width > 0.0 && s.width.is_finite());
+        let stroke = stroke.filter(|s| s.is_visible());
         if fill.is_none() && stroke.is_none() {
             return;
         }
@@ -337,20 +332,17 @@ impl Writer {
             c.set_parameters(Name(gs.as_bytes()));
         }
         if let Some(f) = fill {
-            let [r, g, b] = rgb(f);
+            let [r, g, b] = f.rgb_unit();
             c.set_fill_rgb(r, g, b);
         }
         if let Some(s) = stroke {
-            let [r, g, b] = rgb(s.color);
+            let [r, g, b] = s.color.rgb_unit();
             c.set_stroke_rgb(r, g, b);
             c.set_line_width(s.width);
             if round_join {
                 c.set_line_join(LineJoinStyle::RoundJoin);
             }
-            if let Some((on, off)) = s.dash
-                && on > 0.0
-                && off >= 0.0
-            {
+            if let Some((on, off)) = s.dash_pattern() {
                 c.set_dash_pattern([on, off], 0.0);
             }
         }
@@ -377,7 +369,7 @@ impl Writer {
         if let Some(gs) = self.alpha_state(255, t.color.a) {
             c.set_parameters(Name(gs.as_bytes()));
         }
-        let [r, g, b] = rgb(t.color);
+        let [r, g, b] = t.color.rgb_unit();
         c.set_fill_rgb(r, g, b);
         let f = self.font(t.weight);
         c.begin_text();
@@ -627,10 +619,6 @@ impl Writer {
     }
 }
 
-fn rgb(c: Color) -> [f32; 3] {
-    [c.r as f32 / 255.0, c.g as f32 / 255.0, c.b as f32 / 255.0]
-}
-
 fn deflate(data: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
 }
@@ -662,11 +650,13 @@ fn circle(c: &mut Content, center: Point, r: f32) {
     c.close_path();
 }
 
-fn rounded_rect(c: &mut Content, min: Point, max: Point, corner: f32) {
-    let w = max.x - min.x;
-    let h = max.y - min.y;
-    let r = corner.max(0.0).min(w / 2.0).min(h / 2.0);
-    if r.is_nan() || r <= 0.0 {
+/// A rectangle with corners rounded as [`corner_radius`] says (the SVG's `rx`).
+fn rounded_rect(c: &mut Content, rect: &Rect, corner: f32) {
+    let min = Point::new(rect.min.x.min(rect.max.x), rect.min.y.min(rect.max.y));
+    let max = Point::new(rect.min.x.max(rect.max.x), rect.min.y.max(rect.max.y));
+    let (w, h) = (max.x - min.x, max.y - min.y);
+    let r = corner_radius(rect, corner);
+    if r <= 0.0 {
         c.rect(min.x, min.y, w, h);
         return;
     }

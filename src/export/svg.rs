@@ -10,7 +10,9 @@ use std::fmt::Write as _;
 use base64::Engine as _;
 
 use crate::fonts::FAMILY;
-use crate::scene::{Anchor, Color, Item, Point, Scene, Shape, Stroke, Text, Weight, marker_points};
+use crate::scene::{
+    Anchor, Color, Item, Point, Scene, Shape, Stroke, Text, Weight, corner_radius, marker_points,
+};
 
 /// The `font-family` written on the document: the bundled face, then a generic fallback.
 pub const FONT_FAMILY: &str = "DejaVu Sans, sans-serif";
@@ -62,7 +64,7 @@ fn write_item(out: &mut String, item: &Item) {
                 num(rw),
                 num(rh)
             );
-            let r = corner.min(rw / 2.0).min(rh / 2.0);
+            let r = corner_radius(rect, *corner);
             if r > 0.0 {
                 let _ = write!(out, " rx=\"{}\"", num(r));
             }
@@ -71,7 +73,7 @@ fn write_item(out: &mut String, item: &Item) {
             out.push_str("/>\n");
         }
         Shape::Line { from, to, stroke } => {
-            if !visible(stroke) {
+            if !stroke.is_visible() {
                 return;
             }
             let _ = write!(
@@ -190,10 +192,6 @@ fn write_path_data(out: &mut String, points: &[Point], closed: bool) {
     }
 }
 
-fn visible(stroke: &Stroke) -> bool {
-    stroke.width.is_finite() && stroke.width > 0.0 && stroke.color.a > 0
-}
-
 fn write_fill(out: &mut String, fill: Option<Color>) {
     match fill {
         Some(c) => out.push_str(&paint("fill", c)),
@@ -202,15 +200,12 @@ fn write_fill(out: &mut String, fill: Option<Color>) {
 }
 
 fn write_stroke(out: &mut String, stroke: Option<&Stroke>) {
-    let Some(s) = stroke.filter(|s| visible(s)) else {
+    let Some(s) = stroke.filter(|s| s.is_visible()) else {
         return;
     };
     out.push_str(&paint("stroke", s.color));
     let _ = write!(out, " stroke-width=\"{}\"", num(s.width));
-    if let Some((on, off)) = s.dash
-        && on > 0.0
-        && off > 0.0
-    {
+    if let Some((on, off)) = s.dash_pattern() {
         let _ = write!(out, " stroke-dasharray=\"{} {}\"", num(on), num(off));
     }
 }
@@ -223,7 +218,7 @@ fn paint(attr: &str, c: Color) -> String {
         format!(
             " {attr}=\"{}\" {attr}-opacity=\"{}\"",
             c.hex(),
-            num(c.a as f32 / 255.0)
+            num(c.opacity())
         )
     }
 }

@@ -213,7 +213,7 @@ fn item_shapes(
         } => {
             out.push(EShape::Rect(egui::epaint::RectShape::new(
                 tr.rect(rect),
-                corner * s,
+                scene::corner_radius(rect, *corner) * s,
                 fill.map(color).unwrap_or(Color32::TRANSPARENT),
                 st.map(|x| stroke(&x, s)).unwrap_or(EStroke::NONE),
                 egui::StrokeKind::Middle,
@@ -323,8 +323,8 @@ fn marker_polygon(
 
 fn line(pts: Vec<Pos2>, st: &scene::Stroke, scale: f32, out: &mut Vec<EShape>) {
     let es = stroke(st, scale);
-    match st.dash {
-        Some((on, off)) if on > 0.0 && off > 0.0 => {
+    match st.dash_pattern() {
+        Some((on, off)) => {
             out.extend(EShape::dashed_line(&pts, es, on * scale, off * scale));
         }
         _ => out.push(EShape::line(pts, es)),
