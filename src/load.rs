@@ -130,14 +130,7 @@ pub fn load_str(text: &str, file_name: &str, base_dir: Option<&Path>) -> Result<
                         continue;
                     }
                     if !base.join(&im.path).is_file() {
-                        let loc = VPath::ROOT.field("images").index(i).field("path");
-                        let p = parsed.map.locate(&loc);
-                        diags.warning(
-                            p.line,
-                            p.column,
-                            Some(loc.to_string()),
-                            image_warning(&im.path, NOT_FOUND),
-                        );
+                        warn_image(&mut diags, &parsed, i, &im.path, NOT_FOUND);
                     }
                 }
             }
@@ -151,12 +144,21 @@ pub fn load_str(text: &str, file_name: &str, base_dir: Option<&Path>) -> Result<
     }
 }
 
-fn image_warning(path: &str, reason: &str) -> String {
-    if reason == NOT_FOUND {
+/// Warns, at `images[i].path`, that an image is drawn as a placeholder and why (only
+/// counted once the list of problems is full).
+fn warn_image(diags: &mut Diagnostics, parsed: &Parsed, i: usize, path: &str, reason: &str) {
+    if diags.is_full() {
+        diags.count_unshown(crate::diagnostics::Severity::Warning);
+        return;
+    }
+    let loc = VPath::ROOT.field("images").index(i).field("path");
+    let p = parsed.map.locate(&loc);
+    let message = if reason == NOT_FOUND {
         format!("image \"{path}\" is missing ({reason}); it is drawn as a placeholder")
     } else {
         format!("image \"{path}\" cannot be read ({reason}); it is drawn as a placeholder")
-    }
+    };
+    diags.warning(p.line, p.column, Some(loc.to_string()), message);
 }
 
 /// The reason given for an image file that does not exist.
@@ -172,19 +174,7 @@ fn read_images(timeline: &mut Timeline, parsed: &Parsed, base: &Path, diags: &mu
             .or_insert_with(|| read_image(&base.join(&item.path)))
             .clone();
         if let Err(reason) = &data {
-            if diags.is_full() {
-                diags.count_unshown(crate::diagnostics::Severity::Warning);
-                item.data = data;
-                continue;
-            }
-            let loc = VPath::ROOT.field("images").index(i).field("path");
-            let p = parsed.map.locate(&loc);
-            diags.warning(
-                p.line,
-                p.column,
-                Some(loc.to_string()),
-                image_warning(&item.path, reason),
-            );
+            warn_image(diags, parsed, i, &item.path, reason);
         }
         item.data = data;
     }
