@@ -254,21 +254,6 @@ fn age_word_after(c: &[char], i: usize) -> bool {
         || (rest.starts_with("yo") && !rest[2..].starts_with(|ch: char| ch.is_alphanumeric()))
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Words after which a year is the edition of a classification, not a patient's date
 /// ("FIGO 2018", "WHO 2021").
 const EDITION_OF: [&str; 10] = [
@@ -474,11 +459,11 @@ fn month_name(c: &[char], i: usize) -> Option<(usize, usize, bool)> {
         return None;
     }
     let word: String = c[i..i + n].iter().collect::<String>().to_lowercase();
-    for (m, full) in MONTHS.iter().enumerate() {
-        if word == *full {
+    for (m, full) in crate::time::MONTH_NAMES.iter().enumerate() {
+        if full.eq_ignore_ascii_case(&word) {
             return Some((m + 1, n, true));
         }
-        if word == full[..3] || (m == 8 && word == "sept") {
+        if full[..3].eq_ignore_ascii_case(&word) || (m == 8 && word == "sept") {
             return Some((m + 1, n, false));
         }
     }

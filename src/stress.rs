@@ -6,6 +6,8 @@
 
 use std::fmt::Write as _;
 
+use crate::parse::raw::{RESULTS, STATES, THERAPIES};
+
 /// The days the generated timeline spans (about ten years).
 pub const SPAN_DAYS: i64 = 3650;
 
@@ -34,29 +36,7 @@ impl Lcg {
     }
 }
 
-const THERAPIES: [&str; 8] = [
-    "Surgery",
-    "Chemotherapy",
-    "Radiotherapy",
-    "Chemoradiotherapy",
-    "Immunotherapy",
-    "Targeted",
-    "Hormonal",
-    "Other",
-];
-const STATES: [&str; 8] = [
-    "NoEvidenceOfDisease",
-    "Remission",
-    "Stable",
-    "Active",
-    "Progression",
-    "Recurrence",
-    "Metastatic",
-    "Unknown",
-];
-const RESULTS: [&str; 10] = [
-    "CR", "PR", "SD", "PD", "NE", "iCR", "iPR", "iSD", "iUPD", "iCPD",
-];
+/// Event kinds used (not `Death` or `LastFollowUp`, which end a history).
 const KINDS: [&str; 8] = [
     "Diagnosis",
     "Recurrence",
@@ -99,7 +79,7 @@ pub fn stress_ron(items: usize) -> String {
         let start = rng.range(0, SPAN_DAYS - 10);
         let len = rng.range(1, 180);
         let end = (start + len).min(SPAN_DAYS);
-        let therapy = rng.pick(&THERAPIES);
+        let therapy = rng.pick(THERAPIES.names);
         let lane = i % 6 + 1;
         let _ = write!(
             s,
@@ -128,13 +108,13 @@ pub fn stress_ron(items: usize) -> String {
         } else {
             start + step
         };
-        let state = rng.pick(&STATES);
+        let state = rng.pick(STATES.names);
         let _ = writeln!(s, "        (state: {state}, start: {start}, end: {end}),");
     }
     s.push_str("    ],\n    responses: [\n");
     for _ in 0..responses {
         let at = rng.range(0, SPAN_DAYS);
-        let result = rng.pick(&RESULTS);
+        let result = rng.pick(RESULTS.names);
         let _ = writeln!(
             s,
             "        (at: {at}, result: {result}, criteria: \"RECIST 1.1\", method: \"CT\"),"

@@ -143,7 +143,8 @@ pub fn parse_date_text(text: &str) -> Result<(Date, Precision), TimeError> {
         .map_err(|e| TimeError(format!("\"{text}\" is not a date: {e}")))
 }
 
-const MONTH_NAMES: [&str; 12] = [
+/// English month names, January first.
+pub const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -33,20 +33,7 @@ use txline::model::Timeline;
 use txline::page::Preset;
 use txline::scene::Scene;
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use txline::time::MONTH_NAMES as MONTHS;
 
 /// Every valid example: `examples/*.ron` (not `examples/invalid/`).
 fn examples() -> Vec<PathBuf> {
