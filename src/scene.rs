@@ -245,6 +245,22 @@ pub enum MarkerShape {
     Hexagon,
 }
 
+impl MarkerShape {
+    /// Every shape, in declaration order.
+    pub const ALL: [MarkerShape; 10] = [
+        MarkerShape::Circle,
+        MarkerShape::TriangleUp,
+        MarkerShape::TriangleDown,
+        MarkerShape::Square,
+        MarkerShape::Diamond,
+        MarkerShape::Star,
+        MarkerShape::Cross,
+        MarkerShape::X,
+        MarkerShape::Pentagon,
+        MarkerShape::Hexagon,
+    ];
+}
+
 /// One line of text, already measured.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text {
@@ -603,17 +619,7 @@ mod tests {
     fn marker_polygons_fit_their_box() {
         use MarkerShape::*;
         let c = Point::new(100.0, 50.0);
-        for shape in [
-            TriangleUp,
-            TriangleDown,
-            Square,
-            Diamond,
-            Star,
-            Cross,
-            X,
-            Pentagon,
-            Hexagon,
-        ] {
+        for shape in MarkerShape::ALL.into_iter().filter(|&s| s != Circle) {
             let pts = marker_points(shape, c, 10.0);
             assert!(pts.len() >= 3, "{shape:?}");
             let bx = Rect::from_xywh(95.0, 45.0, 10.0, 10.0).expand(1e-3);

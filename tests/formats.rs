@@ -111,19 +111,7 @@ fn sample_scene() -> Scene {
             meaning: Some(ItemRef::Measurement(0)),
         },
     ];
-    let shapes = [
-        MarkerShape::Circle,
-        MarkerShape::TriangleUp,
-        MarkerShape::TriangleDown,
-        MarkerShape::Square,
-        MarkerShape::Diamond,
-        MarkerShape::Star,
-        MarkerShape::Cross,
-        MarkerShape::X,
-        MarkerShape::Pentagon,
-        MarkerShape::Hexagon,
-    ];
-    for (i, shape) in shapes.into_iter().enumerate() {
+    for (i, shape) in MarkerShape::ALL.into_iter().enumerate() {
         items.push(Item {
             shape: Shape::Marker {
                 center: Point::new(100.0 + 80.0 * i as f32, 200.0),

@@ -353,21 +353,7 @@ pub(crate) mod tests {
             fill: Some(Color::rgb(0, 200, 0)),
             stroke: None,
         }));
-        for (i, shape) in [
-            MarkerShape::Circle,
-            MarkerShape::TriangleUp,
-            MarkerShape::TriangleDown,
-            MarkerShape::Square,
-            MarkerShape::Diamond,
-            MarkerShape::Star,
-            MarkerShape::Cross,
-            MarkerShape::X,
-            MarkerShape::Pentagon,
-            MarkerShape::Hexagon,
-        ]
-        .into_iter()
-        .enumerate()
-        {
+        for (i, shape) in MarkerShape::ALL.into_iter().enumerate() {
             s.items.push(item(Shape::Marker {
                 center: Point::new(20.0 + 30.0 * i as f32, 150.0),
                 shape,
