@@ -217,8 +217,9 @@ impl<'t> SourceMap<'t> {
         base + off + skip
     }
 
-    /// The node at `path`, or the deepest node on the way to it.
-    pub fn node(&self, path: &Path) -> Option<NodeId> {
+    /// Follows `path` from the root (looking through `Some(…)`): the deepest node reached
+    /// and whether that is the whole path. `None` when the text has no tree.
+    fn walk(&self, path: &Path) -> Option<(NodeId, bool)> {
         let tree = self.tree.as_ref()?;
         tree.nodes.first()?;
         let mut cur: NodeId = 0;
@@ -230,33 +231,20 @@ impl<'t> SourceMap<'t> {
             };
             match next {
                 Some(n) => cur = n,
-                None => break,
+                None => return Some((cur, false)),
             }
         }
-        Some(cur)
+        Some((cur, true))
+    }
+
+    /// The node at `path`, or the deepest node on the way to it.
+    pub fn node(&self, path: &Path) -> Option<NodeId> {
+        self.walk(path).map(|(node, _)| node)
     }
 
     /// True when the value at `path` is written in the text.
     pub fn has(&self, path: &Path) -> bool {
-        let Some(tree) = self.tree.as_ref() else {
-            return false;
-        };
-        if tree.nodes.is_empty() {
-            return false;
-        }
-        let mut cur: NodeId = 0;
-        for seg in path.segments() {
-            let inner = unwrap_some(tree, self.text, cur);
-            let next = match *seg {
-                Seg::Field(name) => tree.field(self.text, inner, name),
-                Seg::Index(i) => tree.child(inner, i),
-            };
-            match next {
-                Some(n) => cur = n,
-                None => return false,
-            }
-        }
-        true
+        matches!(self.walk(path), Some((_, true)))
     }
 
     /// Line and column of the value at `path` (of the deepest part of it that exists).
@@ -286,13 +274,8 @@ impl<'t> SourceMap<'t> {
             let n = tree.node(cur);
             if let Some(k) = tree.key(self.text, cur) {
                 parts.push(format!(".{k}"));
-            } else if n.parent != scan::NO_NODE {
-                let parent = tree.node(n.parent);
-                let is_some = tree.name(self.text, n.parent) == Some("Some");
-                if !is_some {
-                    parts.push(format!("[{}]", n.index));
-                }
-                let _ = parent;
+            } else if n.parent != scan::NO_NODE && tree.name(self.text, n.parent) != Some("Some") {
+                parts.push(format!("[{}]", n.index));
             }
             cur = n.parent;
         }
