@@ -138,6 +138,8 @@ struct Bar {
     label: String,
     place: LabelPlace,
     arrow: bool,
+    /// Runs on past the (left, right) edge of the time window.
+    cut: (bool, bool),
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -145,7 +147,14 @@ enum LabelPlace {
     Inside(usize),
     Right,
     Left,
+    /// In a text-only sub-row of the lane (row, left x): for a bar with no room around it.
+    Below(usize, f32),
     None,
+}
+
+/// How far a bar cut by the time window fades out before the plot edge.
+fn cut_fade_w(s: &Sizes) -> f32 {
+    s.body.size * 2.6
 }
 
 struct EventP {
@@ -421,7 +430,10 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
             })
             .collect();
         idxs.sort_by_key(|&i| (tl.phases[i].span.start.day, tl.phases[i].span.end.day));
-        let mut rows = Rows::new(usize::MAX);
+        // Pass 1: bars alone into sub-rows, so a second sub-row always means phases that
+        // overlap in time (never a label that needed room).
+        let air = s.g * 0.5;
+        let mut bar_rows = Rows::new(usize::MAX);
         let mut bars = Vec::new();
         for i in idxs {
             let p = &tl.phases[i];
@@ -432,6 +444,8 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
                 pcs.last().map(|p| p.1).unwrap_or(0.0),
             );
             let arrow = p.span.is_ongoing() && pt_in(p.span.end.day as f64);
+            // Cut by the time window: the bar runs on past the plot edge.
+            let cut = (a < lo, b > hi && !arrow);
             let mut label = String::new();
             if p.span.start.is_approximate() {
                 label.push('~');
@@ -440,40 +454,81 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
             if let Some(l) = p.line {
                 label.push_str(&format!(" · L{l}"));
             }
-            let lw = s.bold.width(&label);
-            let widest = pcs
-                .iter()
-                .enumerate()
-                .max_by(|x, y| (x.1.1 - x.1.0).total_cmp(&(y.1.1 - y.1.0)));
-            let arrow_len = if arrow { s.body.size * 0.8 } else { 0.0 };
-            let mut place = LabelPlace::None;
-            let (mut e0, mut e1) = (bx0, bx1);
-            if let Some((k, (p0, p1))) = widest {
-                let room = p1 - p0 - if k + 1 == pcs.len() { arrow_len } else { 0.0 };
-                if lw + 2.0 * s.g <= room {
-                    place = LabelPlace::Inside(k);
-                }
-            }
-            if place == LabelPlace::None {
-                if bx1 + arrow_len * 0.5 + bar_label_gap + lw <= plot_x1 {
-                    place = LabelPlace::Right;
-                    e1 = bx1 + bar_label_gap + lw;
-                } else if bx0 - bar_label_gap - lw >= plot_x0 {
-                    place = LabelPlace::Left;
-                    e0 = bx0 - bar_label_gap - lw;
-                }
-            }
-            // A little air between bars in one row.
-            let row = rows.place(e0, e1 + s.g * 0.5).unwrap_or(0);
+            let row = bar_rows.place(bx0, bx1 + air).unwrap_or(0);
             bars.push(Bar {
                 idx: i,
                 row,
                 pieces: pcs,
                 label,
-                place,
+                place: LabelPlace::None,
                 arrow,
+                cut,
             });
         }
+        // Pass 2: each label inside its bar, else right or left of it where its sub-row is
+        // free (later bars included), else shortened inside, else in a text-only row below.
+        let mut occ = bar_rows.clone();
+        let fade = cut_fade_w(&s);
+        for bar in &mut bars {
+            let (bx0, bx1) = (
+                bar.pieces.first().map(|p| p.0).unwrap_or(0.0),
+                bar.pieces.last().map(|p| p.1).unwrap_or(0.0),
+            );
+            let lw = s.bold.width(&bar.label);
+            let arrow_len = if bar.arrow { s.body.size * 0.8 } else { 0.0 };
+            let n = bar.pieces.len();
+            let inside = bar
+                .pieces
+                .iter()
+                .enumerate()
+                .map(|(k, (p0, p1))| {
+                    let mut room = p1 - p0;
+                    if k + 1 == n {
+                        room -= arrow_len + if bar.cut.1 { fade } else { 0.0 };
+                    }
+                    if k == 0 && bar.cut.0 {
+                        room -= fade;
+                    }
+                    (k, room - 2.0 * s.g)
+                })
+                .max_by(|x, y| x.1.total_cmp(&y.1));
+            let r = bar.row;
+            let right = (bx1 + bar_label_gap, bx1 + bar_label_gap + lw);
+            let left = (bx0 - bar_label_gap - lw, bx0);
+            bar.place = if let Some((k, _)) = inside.filter(|(_, room)| lw <= *room) {
+                LabelPlace::Inside(k)
+            } else if right.1 <= plot_x1 && occ.is_free(r, bx1 + air, right.1 + air) {
+                occ.occupy(r, bx1 + air, right.1 + air);
+                LabelPlace::Right
+            } else if left.0 >= plot_x0 && occ.is_free(r, left.0 - air, left.1) {
+                occ.occupy(r, left.0 - air, left.1);
+                LabelPlace::Left
+            } else if let Some((k, short)) = inside.and_then(|(k, room)| {
+                let short = text::ellipsize(&bar.label, s.bold, room)?;
+                // Worth it only while most of the name survives.
+                let kept = short.chars().count() as f32 - 1.0;
+                (kept >= bar.label.chars().count() as f32 * 0.7).then_some((k, short))
+            }) {
+                bar.label = short;
+                LabelPlace::Inside(k)
+            } else {
+                let lw = lw.min(plot_x1 - plot_x0);
+                if lw < s.bold.width(&bar.label) {
+                    bar.label = text::ellipsize(&bar.label, s.bold, lw).unwrap_or_default();
+                }
+                // Under the bar's start, or ending under its end near the right edge.
+                let x = if bx0 + lw <= plot_x1 {
+                    bx0.max(plot_x0)
+                } else {
+                    (bx1.min(plot_x1) - lw).max(plot_x0)
+                };
+                let row = occ
+                    .place_from(r + 1, x - air, x + lw + air)
+                    .unwrap_or(r + 1);
+                LabelPlace::Below(row, x)
+            };
+        }
+        let rows = occ;
         if !bars.is_empty() || !windowed {
             lanes.push(Lane {
                 label: lane_labels[li].clone(),
@@ -1622,9 +1677,28 @@ fn emit(
                     );
                     x1b = shaft_end;
                 }
-                if x1b > *x0 {
-                    let r = Rect::from_min_max(Point::new(*x0, top), Point::new(x1b, top + bar_h));
+                // Cut by the time window: the bar fades out towards the plot edge and ends in
+                // a chevron pointing on, so it does not read as stopping there.
+                let fw = cut_fade_w(s).min((x1b - x0) * 0.45).max(0.0);
+                let fade_l = k == 0 && b.cut.0 && fw > 1.0;
+                let fade_r = last && b.cut.1 && fw > 1.0;
+                let sx0 = if fade_l { x0 + fw } else { *x0 };
+                let sx1 = if fade_r { x1b - fw } else { x1b };
+                if sx1 > sx0 {
+                    // Under the fade's first step, so the cut end shows no rounded corner.
+                    let hide = bar_h * 0.3;
+                    let (rx0, rx1) = (
+                        if fade_l { sx0 - hide } else { sx0 },
+                        if fade_r { sx1 + hide } else { sx1 },
+                    );
+                    let r = Rect::from_min_max(Point::new(rx0, top), Point::new(rx1, top + bar_h));
                     bar_shape(out, r, fill, th.hatch(ph.therapy), th, m, s);
+                }
+                if fade_l {
+                    cut_fade(out, (sx0, *x0), top, bar_h, fill, th, m, s);
+                }
+                if fade_r {
+                    cut_fade(out, (sx1, x1b), top, bar_h, fill, th, m, s);
                 }
                 // Broken bar across an axis break: slanted marks at the cut.
                 if !last {
@@ -1637,11 +1711,15 @@ fn emit(
             // The label inside the bar, if any (dose ticks leave room for it).
             let inside_label = match b.place {
                 LabelPlace::Inside(k) if f.bar_labels => b.pieces.get(k).map(|(x0, x1)| {
+                    let fw = cut_fade_w(s).min((x1 - x0) * 0.45);
                     let x1 = if k + 1 == n && b.arrow {
                         x1 - arrow_len
+                    } else if k + 1 == n && b.cut.1 {
+                        x1 - fw
                     } else {
                         *x1
                     };
+                    let x0 = if k == 0 && b.cut.0 { x0 + fw } else { *x0 };
                     s.bold.centered(
                         &b.label,
                         (x0 + x1) / 2.0,
@@ -1702,6 +1780,11 @@ fn emit(
                     let t = s
                         .bold
                         .centered(&b.label, x0 - s.g, cy, Anchor::End, th.text);
+                    out.text(t, m);
+                }
+                LabelPlace::Below(row, x) => {
+                    let cy = ly + row as f32 * f.lane_row + f.lane_row / 2.0;
+                    let t = s.bold.centered(&b.label, x, cy, Anchor::Start, th.text);
                     out.text(t, m);
                 }
                 LabelPlace::None => {}
@@ -2018,6 +2101,61 @@ fn image_shape(
     out.shape(Shape::Image { rect: r, data }, m);
     out.shape(
         rect(r, None, Some(Stroke::solid(s.line * 0.8, th.muted))),
+        m,
+    );
+}
+
+/// The fading end of a bar cut by the time window: steps of falling opacity from `from.0`
+/// (the solid bar's end) to `from.1` (the plot edge), and a chevron at the edge pointing
+/// outwards.
+#[allow(clippy::too_many_arguments)]
+fn cut_fade(
+    out: &mut Out,
+    (inner, edge): (f32, f32),
+    top: f32,
+    bar_h: f32,
+    fill: Color,
+    th: &Theme,
+    m: Option<ItemRef>,
+    s: &Sizes,
+) {
+    const STEPS: usize = 5;
+    let dir = if edge >= inner { 1.0 } else { -1.0 };
+    let step = (edge - inner) / STEPS as f32;
+    for i in 0..STEPS {
+        let a = inner + step * i as f32;
+        let b = a + step;
+        let alpha = f32::from(fill.a) * (1.0 - i as f32 / STEPS as f32 * 0.85);
+        let c = Color::rgba(
+            fill.r,
+            fill.g,
+            fill.b,
+            alpha.round().clamp(0.0, 255.0) as u8,
+        );
+        out.shape(
+            rect(
+                Rect::from_min_max(Point::new(a.min(b), top), Point::new(a.max(b), top + bar_h)),
+                Some(c),
+                None,
+            ),
+            m,
+        );
+    }
+    // Chevron just inside the edge, in the text colour so it shows on any fill.
+    let ch = (bar_h * 0.32).max(1.5);
+    let tip = edge - dir * s.line * 1.5;
+    let back = tip - dir * ch * 0.8;
+    out.shape(
+        Shape::Path {
+            points: vec![
+                Point::new(back, top + bar_h / 2.0 - ch),
+                Point::new(tip, top + bar_h / 2.0),
+                Point::new(back, top + bar_h / 2.0 + ch),
+            ],
+            closed: false,
+            fill: None,
+            stroke: Some(Stroke::solid(s.line * 1.3, th.text)),
+        },
         m,
     );
 }

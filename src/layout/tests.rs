@@ -913,3 +913,111 @@ fn legend_follows_hidden_lanes_and_the_time_window() {
     assert!(!sc.texts().any(|t| t.text.starts_with("PD ")));
     assert!(!sc.texts().any(|t| t.text.starts_with("PR ")));
 }
+
+/// The y centre of a phase's bar rects, and its open (chevron) paths.
+fn bar_y_and_chevrons(sc: &Scene, i: usize) -> (Vec<f32>, Vec<Vec<crate::scene::Point>>) {
+    let mut ys = Vec::new();
+    let mut chev = Vec::new();
+    for it in items_of(sc, ItemRef::Phase(i)) {
+        match &it.shape {
+            Shape::Rect { rect, .. } => ys.push((rect.min.y + rect.max.y) / 2.0),
+            Shape::Path {
+                points,
+                closed: false,
+                ..
+            } => chev.push(points.clone()),
+            _ => {}
+        }
+    }
+    (ys, chev)
+}
+
+#[test]
+fn bars_cut_by_the_window_end_in_a_continuation_mark() {
+    let tl = case1(false);
+    let camre = tl
+        .phases
+        .iter()
+        .position(|p| p.name == "Camrelizumab")
+        .unwrap();
+    let tp = tl.phases.iter().position(|p| p.name == "TP ×4").unwrap();
+    let opt = LayoutOptions {
+        window: Some((100.0, 500.0)),
+        ..Default::default()
+    };
+    let sc = layout(&tl, &opt, &slide());
+    check(&sc, &slide());
+    // Camrelizumab runs on past day 500: a chevron at the window's right edge, pointing right,
+    // and a fade (translucent steps) before it; no ongoing arrowhead.
+    let (_, chev) = bar_y_and_chevrons(&sc, camre);
+    assert_eq!(chev.len(), 1);
+    let c = &chev[0];
+    let edge = sc.time_axis.x_of(500.0);
+    assert!((c[1].x - edge).abs() < 4.0, "{c:?} vs {edge}");
+    assert!(c[1].x > c[0].x);
+    let translucent = items_of(&sc, ItemRef::Phase(camre))
+        .iter()
+        .filter(|it| matches!(&it.shape, Shape::Rect { fill: Some(f), .. } if f.a < 255))
+        .count();
+    assert!(translucent >= 3, "{translucent}");
+    assert!(
+        !items_of(&sc, ItemRef::Phase(camre))
+            .iter()
+            .any(|it| matches!(&it.shape, Shape::Path { closed: true, .. }))
+    );
+    // TP (days 280–343) lies inside the window: no mark.
+    assert!(bar_y_and_chevrons(&sc, tp).1.is_empty());
+    // Cut on the left: the chevron points left at the window's left edge.
+    let opt = LayoutOptions {
+        window: Some((300.0, 500.0)),
+        ..Default::default()
+    };
+    let sc = layout(&tl, &opt, &slide());
+    check(&sc, &slide());
+    let (_, chev) = bar_y_and_chevrons(&sc, tp);
+    assert_eq!(chev.len(), 1);
+    assert!((chev[0][1].x - sc.time_axis.x_of(300.0)).abs() < 4.0);
+    assert!(chev[0][1].x < chev[0][0].x);
+    // The whole timeline cuts nothing.
+    let sc = layout(&tl, &LayoutOptions::default(), &slide());
+    for i in 0..tl.phases.len() {
+        assert!(bar_y_and_chevrons(&sc, i).1.is_empty(), "phase {i}");
+    }
+}
+
+#[test]
+fn labels_never_push_consecutive_phases_into_a_second_sub_row() {
+    let tl = example("patient2.ron");
+    let l3 = tl
+        .phases
+        .iter()
+        .position(|p| p.name == "Sintilimab")
+        .unwrap();
+    let mt = tl
+        .phases
+        .iter()
+        .position(|p| p.name == "Sintilimab maintenance")
+        .unwrap();
+    for page in [
+        Preset::Journal1col.page(),
+        Preset::Journal2col.page(),
+        Preset::Slide4x3.page(),
+        Page::pixels(900.0, 600.0),
+    ] {
+        let sc = layout(&tl, &LayoutOptions::default(), &page);
+        check(&sc, &page);
+        let (y3, _) = bar_y_and_chevrons(&sc, l3);
+        let (ym, _) = bar_y_and_chevrons(&sc, mt);
+        assert!(!y3.is_empty() && !ym.is_empty());
+        assert!(
+            (y3[0] - ym[0]).abs() < 0.5,
+            "{} vs {} at {}",
+            y3[0],
+            ym[0],
+            page.width
+        );
+        // Both labels are still written out in full.
+        assert!(has_text(&sc, "Sintilimab · L3"), "{}", page.width);
+        assert!(has_text(&sc, "~Sintilimab maintenance"), "{}", page.width);
+    }
+}
