@@ -5,6 +5,7 @@
 //! therapy and intent, response criteria / method / note, adverse-event grade, measurement
 //! values with their unit and normal range, image captions. Approximate times (given only to
 //! the month or year) carry a `~`; a timeline without a calendar anchor shows days only.
+//! [`patient_rows`] and [`window_text`] word the viewer's side panel the same way.
 
 use crate::model::{DAYS_PER_MONTH, Precision, Span, Timeline, When};
 use crate::scene::ItemRef;
@@ -190,6 +191,48 @@ pub fn describe(timeline: &Timeline, item: ItemRef) -> Option<Details> {
     })
 }
 
+/// The patient block as (label, value) rows: ID, diagnosis, stage, age (or age band), sex,
+/// day 0 and data cut-off. Values the file does not give are left out, except day 0, which
+/// is "relative (no calendar dates)" without a calendar anchor.
+pub fn patient_rows(tl: &Timeline) -> Vec<(&'static str, String)> {
+    let p = &tl.patient;
+    let rows = [
+        ("ID", Some(p.id.clone())),
+        ("Diagnosis", p.diagnosis.clone()),
+        ("Stage", p.stage.clone()),
+        (
+            "Age",
+            p.age
+                .map(|a| format!("{a} y"))
+                .or_else(|| p.age_band.clone()),
+        ),
+        ("Sex", p.sex.clone()),
+        (
+            "Day 0",
+            Some(
+                tl.day_zero
+                    .map_or_else(|| "relative (no calendar dates)".into(), |d| d.to_string()),
+            ),
+        ),
+        ("Data cut-off", Some(when_text(tl, tl.data_cutoff))),
+    ];
+    rows.into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
+}
+
+/// The visible window of days `a..b` in words: `"2020-01-05 to 2021-03-01 (days 4 to
+/// 425)"`, or `"days 4 to 425"` without a calendar anchor.
+pub fn window_text(tl: &Timeline, a: f64, b: f64) -> String {
+    // Whole days, kept far inside what a calendar date can be offset by.
+    let day = |d: f64| d.round().clamp(-1e6, 1e6) as i64;
+    let (a, b) = (day(a), day(b));
+    match (tl.date_of(a), tl.date_of(b)) {
+        (Some(da), Some(db)) => format!("{da} to {db} (days {a} to {b})"),
+        _ => format!("days {a} to {b}"),
+    }
+}
+
 /// A time in words: `"2021-03-15 (day 675)"`, `"~2021-03 (day 675)"` when given only to
 /// the month, `"day 675"` when the timeline has no calendar anchor.
 pub fn when_text(tl: &Timeline, w: When) -> String {
@@ -349,6 +392,31 @@ mod tests {
                 })),
             }],
         }
+    }
+
+    #[test]
+    fn patient_rows_and_window_in_words() {
+        let mut tl = timeline();
+        let rows = patient_rows(&tl);
+        let keys: Vec<&str> = rows.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, ["ID", "Age", "Sex", "Day 0", "Data cut-off"]);
+        assert_eq!(rows[1].1, "52 y");
+        assert_eq!(rows[3].1, "2019-05-10");
+        assert_eq!(rows[4].1, "2022-03-01 (day 1026)");
+        assert_eq!(
+            window_text(&tl, 9.6, 56.2),
+            "2019-05-20 to 2019-07-05 (days 10 to 56)"
+        );
+        tl.day_zero = None;
+        tl.patient.age = None;
+        tl.patient.age_band = Some("50–54".into());
+        let rows = patient_rows(&tl);
+        assert_eq!(rows[1], ("Age", "50–54".to_string()));
+        assert_eq!(
+            rows[3],
+            ("Day 0", "relative (no calendar dates)".to_string())
+        );
+        assert_eq!(window_text(&tl, 10.0, f64::INFINITY), "days 10 to 1000000");
     }
 
     #[test]

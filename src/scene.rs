@@ -600,6 +600,16 @@ impl Scene {
             .find(|i| i.shape.bounds().expand(2.0).contains(p))
             .and_then(|i| i.meaning)
     }
+
+    /// The box around every item that stands for `meaning` (a bar with its label, say);
+    /// `None` when no item does.
+    pub fn bounds_of(&self, meaning: ItemRef) -> Option<Rect> {
+        self.items
+            .iter()
+            .filter(|i| i.meaning == Some(meaning))
+            .map(|i| i.shape.bounds())
+            .reduce(|a, b| a.union(&b))
+    }
 }
 
 #[cfg(test)]
@@ -630,6 +640,37 @@ mod tests {
             assert!(w > 8.0, "{shape:?} width {w}");
         }
         assert!(marker_points(Circle, c, 10.0).is_empty());
+    }
+
+    #[test]
+    fn an_items_bounds_cover_all_its_shapes() {
+        let rect = |x, w| Shape::Rect {
+            rect: Rect::from_xywh(x, 10.0, w, 5.0),
+            corner: 0.0,
+            fill: None,
+            stroke: None,
+        };
+        let item = |shape, meaning| Item { shape, meaning };
+        let scene = Scene {
+            width: 200.0,
+            height: 100.0,
+            background: None,
+            dpi: 96.0,
+            items: vec![
+                item(rect(10.0, 20.0), Some(ItemRef::Phase(0))),
+                item(rect(50.0, 30.0), Some(ItemRef::Phase(0))),
+                item(rect(100.0, 10.0), Some(ItemRef::Phase(1))),
+            ],
+            plot: Rect::from_xywh(0.0, 0.0, 200.0, 100.0),
+            time_axis: TimeAxis::linear(0.0, 100.0, 0.0, 200.0),
+        };
+        assert_eq!(
+            scene.bounds_of(ItemRef::Phase(0)),
+            Some(Rect::from_xywh(10.0, 10.0, 70.0, 5.0))
+        );
+        assert_eq!(scene.bounds_of(ItemRef::Phase(2)), None);
+        assert_eq!(scene.hit(Point::new(105.0, 12.0)), Some(ItemRef::Phase(1)));
+        assert_eq!(scene.hit(Point::new(40.0, 12.0)), None);
     }
 
     #[test]

@@ -578,41 +578,22 @@ impl ViewerApp {
         let Some(tl) = self.timeline().cloned() else {
             return;
         };
+        let lanes = self
+            .doc
+            .as_ref()
+            .map_or_else(|| Arc::from([]), |d| Arc::clone(&d.lanes));
         egui::Panel::left("side")
             .default_size(260.0)
             .resizable(true)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     ui.heading(&tl.patient.label);
-                    let p = &tl.patient;
                     egui::Grid::new("patient").num_columns(2).show(ui, |ui| {
-                        let mut row = |k: &str, v: Option<String>| {
-                            if let Some(v) = v {
-                                ui.label(RichText::new(k).weak());
-                                ui.label(v);
-                                ui.end_row();
-                            }
-                        };
-                        row("ID", Some(p.id.clone()));
-                        row("Diagnosis", p.diagnosis.clone());
-                        row("Stage", p.stage.clone());
-                        row(
-                            "Age",
-                            p.age
-                                .map(|a| format!("{a} y"))
-                                .or_else(|| p.age_band.clone()),
-                        );
-                        row("Sex", p.sex.clone());
-                        row(
-                            "Day 0",
-                            tl.day_zero
-                                .map(|d| d.to_string())
-                                .or(Some("relative".into())),
-                        );
-                        row(
-                            "Data cut-off",
-                            Some(crate::details::when_text(&tl, tl.data_cutoff)),
-                        );
+                        for (k, v) in crate::details::patient_rows(&tl) {
+                            ui.label(RichText::new(k).weak());
+                            ui.label(v);
+                            ui.end_row();
+                        }
                     });
                     if !tl.intervals.is_empty() {
                         ui.separator();
@@ -657,12 +638,11 @@ impl ViewerApp {
                     if ui.checkbox(&mut gaps, "Compress long gaps").changed() {
                         self.queue.push(Command::SetCompressGaps(gaps));
                     }
-                    let lanes = crate::layout::lane_order(&tl);
                     if !lanes.is_empty() {
                         ui.label(RichText::new("Lanes").strong());
-                        for lane in lanes {
-                            let mut on = !self.view.hidden_lanes.contains(&lane);
-                            if ui.checkbox(&mut on, &lane).changed() {
+                        for lane in lanes.iter() {
+                            let mut on = !self.view.hidden_lanes.contains(lane);
+                            if ui.checkbox(&mut on, lane).changed() {
                                 self.queue.push(Command::SetLaneVisible(lane.clone(), on));
                             }
                         }
@@ -678,7 +658,10 @@ impl ViewerApp {
                     }
                     if let Some((a, b)) = self.view.window {
                         ui.separator();
-                        ui.label(format!("Showing days {a:.0} to {b:.0}"));
+                        ui.label(format!(
+                            "Showing {}",
+                            crate::details::window_text(&tl, a, b)
+                        ));
                         if ui.button("Whole timeline (Ctrl+0)").clicked() {
                             self.queue.push(Command::FitToWindow);
                         }
@@ -863,13 +846,7 @@ impl ViewerApp {
             let p = tr.inverse(pos);
             if let Some(item) = scene.hit(p) {
                 self.hovered = Some(item);
-                let bounds = scene
-                    .items
-                    .iter()
-                    .filter(|i| i.meaning == Some(item))
-                    .map(|i| i.shape.bounds())
-                    .reduce(|a, b| a.union(&b));
-                if let Some(b) = bounds {
+                if let Some(b) = scene.bounds_of(item) {
                     painter.rect_stroke(
                         tr.rect(&b.expand(2.0)),
                         2.0,

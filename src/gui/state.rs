@@ -68,6 +68,9 @@ pub struct Document {
     pub failed: bool,
     /// Bumped on every successful load (the scene cache key).
     pub generation: u64,
+    /// The timeline's lanes in figure order ([`crate::layout::lane_order`]), found once
+    /// per load for the side panel's toggles.
+    pub lanes: Arc<[String]>,
 }
 
 impl Document {
@@ -79,6 +82,7 @@ impl Document {
             problems: Vec::new(),
             failed: false,
             generation: 0,
+            lanes: Arc::new([]),
         }
     }
 
@@ -87,6 +91,7 @@ impl Document {
     pub fn load(&mut self) -> bool {
         match load_guarded(&self.path) {
             Ok(loaded) => {
+                self.lanes = crate::layout::lane_order(&loaded.timeline).into();
                 self.timeline = Some(Arc::new(loaded.timeline));
                 self.problems = loaded.warnings;
                 self.failed = false;
