@@ -8,7 +8,7 @@
 //! spanning `0..width` × `0..height`. Items are painted in order (later on top).
 //!
 //! Invariants kept by layout (and checked by its tests):
-//! - every item's [`Item::bounds`] lies inside `0..width` × `0..height`;
+//! - every item's [`Shape::bounds`] lies inside `0..width` × `0..height`;
 //! - no two [`Text`] items' `bbox`es overlap;
 //! - a text's `bbox` is its measured extent with the bundled font (see [`crate::fonts`]).
 

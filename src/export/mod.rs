@@ -1,6 +1,6 @@
 //! Export: the scene written as SVG, PNG, PDF and TIFF, and files written atomically.
 //!
-//! Every format paints the one [`Scene`](crate::scene::Scene) layout made; none decides
+//! Every format paints the one [`crate::scene::Scene`] layout made; none decides
 //! geometry or wording.
 
 pub mod atomic;
