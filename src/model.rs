@@ -494,9 +494,16 @@ pub struct Interval {
 
 impl Interval {
     /// The bracket's text: `"PFS ≥ 15.9 mo"` when ongoing, `"PFS 15.9 mo"` otherwise.
+    ///
+    /// When either end was given only to the month or year the length is approximate:
+    /// whole months with `~` ("PFS ≥ ~30 mo"), not a tenth of a month it cannot know.
     pub fn length_label(&self) -> String {
         let op = if self.span.is_ongoing() { " ≥ " } else { " " };
-        format!("{}{}{:.1} mo", self.label, op, self.span.months())
+        if self.span.start.is_approximate() || self.span.end.is_approximate() {
+            format!("{}{}~{:.0} mo", self.label, op, self.span.months())
+        } else {
+            format!("{}{}{:.1} mo", self.label, op, self.span.months())
+        }
     }
 }
 

@@ -780,6 +780,15 @@ mod tests {
     }
 
     #[test]
+    fn approximate_interval_lengths_are_whole_months() {
+        let t = ok(&file(
+            "data_cutoff: \"2022-01-15\",\nevents: [(at: \"2020-01-15\", kind: Diagnosis)],\nintervals: [(label: \"PFS\", start: \"2020-03\", end: \"2021-03-15\"), (label: \"OS\", start: \"2020-01-15\", end: \"ongoing\")]",
+        ));
+        assert_eq!(t.intervals[0].length_label(), "PFS ~12 mo");
+        assert_eq!(t.intervals[1].length_label(), "OS ≥ 24.0 mo");
+    }
+
+    #[test]
     fn day_zero_precision_follows_what_was_written() {
         let t = ok(&format!(
             "(\n{HEAD} day_zero: \"2020-06-15\",\nevents: [(at: \"2020\", kind: Imaging)])"

@@ -407,6 +407,29 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
             sub.push(format!("day 0 = {z}{origin}"));
         }
         sub.push(format!("data cut-off {}", fmt_when(tl, tl.data_cutoff)));
+        // Say once what `~` means, when the figure shows one (events, responses, image
+        // dates, interval lengths, day 0, the cut-off).
+        let shows_tilde = tl.day_zero_precision != Precision::Day
+            || tl.data_cutoff.is_approximate()
+            || tl
+                .events
+                .iter()
+                .any(|e| e.at.is_approximate() && pt_in(e.at.day as f64))
+            || tl
+                .responses
+                .iter()
+                .any(|r| r.at.is_approximate() && pt_in(r.at.day as f64))
+            || tl
+                .images
+                .iter()
+                .any(|i| i.at.is_approximate() && pt_in(i.at.day as f64))
+            || tl.intervals.iter().any(|i| {
+                (i.span.start.is_approximate() || i.span.end.is_approximate())
+                    && span_in(i.span.start.day as f64, i.span.end.day as f64)
+            });
+        if shows_tilde {
+            sub.push("~ known to the month or year only".to_string());
+        }
         if windowed {
             sub.push(format!(
                 "showing {} to {}",
@@ -446,11 +469,9 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
             let arrow = p.span.is_ongoing() && pt_in(p.span.end.day as f64);
             // Cut by the time window: the bar runs on past the plot edge.
             let cut = (a < lo, b > hi && !arrow);
-            let mut label = String::new();
-            if p.span.start.is_approximate() {
-                label.push('~');
-            }
-            label.push_str(&p.name);
+            // No `~` on names: "~Sintilimab" reads as an approximate drug. The bar's place
+            // on the axis carries its start; the viewer's details give its precision.
+            let mut label = p.name.clone();
             if let Some(l) = p.line {
                 label.push_str(&format!(" · L{l}"));
             }
@@ -652,11 +673,8 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
         for i in idxs {
             let st = &tl.statuses[i];
             let pcs = pieces(st.span.start.day as f64, st.span.end.day as f64);
-            let mut label = String::new();
-            if st.span.start.is_approximate() {
-                label.push('~');
-            }
-            label.push_str(&st.label);
+            // No `~` on states (as for bars): "~Active" says nothing a reader can use.
+            let label = st.label.clone();
             let lw = s.small.width(&label);
             let widest = pcs
                 .iter()

@@ -837,6 +837,13 @@ fn subtitle_gives_day_zero_at_its_written_precision() {
         sub.iter().any(|t| t.contains("day 0 = ~2018-09")),
         "{sub:?}"
     );
+    // Patient 2's dates are mostly months: the subtitle says what `~` means, and names of
+    // phases and states carry none.
+    assert!(
+        sc.texts()
+            .any(|t| t.text.contains("~ known to the month or year only"))
+    );
+    assert!(has_text(&sc, "Active") && !has_text(&sc, "~Active"));
     let tl = example("patient1.ron");
     let sc = layout(&tl, &LayoutOptions::default(), &slide());
     assert!(sc.texts().any(|t| t.text.contains("day 0 = 2020-06-15")));
@@ -1018,6 +1025,6 @@ fn labels_never_push_consecutive_phases_into_a_second_sub_row() {
         );
         // Both labels are still written out in full.
         assert!(has_text(&sc, "Sintilimab · L3"), "{}", page.width);
-        assert!(has_text(&sc, "~Sintilimab maintenance"), "{}", page.width);
+        assert!(has_text(&sc, "Sintilimab maintenance"), "{}", page.width);
     }
 }
