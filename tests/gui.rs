@@ -46,6 +46,17 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// A viewer with `text` written to `t1.ron` in a fresh folder (kept alive by the returned
+/// guard) and opened.
+fn opened(text: &str) -> (tempfile::TempDir, Harness<'static, ViewerApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "t1.ron", text);
+    let mut h = harness();
+    h.state_mut().command(Command::Open(path));
+    h.run();
+    (dir, h)
+}
+
 fn meanings(app: &ViewerApp) -> Vec<ItemRef> {
     app.scene()
         .expect("a scene on screen")
@@ -65,11 +76,7 @@ fn start_screen_offers_open() {
 
 #[test]
 fn opening_a_file_paints_its_items_and_shows_the_patient() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), "t1.ron", GOOD);
-    let mut h = harness();
-    h.state_mut().command(Command::Open(path));
-    h.run();
+    let (_dir, h) = opened(GOOD);
     let app = h.state();
     assert!(!app.doc.as_ref().unwrap().failed);
     let m = meanings(app);
@@ -152,11 +159,7 @@ fn a_file_that_never_loaded_shows_errors_and_no_figure() {
 
 #[test]
 fn axis_toggle_and_lane_toggle_relayout_the_figure() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), "t1.ron", GOOD);
-    let mut h = harness();
-    h.state_mut().command(Command::Open(path));
-    h.run();
+    let (_dir, mut h) = opened(GOOD);
     let both = h.state().scene().unwrap().clone();
 
     h.get_by_label("relative").click();
@@ -178,11 +181,7 @@ fn axis_toggle_and_lane_toggle_relayout_the_figure() {
 
 #[test]
 fn zoom_to_a_window_relays_out_and_fit_restores() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), "t1.ron", GOOD);
-    let mut h = harness();
-    h.state_mut().command(Command::Open(path));
-    h.run();
+    let (_dir, mut h) = opened(GOOD);
     let whole = h.state().scene().unwrap().clone();
     h.state_mut()
         .command(Command::SetWindow(Some((100.0, 200.0))));
@@ -216,10 +215,7 @@ fn zoom_to_a_window_relays_out_and_fit_restores() {
 
 #[test]
 fn export_settings_preview_is_the_exported_scene() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), "t1.ron", GOOD);
-    let mut h = harness();
-    h.state_mut().command(Command::Open(path));
+    let (dir, mut h) = opened(GOOD);
     h.state_mut().command(Command::ShowExport(true));
     h.run();
     h.get_by_label("Export figure");
@@ -247,10 +243,7 @@ fn export_settings_preview_is_the_exported_scene() {
 
 #[test]
 fn ticking_deidentify_shows_the_burned_in_pixels_warning() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), "t1.ron", GOOD);
-    let mut h = harness();
-    h.state_mut().command(Command::Open(path));
+    let (_dir, mut h) = opened(GOOD);
     h.state_mut().command(Command::ShowExport(true));
     h.run();
     let warning = txline::deidentify::BURNED_IN_WARNING;
