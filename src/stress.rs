@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::parse::raw::{RESULTS, STATES, THERAPIES};
+use crate::parse::raw::{KINDS, RESULTS, STATES, THERAPIES};
 
 /// The days the generated timeline spans (about ten years).
 pub const SPAN_DAYS: i64 = 3650;
@@ -36,17 +36,8 @@ impl Lcg {
     }
 }
 
-/// Event kinds used (not `Death` or `LastFollowUp`, which end a history).
-const KINDS: [&str; 8] = [
-    "Diagnosis",
-    "Recurrence",
-    "Metastasis",
-    "Progression",
-    "AdverseEvent",
-    "Imaging",
-    "Biopsy",
-    "Other",
-];
+/// Event kinds that end a history, left out of the generated events.
+const ENDING_KINDS: [&str; 2] = ["Death", "LastFollowUp"];
 
 /// A valid timeline file (format 1) with about `items` items: phases in six lanes with
 /// overlaps and dose ticks, a status band, responses, events (adverse events with grades),
@@ -121,9 +112,15 @@ pub fn stress_ron(items: usize) -> String {
         );
     }
     s.push_str("    ],\n    events: [\n");
+    let kinds: Vec<&str> = KINDS
+        .names
+        .iter()
+        .copied()
+        .filter(|k| !ENDING_KINDS.contains(k))
+        .collect();
     for i in 0..events {
         let at = rng.range(0, SPAN_DAYS);
-        let kind = rng.pick(&KINDS);
+        let kind = rng.pick(&kinds);
         let grade = if *kind == "AdverseEvent" {
             format!(", grade: {}", rng.range(1, 6))
         } else {
