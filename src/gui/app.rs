@@ -127,6 +127,8 @@ pub struct ViewerApp {
     ctx: egui::Context,
     hovered: Option<ItemRef>,
     title: Option<String>,
+    /// The bundled examples offered on the start screen, found once at start-up.
+    examples: Vec<PathBuf>,
     /// Time spent building the canvas's shapes in the last frame that built them.
     pub last_build: Duration,
 }
@@ -163,6 +165,7 @@ impl ViewerApp {
             ctx: ctx.clone(),
             hovered: None,
             title: None,
+            examples: bundled_examples(),
             last_build: Duration::ZERO,
         };
         if let Some(st) = storage
@@ -773,17 +776,16 @@ impl ViewerApp {
                     }
                 }
             }
-            let examples = bundled_examples();
-            if !examples.is_empty() {
+            if !self.examples.is_empty() {
                 ui.add_space(16.0);
                 ui.label(RichText::new("Examples").strong());
-                for f in examples {
+                for f in &self.examples {
                     let name = f
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default();
                     if ui.link(name).clicked() {
-                        self.queue.push(Command::Open(f));
+                        self.queue.push(Command::Open(f.clone()));
                     }
                 }
             }
