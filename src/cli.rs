@@ -833,8 +833,9 @@ fn export_all(files: &[PathBuf], target: &Target, plan: &Plan, jobs: usize) -> S
 
 fn internal_error(path: &Path, panic: &str) -> String {
     format!(
-        "{}: error: internal error while drawing this file ({panic}); this is a bug in txline, \
-         please report it with the file\n",
+        "{}: error: internal error while drawing this file ({panic}); this is a bug in txline: \
+         please report it with a copy of the file that reproduces it, names, ids and dates \
+         replaced (never send real patient data)\n",
         path.display()
     )
 }
