@@ -53,7 +53,10 @@ fn render_pixmap(scene: &Scene) -> Result<tiny_skia::Pixmap, ExportError> {
     if w > MAX_SIDE || h > MAX_SIDE {
         return Err(encode_error(
             "PNG",
-            format!("{w}×{h} pixels is too large (at most {MAX_SIDE} a side)"),
+            format!(
+                "{w}×{h} pixels is too large (at most {MAX_SIDE} a side); choose a smaller \
+                 size, or export SVG or PDF, which have no pixel limit"
+            ),
         ));
     }
     let svg = to_svg(scene);
