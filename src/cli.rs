@@ -583,27 +583,13 @@ fn draw_and_write(ready: &Ready, out: &Path, plan: &Plan) -> Result<(), ExportEr
 /// A file name from a patient id: letters, digits, `-`, `_` and `.` kept, anything else
 /// `_`; no leading dot; at most 100 characters; the input's stem when nothing is left.
 fn file_stem_for(id: &str, input: &Path) -> String {
-    let clean = |s: &str| -> String {
-        let s: String = s
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .take(100)
-            .collect();
-        s.trim_start_matches('.').to_string()
-    };
-    let from_id = clean(id.trim());
-    if !from_id.is_empty() && from_id.chars().any(|c| c.is_alphanumeric()) {
+    let from_id = export::safe_stem(id);
+    if from_id.chars().any(|c| c.is_alphanumeric()) {
         return from_id;
     }
     let stem = input
         .file_stem()
-        .map(|s| clean(&s.to_string_lossy()))
+        .map(|s| export::safe_stem(&s.to_string_lossy()))
         .unwrap_or_default();
     if stem.is_empty() {
         "timeline".into()

@@ -120,6 +120,26 @@ impl FromStr for Format {
     }
 }
 
+/// A file-name stem made safe from any text (a patient id, say): surrounding spaces
+/// trimmed, letters, digits, `-`, `_` and `.` kept, anything else `_`, at most 100
+/// characters, no leading dot (so no hidden file and no `..`). May be empty or have no
+/// letter or digit left; callers then choose a name of their own.
+pub fn safe_stem(text: &str) -> String {
+    let s: String = text
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(100)
+        .collect();
+    s.trim_start_matches('.').to_string()
+}
+
 /// Writes the scene in a format, as the bytes of a file.
 pub fn encode(scene: &Scene, format: Format) -> Result<Vec<u8>, ExportError> {
     match format {
@@ -148,6 +168,15 @@ mod tests {
                 .unwrap_err()
                 .contains("png, svg, pdf, tiff")
         );
+    }
+
+    #[test]
+    fn safe_stems() {
+        assert_eq!(safe_stem(" P1 "), "P1");
+        assert_eq!(safe_stem("../etc/passwd"), "_etc_passwd");
+        assert_eq!(safe_stem("a b/c.d"), "a_b_c.d");
+        assert_eq!(safe_stem(".hidden"), "hidden");
+        assert_eq!(safe_stem(&"é".repeat(300)).chars().count(), 100);
     }
 
     #[test]

@@ -271,19 +271,8 @@ impl ExportSettings {
 
     /// Default file name: `P1-timeline.png` (de-identified: `timeline.png`).
     pub fn default_name(&self, tl: &Timeline) -> String {
-        let id: String = tl
-            .patient
-            .id
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        if self.deidentify || id.is_empty() {
+        let id = crate::export::safe_stem(&tl.patient.id);
+        if self.deidentify || !id.chars().any(char::is_alphanumeric) {
             format!("timeline.{}", self.format.extension())
         } else {
             format!("{id}-timeline.{}", self.format.extension())
@@ -429,6 +418,20 @@ mod tests {
             200.0,
             "clamped to a usable page"
         );
+    }
+
+    #[test]
+    fn default_names_are_safe_file_names() {
+        let mut tl = crate::load::load_str("(format: 1, patient: (id: \"P 1/2\"))", "t", None)
+            .unwrap()
+            .timeline;
+        let mut s = ExportSettings::default();
+        assert_eq!(s.default_name(&tl), "P_1_2-timeline.png");
+        tl.patient.id = "../..".into();
+        assert_eq!(s.default_name(&tl), "timeline.png");
+        tl.patient.id = "P1".into();
+        s.deidentify = true;
+        assert_eq!(s.default_name(&tl), "timeline.png");
     }
 
     #[test]
