@@ -221,7 +221,7 @@ impl Theme {
         t.axis = Color::rgb(0, 0, 0);
         t.grid = Color::rgb(0xdd, 0xdd, 0xdd);
         t.guide = Color::rgb(0x99, 0x99, 0x99);
-        t.normal_range = Color::rgb(0xe4, 0xe4, 0xe4);
+        t.normal_range = Color::rgb(0xd8, 0xd8, 0xd8);
         t.bar_outline = Some(Color::rgb(0, 0, 0));
         t.hatched = true;
         t.therapy = [

@@ -1766,7 +1766,12 @@ fn emit(
                     if keep_clear.is_some_and(|(a, c)| x >= a && x <= c) {
                         continue;
                     }
-                    if b.pieces.iter().any(|(a, c)| x >= *a && x <= *c) {
+                    // Not in a rounded corner, where the tick would stick out of the bar.
+                    let corner = (bar_h * 0.18).min(s.body.size * 0.3) + s.line;
+                    if b.pieces
+                        .iter()
+                        .any(|(a, c)| x >= *a + corner && x <= *c - corner)
+                    {
                         out.shape(
                             Shape::Line {
                                 from: Point::new(x, top + bar_h),
@@ -2461,8 +2466,20 @@ fn draw_cal_axis(
             continue;
         }
         let x = axis.x_of(c.day);
-        let mut txt = bold.at_top(&c.label, x, row2, Anchor::Middle, th.text);
+        // "Apr 2021" under day ticks starts at the month's first day (it names the days to
+        // its right); a year under "Jan" stays centred on it.
+        let anchor = if c.label.contains(' ') {
+            Anchor::Start
+        } else {
+            Anchor::Middle
+        };
+        let mut txt = bold.at_top(&c.label, x, row2, anchor, th.text);
+        let before = txt.bbox.min.x;
         text::clamp_x(&mut txt, px0 - s.g, px1 + s.g * 0.5);
+        // A month pushed back under the previous month's days would name the wrong days.
+        if anchor == Anchor::Start && txt.bbox.min.x < before - s.g {
+            continue;
+        }
         if txt.bbox.min.x > last_right + s.g && out.text(txt.clone(), None) {
             last_right = txt.bbox.max.x;
         }
