@@ -7,8 +7,9 @@
 //! the month or year) carry a `~`; a timeline without a calendar anchor shows days only.
 //! [`patient_rows`] and [`window_text`] word the viewer's side panel the same way.
 
-use crate::model::{DAYS_PER_MONTH, Precision, Span, Timeline, When};
+use crate::model::{DAYS_PER_MONTH, Span, Timeline, When};
 use crate::scene::ItemRef;
+use crate::time::format_when;
 
 /// A described item: a title line and detail lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,17 +237,10 @@ pub fn window_text(tl: &Timeline, a: f64, b: f64) -> String {
 /// A time in words: `"2021-03-15 (day 675)"`, `"~2021-03 (day 675)"` when given only to
 /// the month, `"day 675"` when the timeline has no calendar anchor.
 pub fn when_text(tl: &Timeline, w: When) -> String {
-    let approx = if w.is_approximate() { "~" } else { "" };
+    // `format_when` gives `~2021-03` with a calendar date and `~day 675` without.
     match tl.date_of(w.day) {
-        Some(d) => {
-            let date = match w.precision {
-                Precision::Day => format!("{d}"),
-                Precision::Month => format!("{:04}-{:02}", d.year(), d.month()),
-                Precision::Year => format!("{:04}", d.year()),
-            };
-            format!("{approx}{date} (day {})", w.day)
-        }
-        None => format!("{approx}day {}", w.day),
+        Some(_) => format!("{} (day {})", format_when(w, tl.day_zero), w.day),
+        None => format_when(w, None),
     }
 }
 
