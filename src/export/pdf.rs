@@ -551,27 +551,9 @@ impl Writer {
             let mask_id = alpha.as_ref().map(|_| alloc());
             let packed = deflate(rgb);
             hash.write(&packed);
-            let mut x = pdf.image_xobject(id, &packed);
-            x.filter(Filter::FlateDecode);
-            x.width(*w as i32);
-            x.height(*h as i32);
-            x.color_space().device_rgb();
-            x.bits_per_component(8);
-            x.interpolate(true);
-            if let Some(m) = mask_id {
-                x.s_mask(m);
-            }
-            x.finish();
+            write_image(&mut pdf, id, &packed, (*w, *h), false, mask_id);
             if let (Some(m), Some(a)) = (mask_id, alpha) {
-                let packed = deflate(a);
-                let mut x = pdf.image_xobject(m, &packed);
-                x.filter(Filter::FlateDecode);
-                x.width(*w as i32);
-                x.height(*h as i32);
-                x.color_space().device_gray();
-                x.bits_per_component(8);
-                x.interpolate(true);
-                x.finish();
+                write_image(&mut pdf, m, &deflate(a), (*w, *h), true, None);
             }
             image_refs.push((format!("I{i}"), id));
         }
@@ -617,6 +599,33 @@ impl Writer {
         pdf.set_file_id((id.clone(), id));
         Ok(pdf.finish())
     }
+}
+
+/// One deflated 8-bit image XObject: RGB, or grey for a soft mask (`grey`), with its own
+/// soft mask when given.
+fn write_image(
+    pdf: &mut Pdf,
+    id: Ref,
+    packed: &[u8],
+    (w, h): (u32, u32),
+    grey: bool,
+    s_mask: Option<Ref>,
+) {
+    let mut x = pdf.image_xobject(id, packed);
+    x.filter(Filter::FlateDecode);
+    x.width(w as i32);
+    x.height(h as i32);
+    if grey {
+        x.color_space().device_gray();
+    } else {
+        x.color_space().device_rgb();
+    }
+    x.bits_per_component(8);
+    x.interpolate(true);
+    if let Some(m) = s_mask {
+        x.s_mask(m);
+    }
+    x.finish();
 }
 
 fn deflate(data: &[u8]) -> Vec<u8> {
