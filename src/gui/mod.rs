@@ -60,7 +60,12 @@ pub fn run(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> anyhow::Result
             )))
         }),
     )
-    .map_err(|e| anyhow::anyhow!("could not open the viewer window: {e}"))?;
+    .map_err(|e| {
+        anyhow::anyhow!(
+            "could not open the viewer window: {e}; without a display (e.g. over ssh) use \
+             `txline export` or `txline check`, which need no window"
+        )
+    })?;
     if let Some(path) = screenshot {
         let r = result.lock().ok().and_then(|mut g| g.take());
         match r {
