@@ -129,11 +129,7 @@ pub fn describe(timeline: &Timeline, item: ItemRef) -> Option<Details> {
         }
         ItemRef::Measurement(i) => {
             let m = tl.measurements.get(i)?;
-            let unit = m
-                .unit
-                .as_deref()
-                .map(|u| format!(" {u}"))
-                .unwrap_or_default();
+            let unit = unit_suffix(m.unit.as_deref());
             let mut lines = Vec::new();
             let n = m.points.len();
             lines.push(format!("{n} value{}", if n == 1 { "" } else { "s" }));
@@ -154,11 +150,7 @@ pub fn describe(timeline: &Timeline, item: ItemRef) -> Option<Details> {
         ItemRef::MeasurementPoint(i, j) => {
             let m = tl.measurements.get(i)?;
             let (at, v) = *m.points.get(j)?;
-            let unit = m
-                .unit
-                .as_deref()
-                .map(|u| format!(" {u}"))
-                .unwrap_or_default();
+            let unit = unit_suffix(m.unit.as_deref());
             let mut lines = vec![when_text(tl, at)];
             if let Some(r) = normal_range(m.normal_min, m.normal_max, &unit) {
                 let outside =
@@ -267,6 +259,11 @@ pub fn span_line(tl: &Timeline, s: &Span) -> String {
             if days == 1 { "" } else { "s" }
         )
     }
+}
+
+/// `" mg/dL"` after a value, or nothing without a unit.
+fn unit_suffix(unit: Option<&str>) -> String {
+    unit.map(|u| format!(" {u}")).unwrap_or_default()
 }
 
 fn normal_range(lo: Option<f64>, hi: Option<f64>, unit: &str) -> Option<String> {
