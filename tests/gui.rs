@@ -47,14 +47,14 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 /// A viewer with `text` written to `t1.ron` in a fresh folder (kept alive by the returned
-/// guard) and opened.
-fn opened(text: &str) -> (tempfile::TempDir, Harness<'static, ViewerApp>) {
+/// guard) and opened; also the file's path.
+fn opened(text: &str) -> (tempfile::TempDir, PathBuf, Harness<'static, ViewerApp>) {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "t1.ron", text);
     let mut h = harness();
-    h.state_mut().command(Command::Open(path));
+    h.state_mut().command(Command::Open(path.clone()));
     h.run();
-    (dir, h)
+    (dir, path, h)
 }
 
 fn meanings(app: &ViewerApp) -> Vec<ItemRef> {
@@ -76,7 +76,7 @@ fn start_screen_offers_open() {
 
 #[test]
 fn opening_a_file_paints_its_items_and_shows_the_patient() {
-    let (_dir, h) = opened(GOOD);
+    let (_dir, _, h) = opened(GOOD);
     let app = h.state();
     assert!(!app.doc.as_ref().unwrap().failed);
     let m = meanings(app);
@@ -106,11 +106,7 @@ fn opening_a_file_paints_its_items_and_shows_the_patient() {
 
 #[test]
 fn broken_file_lists_problems_and_keeps_the_last_figure() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), "t1.ron", GOOD);
-    let mut h = harness();
-    h.state_mut().command(Command::Open(path.clone()));
-    h.run();
+    let (_dir, path, mut h) = opened(GOOD);
     let before = h.state().scene().unwrap().clone();
 
     // An unknown therapy on line 8 and an end before its start.
@@ -166,7 +162,7 @@ fn a_file_that_never_loaded_shows_errors_and_no_figure() {
 
 #[test]
 fn axis_toggle_and_lane_toggle_relayout_the_figure() {
-    let (_dir, mut h) = opened(GOOD);
+    let (_dir, _, mut h) = opened(GOOD);
     let both = h.state().scene().unwrap().clone();
 
     h.get_by_label("relative").click();
@@ -188,7 +184,7 @@ fn axis_toggle_and_lane_toggle_relayout_the_figure() {
 
 #[test]
 fn zoom_to_a_window_relays_out_and_fit_restores() {
-    let (_dir, mut h) = opened(GOOD);
+    let (_dir, _, mut h) = opened(GOOD);
     let whole = h.state().scene().unwrap().clone();
     h.state_mut()
         .command(Command::SetWindow(Some((100.0, 200.0))));
@@ -222,7 +218,7 @@ fn zoom_to_a_window_relays_out_and_fit_restores() {
 
 #[test]
 fn export_settings_preview_is_the_exported_scene() {
-    let (dir, mut h) = opened(GOOD);
+    let (dir, _, mut h) = opened(GOOD);
     h.state_mut().command(Command::ShowExport(true));
     h.run();
     h.get_by_label("Export figure");
@@ -250,7 +246,7 @@ fn export_settings_preview_is_the_exported_scene() {
 
 #[test]
 fn ticking_deidentify_shows_the_burned_in_pixels_warning() {
-    let (_dir, mut h) = opened(GOOD);
+    let (_dir, _, mut h) = opened(GOOD);
     h.state_mut().command(Command::ShowExport(true));
     h.run();
     let warning = txline::deidentify::BURNED_IN_WARNING;
@@ -279,11 +275,7 @@ fn example_patient1_opens_with_images_and_measurements() {
 
 #[test]
 fn editing_the_file_on_disk_reloads_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), "t1.ron", GOOD);
-    let mut h = harness();
-    h.state_mut().command(Command::Open(path.clone()));
-    h.run();
+    let (dir, path, mut h) = opened(GOOD);
     assert_eq!(h.state().timeline().unwrap().patient.label, "Test patient");
     // As editors do: write a new file and rename it over the old one.
     let tmp = write(
