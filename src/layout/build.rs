@@ -525,6 +525,10 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
                 occ.occupy(r, left.0 - air, left.1);
                 LabelPlace::Left
             } else if let Some((k, short)) = inside.and_then(|(k, room)| {
+                // Cheap test first: 70 % of the letters need about half the width.
+                if room < lw * 0.5 {
+                    return None;
+                }
                 let short = text::ellipsize(&bar.label, s.bold, room)?;
                 // Worth it only while most of the name survives.
                 let kept = short.chars().count() as f32 - 1.0;
