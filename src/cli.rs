@@ -99,10 +99,10 @@ pub struct ExportArgs {
     #[arg(long, value_name = "NAME", value_parser = parse_preset, conflicts_with_all = ["width", "height", "dpi"])]
     pub preset: Option<Preset>,
     /// Figure width in pixels (instead of --preset).
-    #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(100..=20000))]
+    #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(100..=export::png::MAX_SIDE as i64))]
     pub width: Option<u32>,
     /// Figure height in pixels; without it the height is what the content needs.
-    #[arg(long, value_name = "PX", requires = "width", value_parser = clap::value_parser!(u32).range(100..=20000))]
+    #[arg(long, value_name = "PX", requires = "width", value_parser = clap::value_parser!(u32).range(100..=export::png::MAX_SIDE as i64))]
     pub height: Option<u32>,
     /// Resolution written into the file with --width [default: 96].
     #[arg(long, value_name = "DPI", requires = "width", value_parser = parse_dpi)]

@@ -11,7 +11,8 @@ use super::svg::to_svg;
 use crate::fonts;
 use crate::scene::Scene;
 
-/// The largest raster side rendered, in pixels (a 600 dpi full-page figure is ~5,000).
+/// The largest raster side rendered, in pixels (a 600 dpi full-page figure is ~5,000); also
+/// the largest figure side the command line and the viewer accept.
 pub const MAX_SIDE: u32 = 20_000;
 
 /// The font database holding only the bundled faces: text renders the same on every

@@ -15,6 +15,7 @@ use super::state::{
 };
 use super::watch::FileWatch;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::export::png;
 use crate::layout::{AxisMode, LayoutOptions};
 use crate::model::Timeline;
 use crate::page::{Page, Preset};
@@ -1005,9 +1006,17 @@ impl ViewerApp {
                             .response
                             .labelled_by(size_label);
                         if let Size::Pixels(w, h) = &mut s.size {
-                            ui.add(egui::DragValue::new(w).range(200..=20000).suffix(" px"));
+                            ui.add(
+                                egui::DragValue::new(w)
+                                    .range(200..=png::MAX_SIDE)
+                                    .suffix(" px"),
+                            );
                             ui.label("×");
-                            ui.add(egui::DragValue::new(h).range(150..=20000).suffix(" px"));
+                            ui.add(
+                                egui::DragValue::new(h)
+                                    .range(150..=png::MAX_SIDE)
+                                    .suffix(" px"),
+                            );
                         }
                     });
                     ui.end_row();

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Severity};
 pub use crate::export::Format;
+use crate::export::png;
 use crate::layout::{AxisMode, LayoutOptions};
 use crate::model::Timeline;
 use crate::page::{Page, Preset};
@@ -196,9 +197,10 @@ impl Size {
     pub fn page(self) -> Page {
         match self {
             Size::Preset(p) => p.page(),
-            Size::Pixels(w, h) => {
-                Page::pixels(w.clamp(200, 20_000) as f32, h.clamp(150, 20_000) as f32)
-            }
+            Size::Pixels(w, h) => Page::pixels(
+                w.clamp(200, png::MAX_SIDE) as f32,
+                h.clamp(150, png::MAX_SIDE) as f32,
+            ),
         }
     }
 }
