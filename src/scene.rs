@@ -186,6 +186,20 @@ impl Stroke {
     }
 }
 
+/// Where an image of `width × height` pixels is drawn inside `rect`: scaled to fit whole
+/// and centred, as SVG's `preserveAspectRatio="xMidYMid meet"`. Every output draws it there.
+pub fn image_fit(rect: &Rect, width: u32, height: u32) -> Rect {
+    let (iw, ih) = (width.max(1) as f32, height.max(1) as f32);
+    let k = (rect.width() / iw).min(rect.height() / ih);
+    let (w, h) = (iw * k, ih * k);
+    let x = rect.min.x + (rect.width() - w) / 2.0;
+    let y = rect.min.y + (rect.height() - h) / 2.0;
+    Rect::from_xywh(x, y, w, h)
+}
+
+/// The grey drawn where an image's bytes cannot be decoded.
+pub const IMAGE_PLACEHOLDER: Color = Color::rgb(0xdd, 0xdd, 0xdd);
+
 /// Corner radius a rounded rectangle is drawn with: `corner` clamped to half the shorter
 /// side; 0 (square corners) when it is not positive or not finite.
 pub fn corner_radius(rect: &Rect, corner: f32) -> f32 {
@@ -671,6 +685,23 @@ mod tests {
         assert_eq!(scene.bounds_of(ItemRef::Phase(2)), None);
         assert_eq!(scene.hit(Point::new(105.0, 12.0)), Some(ItemRef::Phase(1)));
         assert_eq!(scene.hit(Point::new(40.0, 12.0)), None);
+    }
+
+    #[test]
+    fn images_fit_whole_and_centred() {
+        let slot = Rect::from_xywh(10.0, 20.0, 100.0, 50.0);
+        // A square image in a wide slot: full height, centred across.
+        assert_eq!(
+            image_fit(&slot, 40, 40),
+            Rect::from_xywh(35.0, 20.0, 50.0, 50.0)
+        );
+        // A wide image: full width, centred down.
+        assert_eq!(
+            image_fit(&slot, 400, 100),
+            Rect::from_xywh(10.0, 32.5, 100.0, 25.0)
+        );
+        // A header claiming 0 pixels cannot divide by zero.
+        assert!(image_fit(&slot, 0, 0).width().is_finite());
     }
 
     #[test]

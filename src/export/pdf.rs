@@ -23,7 +23,8 @@ use super::ExportError;
 use crate::fonts;
 use crate::model::ImageData;
 use crate::scene::{
-    Anchor, Color, MarkerShape, Point, Rect, Scene, Shape, Stroke, Text, Weight, corner_radius,
+    Anchor, Color, IMAGE_PLACEHOLDER, MarkerShape, Point, Rect, Scene, Shape, Stroke, Text, Weight,
+    corner_radius, image_fit,
 };
 
 /// Writes the scene as a PDF document of one page.
@@ -288,12 +289,8 @@ impl Writer {
                 Shape::Image { rect, data } => {
                     let i = self.image_index(data);
                     if let Some(d) = &self.images[i].decoded {
-                        let (iw, ih) = (d.width, d.height);
-                        // Scaled to fit and centred, as the SVG's `xMidYMid meet`.
-                        let k = (rect.width() / iw as f32).min(rect.height() / ih as f32);
-                        let (w, h) = (iw as f32 * k, ih as f32 * k);
-                        let x = rect.min.x + (rect.width() - w) / 2.0;
-                        let y = rect.min.y + (rect.height() - h) / 2.0;
+                        let fit = image_fit(rect, d.width, d.height);
+                        let (x, y, w, h) = (fit.min.x, fit.min.y, fit.width(), fit.height());
                         let name = format!("I{i}");
                         c.save_state();
                         c.transform([w, 0.0, 0.0, -h, x, y + h]);
@@ -301,8 +298,7 @@ impl Writer {
                         c.restore_state();
                     } else {
                         // Undecodable bytes: a neutral placeholder where the image goes.
-                        let grey = Color::rgb(0xdd, 0xdd, 0xdd);
-                        self.paint(&mut c, Some(grey), None, false, |c| {
+                        self.paint(&mut c, Some(IMAGE_PLACEHOLDER), None, false, |c| {
                             c.rect(rect.min.x, rect.min.y, rect.width(), rect.height());
                         });
                     }

@@ -296,18 +296,19 @@ fn item_shapes(
             let top = tr.offset.y + t.baseline * s - baseline_in_galley;
             out.push(EShape::galley(Pos2::new(left, top), galley, color(t.color)));
         }
-        Shape::Image { rect, data } => {
-            let r = tr.rect(rect);
-            match textures.lookup(data) {
-                Some(id) => out.push(EShape::image(
-                    id,
-                    r,
-                    egui::Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
-                    Color32::WHITE,
-                )),
-                None => out.push(EShape::rect_filled(r, 0.0, Color32::from_gray(200))),
-            }
-        }
+        Shape::Image { rect, data } => match textures.lookup(data) {
+            Some(id) => out.push(EShape::image(
+                id,
+                tr.rect(&scene::image_fit(rect, data.width, data.height)),
+                egui::Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
+                Color32::WHITE,
+            )),
+            None => out.push(EShape::rect_filled(
+                tr.rect(rect),
+                0.0,
+                color(scene::IMAGE_PLACEHOLDER),
+            )),
+        },
     }
 }
 
