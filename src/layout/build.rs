@@ -547,10 +547,16 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
                 } else {
                     (bx1.min(plot_x1) - lw).max(plot_x0)
                 };
-                let row = occ
-                    .place_from(r + 1, x - air, x + lw + air)
-                    .unwrap_or(r + 1);
-                LabelPlace::Below(row, x)
+                // In a lower bar row where it is free, else one text row under the lane; a
+                // lane too crowded for that keeps the bar unlabelled (the viewer names it).
+                let last = bar_rows.len();
+                match (r + 1..=last).find(|&k| occ.is_free(k, x - air, x + lw + air)) {
+                    Some(row) => {
+                        occ.occupy(row, x - air, x + lw + air);
+                        LabelPlace::Below(row, x)
+                    }
+                    None => LabelPlace::None,
+                }
             };
         }
         let rows = occ;
