@@ -118,6 +118,8 @@ pub struct ViewerApp {
     queue: Vec<Command>,
     cached: Option<Cached>,
     preview: Option<(SceneKey, ExportSettings, Arc<Scene>)>,
+    /// The preview's painted shapes, for (offset, scale, pixels per point).
+    preview_shapes: Option<((egui::Vec2, f32, f32), Vec<egui::Shape>)>,
     textures: Textures,
     watch: Option<FileWatch>,
     tx: Sender<Msg>,
@@ -156,6 +158,7 @@ impl ViewerApp {
             queue: Vec::new(),
             cached: None,
             preview: None,
+            preview_shapes: None,
             textures: Textures::default(),
             watch: None,
             tx,
@@ -1097,7 +1100,10 @@ impl ViewerApp {
             .is_some_and(|(k, ps, _)| *k == key && ps == s);
         if !fresh {
             match s.scene(tl, &self.view) {
-                Ok(scene) => self.preview = Some((key, s.clone(), Arc::new(scene))),
+                Ok(scene) => {
+                    self.preview = Some((key, s.clone(), Arc::new(scene)));
+                    self.preview_shapes = None;
+                }
                 Err(e) => {
                     ui.colored_label(Color32::RED, e);
                     return;
@@ -1131,9 +1137,20 @@ impl ViewerApp {
             offset: rect.min.to_vec2(),
             scale,
         };
-        let shapes = paint::scene_shapes(&scene, tr, ui.ctx(), &mut self.textures);
+        // Built once per preview scene and placement, not every frame the dialog is open.
+        let shapes_key = (tr.offset, scale, ui.ctx().pixels_per_point());
+        if self
+            .preview_shapes
+            .as_ref()
+            .is_none_or(|(k, _)| *k != shapes_key)
+        {
+            let shapes = paint::scene_shapes(&scene, tr, ui.ctx(), &mut self.textures);
+            self.preview_shapes = Some((shapes_key, shapes));
+        }
         let painter = ui.painter_at(rect);
-        painter.extend(shapes);
+        if let Some((_, shapes)) = &self.preview_shapes {
+            painter.extend(shapes.iter().cloned());
+        }
         painter.rect_stroke(
             rect,
             0.0,
