@@ -562,7 +562,7 @@ impl ViewerApp {
                 ui.separator();
                 for a in AxisMode::ALL {
                     if ui
-                        .radio(self.view.axis == a, format!("Axis: {}", axis_label(a)))
+                        .radio(self.view.axis == a, format!("Axis: {}", a.name()))
                         .clicked()
                     {
                         self.queue.push(Command::SetAxis(a));
@@ -622,10 +622,7 @@ impl ViewerApp {
                     ui.horizontal_wrapped(|ui| {
                         ui.label("Axis:");
                         for a in AxisMode::ALL {
-                            if ui
-                                .selectable_label(self.view.axis == a, axis_label(a))
-                                .clicked()
-                            {
+                            if ui.selectable_label(self.view.axis == a, a.name()).clicked() {
                                 self.queue.push(Command::SetAxis(a));
                             }
                         }
@@ -1034,7 +1031,7 @@ impl ViewerApp {
                     ui.label("Axis");
                     ui.horizontal(|ui| {
                         for a in AxisMode::ALL {
-                            ui.selectable_value(&mut s.axis, a, axis_label(a));
+                            ui.selectable_value(&mut s.axis, a, a.name());
                         }
                     });
                     ui.end_row();
@@ -1274,14 +1271,6 @@ fn load_status(doc: &Document, verb: &str) -> String {
                 if w == 1 { "" } else { "s" }
             )
         }
-    }
-}
-
-fn axis_label(a: AxisMode) -> &'static str {
-    match a {
-        AxisMode::Dates => "dates",
-        AxisMode::Relative => "relative",
-        AxisMode::Both => "both",
     }
 }
 
