@@ -681,7 +681,10 @@ impl Progress {
         }
         let done = self.done.load(Ordering::Relaxed);
         let width = 30;
-        let filled = (done * width).checked_div(self.total).unwrap_or(width);
+        let filled = (done * width)
+            .checked_div(self.total)
+            .unwrap_or(width)
+            .min(width);
         let _ = write!(
             err,
             "\r\x1b[2K[{}{}] {done}/{} files",
