@@ -393,11 +393,13 @@ fn deidentified_export_names_the_pseudonym_and_warns_about_images() {
         dir.path(),
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // The viewer's export dialog shows the very same warning.
     assert!(
-        stderr(&o).contains("burned into their pixels"),
+        stderr(&o).contains(txline::deidentify::BURNED_IN_WARNING),
         "{}",
         stderr(&o)
     );
+    assert!(stderr(&o).contains("burned into their pixels"));
     // Named after the pseudonym, never the patient id.
     assert_eq!(files_in(&dir.path().join("out")), vec!["Case_A.svg"]);
     let svg = fs::read_to_string(dir.path().join("out/Case_A.svg")).expect("svg");
