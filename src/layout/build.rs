@@ -602,7 +602,8 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
                     placed = Some((r, true));
                     break;
                 }
-                if left_ok && erows.is_free(r, left.0 - s.g, left.1) {
+                // Right labels keep `s.g` of air after them; a left label may start there.
+                if left_ok && erows.is_free(r, left.0, left.1) {
                     erows.occupy(r, left.0 - s.g, left.1);
                     placed = Some((r, false));
                     break;
