@@ -171,6 +171,8 @@ struct BracketP {
     row: usize,
     label: String,
     lx: f32,
+    /// Runs on past the (left, right) edge of the time window.
+    cut: (bool, bool),
 }
 
 struct StatusP {
@@ -664,6 +666,10 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
                     row: r,
                     label,
                     lx: cx,
+                    cut: (
+                        (iv.span.start.day as f64) < lo,
+                        (iv.span.end.day as f64) > hi,
+                    ),
                 });
             }
         }
@@ -1540,21 +1546,48 @@ fn emit(
         let tick = s.g * 0.8;
         let st = Stroke::solid(s.line * 1.5, th.bracket);
         let m = Some(ItemRef::Interval(b.idx));
+        // A side cut by the time window has no end tick: its last stretch is dashed, so
+        // the bracket does not seem to start or end at the window's edge.
+        let dash_len = (tick * 4.0).min((b.x1 - b.x0) * 0.3).max(0.0);
+        let (sx0, sx1) = (
+            if b.cut.0 { b.x0 + dash_len } else { b.x0 },
+            if b.cut.1 { b.x1 - dash_len } else { b.x1 },
+        );
+        let mut points = Vec::with_capacity(4);
+        if !b.cut.0 {
+            points.push(Point::new(b.x0, line_y + tick));
+        }
+        points.push(Point::new(sx0, line_y));
+        points.push(Point::new(sx1, line_y));
+        if !b.cut.1 {
+            points.push(Point::new(b.x1, line_y + tick));
+        }
         out.shape(
             Shape::Path {
-                points: vec![
-                    Point::new(b.x0, line_y + tick),
-                    Point::new(b.x0, line_y),
-                    Point::new(b.x1, line_y),
-                    Point::new(b.x1, line_y + tick),
-                ],
+                points,
                 closed: false,
                 fill: None,
                 stroke: Some(st),
             },
             m,
         );
-        if tl.intervals[b.idx].span.is_ongoing() && b.x1 - b.x0 > tick * 2.0 {
+        let dashed = Stroke {
+            dash: Some((s.line * 3.0, s.line * 2.5)),
+            ..st
+        };
+        for (on, a, z) in [(b.cut.0, b.x0, sx0), (b.cut.1, sx1, b.x1)] {
+            if on && z > a {
+                out.shape(
+                    Shape::Line {
+                        from: Point::new(a, line_y),
+                        to: Point::new(z, line_y),
+                        stroke: dashed,
+                    },
+                    m,
+                );
+            }
+        }
+        if tl.intervals[b.idx].span.is_ongoing() && !b.cut.1 && b.x1 - b.x0 > tick * 2.0 {
             // An open end: a small arrowhead.
             out.shape(
                 Shape::Path {

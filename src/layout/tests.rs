@@ -972,6 +972,22 @@ fn bars_cut_by_the_window_end_in_a_continuation_mark() {
             .iter()
             .any(|it| matches!(&it.shape, Shape::Path { closed: true, .. }))
     );
+    // The PFS bracket (day 365 on) runs past day 500 too: a dashed end, no arrowhead.
+    let dashed = |sc: &Scene| {
+        items_of(sc, ItemRef::Interval(0))
+            .iter()
+            .filter(|it| matches!(&it.shape, Shape::Line { stroke, .. } if stroke.dash.is_some()))
+            .count()
+    };
+    assert_eq!(dashed(&sc), 1);
+    assert_eq!(
+        items_of(&sc, ItemRef::Interval(0))
+            .iter()
+            .filter(|it| matches!(&it.shape, Shape::Path { .. }))
+            .count(),
+        1
+    );
+    assert_eq!(dashed(&layout(&tl, &LayoutOptions::default(), &slide())), 0);
     // TP (days 280–343) lies inside the window: no mark.
     assert!(bar_y_and_chevrons(&sc, tp).1.is_empty());
     // Cut on the left: the chevron points left at the window's left edge.
