@@ -2502,10 +2502,12 @@ fn draw_cal_axis(
             last_right = txt.bbox.max.x;
         }
     }
-    let mut last_right = f32::NEG_INFINITY;
+    // Right to left: when the partial first month (named at the window's start) meets the
+    // next month's name, the full month keeps its name.
+    let mut first_left = f32::INFINITY;
     let row2 = line_y + tl * 1.6 + s.g * 0.1 + s.small.height() * 1.0;
     let bold = Style::bold(s.small.size);
-    for c in &cal.context {
+    for c in cal.context.iter().rev() {
         if in_break(axis, c.day) {
             continue;
         }
@@ -2524,8 +2526,8 @@ fn draw_cal_axis(
         if anchor == Anchor::Start && txt.bbox.min.x < before - s.g {
             continue;
         }
-        if txt.bbox.min.x > last_right + s.g && out.text(txt.clone(), None) {
-            last_right = txt.bbox.max.x;
+        if txt.bbox.max.x + s.g < first_left && out.text(txt.clone(), None) {
+            first_left = txt.bbox.min.x;
         }
     }
 }

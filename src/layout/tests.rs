@@ -1044,3 +1044,40 @@ fn labels_never_push_consecutive_phases_into_a_second_sub_row() {
         assert!(has_text(&sc, "Sintilimab maintenance"), "{}", page.width);
     }
 }
+
+#[test]
+fn month_names_under_day_ticks_name_the_days_after_them() {
+    // Every month of minimal.ron (15 March – 1 June 2021) that has day ticks is named.
+    let tl = example("minimal.ron");
+    let page = Preset::Journal1col.page();
+    let sc = layout(&tl, &LayoutOptions::default(), &page);
+    check(&sc, &page);
+    for m in ["Mar 2021", "Apr 2021", "May 2021"] {
+        assert!(has_text(&sc, m), "{m}");
+    }
+    // A name never starts before its month's first day (June 1 is the last day: no room).
+    for t in sc.texts().filter(|t| t.text.ends_with(" 2021")) {
+        let month = axis::MONTHS
+            .iter()
+            .position(|m| t.text.starts_with(m))
+            .unwrap() as i64
+            + 1;
+        let first =
+            crate::time::days_from_ymd(2021, month, 1) - crate::time::days_from_ymd(2021, 3, 15);
+        let x = sc.time_axis.x_of((first.max(0)) as f64);
+        assert!(
+            t.bbox.min.x >= x - 1.0,
+            "{} at {} < {x}",
+            t.text,
+            t.bbox.min.x
+        );
+    }
+    // A window starting on 23 September: October is named, not the partial September.
+    let tl = example("patient1.ron");
+    let opt = LayoutOptions {
+        window: Some((100.0, 500.0)),
+        ..Default::default()
+    };
+    let sc = layout(&tl, &opt, &slide());
+    assert!(has_text(&sc, "Oct 2020"));
+}
