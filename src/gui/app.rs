@@ -35,6 +35,11 @@ const KEY_RECENT: &str = "txline.recent";
 const KEY_AXIS: &str = "txline.axis";
 const KEY_THEME: &str = "txline.theme";
 
+/// Text colour of errors in the viewer's own panels (not the figure).
+const ERROR_COLOR: Color32 = Color32::from_rgb(200, 40, 40);
+/// Text colour of warnings in the viewer's own panels.
+const WARNING_COLOR: Color32 = Color32::from_rgb(190, 120, 0);
+
 /// The smallest figure the canvas lays out.
 const MIN_CANVAS: (f32, f32) = (320.0, 240.0);
 
@@ -710,7 +715,7 @@ impl ViewerApp {
                         .small(),
                 );
                 if let Some(e) = layout_error {
-                    ui.colored_label(Color32::from_rgb(200, 40, 40), e);
+                    ui.colored_label(ERROR_COLOR, e);
                 }
                 let scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
                 if problems.len() <= 100 {
@@ -1102,7 +1107,7 @@ impl ViewerApp {
                     self.preview_shapes = None;
                 }
                 Err(e) => {
-                    ui.colored_label(Color32::RED, e);
+                    ui.colored_label(ERROR_COLOR, e);
                     return;
                 }
             }
@@ -1214,8 +1219,8 @@ impl ViewerApp {
 /// One line of the problems panel; returns the location when clicked.
 fn problem_row(ui: &mut egui::Ui, d: &Diagnostic, wrap: bool) -> Option<String> {
     let (tag, col) = match d.severity {
-        Severity::Error => ("error", Color32::from_rgb(200, 40, 40)),
-        Severity::Warning => ("warning", Color32::from_rgb(190, 120, 0)),
+        Severity::Error => ("error", ERROR_COLOR),
+        Severity::Warning => ("warning", WARNING_COLOR),
     };
     let loc = location(d);
     let full = format!("{loc}: {tag}: {}", d.message);
