@@ -11,6 +11,13 @@
 //! needs), then a vertical budget that shares the page height between the flexible parts
 //! (lane rows, track heights, thumbnails), dropping optional parts on pages too small for
 //! them rather than shrinking text below the page's minimum.
+//!
+//! What the figure promises its reader: a second sub-row in a lane means phases that overlap
+//! in time (a label without room goes right, left, shortened, or in a text row under the
+//! bar — never pushes a bar down); the legend lists only what this scene draws (after hidden
+//! lanes and tracks, the time window and the page budget); a bar or bracket cut by the time
+//! window fades / turns dashed at the cut instead of seeming to end there; `~` marks times
+//! known only to the month or year, and the subtitle says so once.
 
 pub mod axis;
 pub mod gaps;
