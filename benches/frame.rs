@@ -161,12 +161,7 @@ fn first_frame(path: &Path) {
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let p1 = [
-        root.join("examples/patient1.ron"),
-        PathBuf::from("/work/shared/cases/patient1.ron"),
-    ]
-    .into_iter()
-    .find(|p| p.exists());
+    let p1 = Some(root.join("examples/patient1.ron")).filter(|p| p.exists());
     let dir = tempfile::tempdir().expect("temp dir");
     let stress = dir.path().join("stress.ron");
     std::fs::write(&stress, txline::stress::stress_ron(5000)).expect("write stress file");

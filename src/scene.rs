@@ -562,6 +562,34 @@ pub fn marker_points(shape: MarkerShape, center: Point, size: f32) -> Vec<Point>
 }
 
 impl Shape {
+    /// Moves the shape by `(dx, dy)` figure pixels.
+    pub fn translate(&mut self, dx: f32, dy: f32) {
+        let mv = |p: &mut Point| {
+            p.x += dx;
+            p.y += dy;
+        };
+        let mv_rect = |r: &mut Rect| {
+            r.min.x += dx;
+            r.min.y += dy;
+            r.max.x += dx;
+            r.max.y += dy;
+        };
+        match self {
+            Shape::Rect { rect, .. } | Shape::Image { rect, .. } => mv_rect(rect),
+            Shape::Line { from, to, .. } => {
+                mv(from);
+                mv(to);
+            }
+            Shape::Path { points, .. } => points.iter_mut().for_each(mv),
+            Shape::Marker { center, .. } => mv(center),
+            Shape::Text(t) => {
+                t.x += dx;
+                t.baseline += dy;
+                mv_rect(&mut t.bbox);
+            }
+        }
+    }
+
     /// The area the shape covers (strokes and marker sizes included).
     pub fn bounds(&self) -> Rect {
         match self {

@@ -1140,6 +1140,23 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
     // Safety net: nothing may fall outside the figure.
     let page_rect = Rect::from_xywh(0.0, 0.0, w, h_total);
     items.retain(|it| page_rect.contains_rect(&it.shape.bounds()));
+    // A sparse timeline on a fixed-height page (a slide) leaves room the flexible parts could
+    // not take: centre the figure vertically rather than leave it all at the top.
+    let mut plot_shift = 0.0;
+    if page.height.is_some() {
+        let bottom = items
+            .iter()
+            .map(|it| it.shape.bounds().max.y)
+            .fold(0.0f32, f32::max);
+        let spare = h_total - s.margin - bottom;
+        if spare > s.body.size * 2.0 {
+            plot_shift = (spare / 2.0).floor();
+            for it in &mut items {
+                it.shape.translate(0.0, plot_shift);
+            }
+        }
+    }
+    let (plot_top, plot_bottom) = (plot_top + plot_shift, plot_bottom + plot_shift);
 
     Scene {
         width: w,

@@ -1081,3 +1081,38 @@ fn month_names_under_day_ticks_name_the_days_after_them() {
     let sc = layout(&tl, &opt, &slide());
     assert!(has_text(&sc, "Oct 2020"));
 }
+
+#[test]
+fn sparse_timeline_is_centred_on_a_slide() {
+    let tl = example("minimal.ron");
+    let scene = layout(&tl, &LayoutOptions::default(), &slide());
+    check(&scene, &slide());
+    let (top, bottom) = scene
+        .items
+        .iter()
+        .map(|i| i.shape.bounds())
+        .fold((f32::MAX, f32::MIN), |(t, b), r| {
+            (t.min(r.min.y), b.max(r.max.y))
+        });
+    let (above, below) = (top, scene.height - bottom);
+    assert!(
+        above > scene.height * 0.2,
+        "figure stuck at the top: {above} px above"
+    );
+    assert!(
+        (above - below).abs() < scene.height * 0.05,
+        "not centred: {above} px above, {below} px below"
+    );
+    // A full case uses the page and is not shifted down.
+    let full = layout(
+        &example("patient1.ron"),
+        &LayoutOptions::default(),
+        &slide(),
+    );
+    let first_top = full
+        .items
+        .iter()
+        .map(|i| i.shape.bounds().min.y)
+        .fold(f32::MAX, f32::min);
+    assert!(first_top < full.height * 0.05, "{first_top}");
+}
