@@ -2522,7 +2522,9 @@ fn draw_cal_axis(
     // Right to left: when the partial first month (named at the window's start) meets the
     // next month's name, the full month keeps its name.
     let mut first_left = f32::INFINITY;
-    let row2 = line_y + tl * 1.6 + s.g * 0.1 + s.small.height() * 1.0;
+    // A hair under the day numbers: boxes that merely touch must not count as overlapping
+    // after rounding (it dropped every month name on some figures).
+    let row2 = line_y + tl * 1.6 + s.g * 0.1 + s.small.height() * 1.02;
     let bold = Style::bold(s.small.size);
     for c in cal.context.iter().rev() {
         if in_break(axis, c.day) {

@@ -1116,3 +1116,23 @@ fn sparse_timeline_is_centred_on_a_slide() {
         .fold(f32::MAX, f32::min);
     assert!(first_top < full.height * 0.05, "{first_top}");
 }
+
+#[test]
+fn month_names_sit_under_day_ticks_even_when_boxes_touch_after_rounding() {
+    // Five phases stacked in one lane over eleven months: fortnight ticks with month names
+    // under them. The month row once started exactly at the day row's bottom edge and,
+    // after float rounding, every month name counted as overlapping and was dropped.
+    let tl = Fx::new(Some((2020, 1, 1)), 335)
+        .phase(Therapy::Chemotherapy, "A long name", 0, Some(335))
+        .phase(Therapy::Chemotherapy, "B", 31, Some(274))
+        .phase(Therapy::Chemotherapy, "C", 60, Some(244))
+        .phase(Therapy::Chemotherapy, "D", 91, Some(213))
+        .phase(Therapy::Chemotherapy, "E", 91, Some(213))
+        .0;
+    let page = slide();
+    let sc = layout(&tl, &LayoutOptions::default(), &page);
+    check(&sc, &page);
+    for m in ["Feb 2020", "Jun 2020", "Oct 2020"] {
+        assert!(has_text(&sc, m), "{m} missing");
+    }
+}
