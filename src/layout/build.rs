@@ -592,7 +592,18 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
             if let Some(g) = e.grade {
                 label.push_str(&format!(" (G{g})"));
             }
-            let lw = s.body.width(&label);
+            let mut lw = s.body.width(&label);
+            // A label wider than the room on either side of its symbol is shortened to the
+            // wider side (with "…") rather than left out.
+            let room_r = plot_x1 + pad - (x + m / 2.0 + s.g * 0.5);
+            let room_l = x - m / 2.0 - s.g * 0.5 - plot_x0;
+            if lw > room_r
+                && lw > room_l
+                && let Some(short) = text::ellipsize(&label, s.body, room_r.max(room_l))
+            {
+                label = short;
+                lw = s.body.width(&label);
+            }
             let right = (x - m / 2.0, x + m / 2.0 + s.g * 0.5 + lw);
             let left = (x - m / 2.0 - s.g * 0.5 - lw, x + m / 2.0);
             let right_ok = right.1 <= plot_x1 + pad;

@@ -1136,3 +1136,22 @@ fn month_names_sit_under_day_ticks_even_when_boxes_touch_after_rounding() {
         assert!(has_text(&sc, m), "{m} missing");
     }
 }
+
+#[test]
+fn an_event_label_wider_than_the_plot_is_shortened_not_dropped() {
+    let long = "Very long label ".repeat(20);
+    let tl = Fx::new(Some((2020, 1, 1)), 60)
+        .phase(Therapy::Chemotherapy, "C", 0, Some(31))
+        .event(14, EventKind::Other, long.trim(), None)
+        .0;
+    for page in [slide(), Preset::Journal1col.page()] {
+        let sc = layout(&tl, &LayoutOptions::default(), &page);
+        check(&sc, &page);
+        let label = sc
+            .texts()
+            .find(|t| t.text.starts_with("Very long label"))
+            .unwrap_or_else(|| panic!("event label dropped"));
+        assert!(label.text.ends_with('…'), "{:?}", label.text);
+        assert!(label.text.chars().count() > 20, "{:?}", label.text);
+    }
+}
