@@ -884,7 +884,13 @@ pub fn parse<'t>(text: &'t str, diags: &mut Diagnostics) -> Option<Parsed<'t>> {
         match ron_options().from_str::<serde::de::IgnoredAny>(text) {
             Ok(_) => true,
             Err(e) => {
-                let off = map.offset_in_slice(0, e.span.start.line, e.span.start.col);
+                let mut off = map.offset_in_slice(0, e.span.start.line, e.span.start.col);
+                // RON points just after the timeline; the stray text starts after the blanks.
+                if matches!(e.code, ron::Error::TrailingCharacters)
+                    && let Some(rest) = text.get(off..)
+                {
+                    off += rest.len() - rest.trim_start().len();
+                }
                 let p = map.pos_of_offset(off);
                 diags.error(
                     p.line,
@@ -1018,6 +1024,21 @@ mod tests {
         assert_eq!((pos.line, pos.column), (5, 44));
         let pos = p.map.locate(&Path::ROOT.field("format"));
         assert_eq!((pos.line, pos.column), (2, 11));
+    }
+
+    #[test]
+    fn trailing_text_is_pointed_at_where_it_starts() {
+        let m = messages("(format: 1, patient: (id: \"x\")) garbage");
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with("t.ron:1:33: error: syntax error: unexpected text after"),
+            "{m:?}"
+        );
+        let m = messages("(format: 1, patient: (id: \"x\"))\r\n\r\n  (format: 1)");
+        assert!(
+            m[0].starts_with("t.ron:3:3: error: syntax error: unexpected text after"),
+            "{m:?}"
+        );
     }
 
     #[test]
