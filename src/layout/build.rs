@@ -662,7 +662,15 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
             let iv = &tl.intervals[i];
             let x0 = xo(iv.span.start.day as f64);
             let x1 = xo(iv.span.end.day as f64);
-            let label = iv.length_label();
+            let mut label = iv.length_label();
+            // A name too wide for the plot is shortened with "…"; the computed length stays.
+            if s.bold.width(&label) > plot_x1 - plot_x0
+                && let Some(len) = label.strip_prefix(iv.label.as_str())
+                && let Some(short) =
+                    text::ellipsize(&iv.label, s.bold, plot_x1 - plot_x0 - s.bold.width(len))
+            {
+                label = format!("{short}{len}");
+            }
             let lw = s.bold.width(&label);
             let cx = ((x0 + x1) / 2.0).clamp(
                 plot_x0 + lw / 2.0,

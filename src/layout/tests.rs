@@ -1155,3 +1155,20 @@ fn an_event_label_wider_than_the_plot_is_shortened_not_dropped() {
         assert!(label.text.chars().count() > 20, "{:?}", label.text);
     }
 }
+
+#[test]
+fn an_interval_name_wider_than_the_plot_is_shortened_and_keeps_its_length() {
+    let long = "Very long label ".repeat(20);
+    let tl = Fx::new(Some((2020, 1, 1)), 60)
+        .interval(long.trim(), 0, Some(60))
+        .0;
+    for page in [slide(), Preset::Journal1col.page()] {
+        let sc = layout(&tl, &LayoutOptions::default(), &page);
+        check(&sc, &page);
+        let label = sc
+            .texts()
+            .find(|t| t.text.starts_with("Very long label"))
+            .unwrap_or_else(|| panic!("interval label dropped"));
+        assert!(label.text.ends_with("… 2.0 mo"), "{:?}", label.text);
+    }
+}
