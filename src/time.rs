@@ -346,6 +346,49 @@ mod tests {
     }
 
     #[test]
+    fn only_hyphens_separate_year_month_and_day() {
+        for text in [
+            "2021/03/15",
+            "2021x03x15",
+            "2021x03-15",
+            "2021-03x15",
+            "2021.03.15",
+            "2021/03",
+            "2021x03",
+        ] {
+            let e = parse_time_text(text).unwrap_err().0;
+            assert!(e.starts_with(&format!("\"{text}\" is not a time")), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn year_one_is_the_first_year() {
+        assert_eq!(
+            parse_date_text("0001-01-01"),
+            Ok((date(1, 1, 1), Precision::Day))
+        );
+        assert_eq!(parse_date_text("0001"), Ok((date(1, 7, 1), Precision::Year)));
+        assert_eq!(parse_date_text("0001-02"), Ok((date(1, 2, 15), Precision::Month)));
+        assert!(parse_date_text("0000-01-01").unwrap_err().0.contains("no year 0"));
+    }
+
+    #[test]
+    fn century_years_are_leap_only_when_divisible_by_400() {
+        for year in ["1900", "2100", "2200", "1800"] {
+            let e = parse_date_text(&format!("{year}-02-29")).unwrap_err().0;
+            assert!(e.contains(&format!("February {year} has 28 days")), "{e}");
+        }
+        for year in [2000, 2400, 1600] {
+            assert_eq!(
+                parse_date_text(&format!("{year}-02-29")),
+                Ok((date(year, 2, 29), Precision::Day))
+            );
+        }
+        assert!(parse_date_text("2024-02-29").is_ok());
+        assert!(parse_date_text("2023-02-29").is_err());
+    }
+
+    #[test]
     fn bad_shapes_name_the_accepted_shapes_and_guess() {
         let e = parse_time_text("15/03/2021").unwrap_err().0;
         assert!(e.contains("\"2021-03-15\", a month"), "{e}");
