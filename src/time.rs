@@ -357,7 +357,10 @@ mod tests {
             "2021x03",
         ] {
             let e = parse_time_text(text).unwrap_err().0;
-            assert!(e.starts_with(&format!("\"{text}\" is not a time")), "{text}: {e}");
+            assert!(
+                e.starts_with(&format!("\"{text}\" is not a time")),
+                "{text}: {e}"
+            );
         }
     }
 
@@ -367,9 +370,20 @@ mod tests {
             parse_date_text("0001-01-01"),
             Ok((date(1, 1, 1), Precision::Day))
         );
-        assert_eq!(parse_date_text("0001"), Ok((date(1, 7, 1), Precision::Year)));
-        assert_eq!(parse_date_text("0001-02"), Ok((date(1, 2, 15), Precision::Month)));
-        assert!(parse_date_text("0000-01-01").unwrap_err().0.contains("no year 0"));
+        assert_eq!(
+            parse_date_text("0001"),
+            Ok((date(1, 7, 1), Precision::Year))
+        );
+        assert_eq!(
+            parse_date_text("0001-02"),
+            Ok((date(1, 2, 15), Precision::Month))
+        );
+        assert!(
+            parse_date_text("0000-01-01")
+                .unwrap_err()
+                .0
+                .contains("no year 0")
+        );
     }
 
     #[test]
