@@ -1,12 +1,12 @@
 //! The pipeline benchmark: parse + validate, layout, SVG and PNG on the example cases and on
-//! a generated 5,000-item timeline; the whole `txline export` process; peak memory; and a
-//! batch of 200 files.
+//! a generated 5,000-item timeline; the whole `txline export` process; peak memory; a
+//! batch of 200 files; and hostile inputs (a 10 MB text) exported in bounded time and memory.
 //!
 //! `cargo bench --no-default-features --bench pipeline`
 //!
 //! Targets (2-core machine, release build): patient 1 to a 1920×1080 PNG under 150 ms as a
 //! whole process; layout of the 5,000-item timeline under 5 ms; peak memory under 80 MB;
-//! the batch at 20 files per second or more.
+//! the batch at 20 files per second or more; a 10 MB diagnosis exported in under 2 s.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -75,6 +75,68 @@ fn children_peak_mb() -> Option<f64> {
 
 fn children_cpu() -> Duration {
     children_usage().map_or(Duration::ZERO, |u| u.1)
+}
+
+/// Runs `cmd` to its end: its wall time, its own peak resident set (MB, where the platform
+/// says) and whether it succeeded.
+fn run_measured(cmd: &mut Command) -> (Duration, Option<f64>, bool) {
+    let t = Instant::now();
+    let child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("txline runs");
+    #[cfg(unix)]
+    {
+        let mut status = 0;
+        // SAFETY: wait4 writes into the zeroed struct and the status we pass; it reaps the
+        // child std spawned, which we never wait on again.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+        let ok = pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+        (t.elapsed(), Some(usage.ru_maxrss as f64 / 1024.0), ok)
+    }
+    #[cfg(not(unix))]
+    {
+        let mut child = child;
+        let ok = child.wait().is_ok_and(|s| s.success());
+        (t.elapsed(), None, ok)
+    }
+}
+
+/// A timeline whose diagnosis is `bytes` long (words, as a pasted report would be).
+fn long_text_ron(bytes: usize) -> String {
+    let unit = "lung adenocarcinoma EGFR exon 19 deletion ";
+    format!(
+        r#"(format: 1, patient: (id: "LONG", diagnosis: "{}"),
+    phases: [(therapy: Chemotherapy, start: "2021-03-15", end: "2021-06-01")])"#,
+        unit.repeat(bytes / unit.len())
+    )
+}
+
+/// Exports the 10 MB-text timeline once per format's worth of work: its time and peak.
+fn bounded_inputs(exe: &str, tmp: &Path) -> Vec<(String, String, &'static str)> {
+    let mut rows = Vec::new();
+    let ron = tmp.join("long.ron");
+    std::fs::write(&ron, long_text_ron(10_000_000)).expect("write");
+    let (t, peak, ok) = run_measured(
+        Command::new(exe)
+            .args(["export", "-o"])
+            .arg(tmp.join("long.png"))
+            .arg(&ron),
+    );
+    assert!(ok, "the 10 MB-text export failed");
+    rows.push((
+        "export a 10 MB diagnosis → PNG: time".to_string(),
+        format!("{} ms", ms(t)),
+        "< 2000 ms",
+    ));
+    rows.push((
+        "  its peak memory".to_string(),
+        peak.map_or("n/a".into(), |v| format!("{v:.1} MB")),
+        "",
+    ));
+    rows
 }
 
 fn main() {
@@ -185,6 +247,7 @@ fn main() {
     }
     let whole = median(runs);
     let peak_single = children_peak_mb();
+    let bounded = bounded_inputs(exe, &tmp);
 
     // 200 copies of the example cases, one batch.
     let batch_in = tmp.join("in");
@@ -269,6 +332,9 @@ fn main() {
         "peak memory of the batch process",
         mb(peak_batch)
     );
+    for (what, value, target) in bounded {
+        println!("{what:<58} {value:>12}  {target}");
+    }
     println!(
         "\n(Wall-clock figures assume an otherwise idle machine; load average now: {})",
         std::fs::read_to_string("/proc/loadavg")
