@@ -305,6 +305,46 @@ fn failed_export_leaves_nothing_behind() {
     assert_eq!(files_in(dir.path()), vec!["bad.ron"]);
 }
 
+/// A FIFO as input used to block `check` and `export` for ever (opened before its kind
+/// was checked); now both refuse it at once.
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_input_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("pipe.ron"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    for args in [
+        vec!["check", "pipe.ron"],
+        vec!["export", "pipe.ron", "-o", "out.png"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_txline"))
+            .args(&args)
+            .current_dir(dir.path())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("txline runs");
+        let start = std::time::Instant::now();
+        while child.try_wait().expect("wait").is_none() {
+            if start.elapsed() > std::time::Duration::from_secs(20) {
+                let _ = child.kill();
+                panic!("{args:?}: still waiting on the FIFO after 20 s");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let o = child.wait_with_output().expect("output");
+        assert_eq!(code(&o), 1, "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("pipe.ron: error: is a FIFO (named pipe), not a timeline file"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(files_in(dir.path()), vec!["pipe.ron"]);
+}
+
 #[test]
 fn the_input_is_never_overwritten() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -864,9 +864,9 @@ impl Reader<'_, '_> {
 
 /// The message for a file larger than [`MAX_FILE_BYTES`].
 pub fn too_large_message(len: u64) -> String {
+    // In bytes: "32.0 MiB; the limit is 32 MiB" read as no reason at all.
     format!(
-        "the file is too large ({:.1} MiB); the limit is {} MiB",
-        len as f64 / (1024.0 * 1024.0),
+        "the file is too large ({len} bytes); the limit is {} MiB ({MAX_FILE_BYTES} bytes)",
         MAX_FILE_BYTES / (1024 * 1024)
     )
 }
