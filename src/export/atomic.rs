@@ -36,6 +36,31 @@ pub fn would_overwrite(target: &Path, inputs: &[PathBuf]) -> bool {
         .any(|i| i == t)
 }
 
+/// A set of files by their canonical paths (links resolved), for asking which one an
+/// output would replace. Paths that do not exist are left out (nothing to replace).
+#[derive(Debug, Default)]
+pub struct CanonicalSet {
+    index: std::collections::HashMap<PathBuf, usize>,
+}
+
+impl CanonicalSet {
+    /// The set of `paths`, each resolved once.
+    pub fn new<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Self {
+        let mut index = std::collections::HashMap::new();
+        for (i, p) in paths.into_iter().enumerate() {
+            if let Ok(c) = fs::canonicalize(p) {
+                index.entry(c).or_insert(i);
+            }
+        }
+        CanonicalSet { index }
+    }
+
+    /// The position (in the order given) of the file `target` would replace, if any.
+    pub fn position(&self, target: &Path) -> Option<usize> {
+        self.index.get(&canonical_target(target)?).copied()
+    }
+}
+
 fn io_error(path: &Path, source: std::io::Error) -> ExportError {
     ExportError::Io {
         path: path.display().to_string(),
