@@ -225,13 +225,17 @@ fn warn_image(diags: &mut Diagnostics, parsed: &Parsed, i: usize, path: &str, re
 const NOT_FOUND: &str = "no such file";
 
 fn read_images(timeline: &mut Timeline, parsed: &Parsed, base: &Path, diags: &mut Diagnostics) {
-    let mut cache: HashMap<String, Result<Arc<ImageData>, String>> = HashMap::new();
+    // One decoded image per file, however many items name it and however they spell its
+    // path (`a.png`, `./a.png`, a link to it).
+    let mut cache: HashMap<std::path::PathBuf, Result<Arc<ImageData>, String>> = HashMap::new();
     // Model images skip elements that failed validation; there are none here (no errors),
     // so model index i is file index i.
     for (i, item) in timeline.images.iter_mut().enumerate() {
+        let path = base.join(&item.path);
+        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         let data = cache
-            .entry(item.path.clone())
-            .or_insert_with(|| read_image(&base.join(&item.path)))
+            .entry(key)
+            .or_insert_with(|| read_image(&path))
             .clone();
         if let Err(reason) = &data {
             warn_image(diags, parsed, i, &item.path, reason);
@@ -256,7 +260,8 @@ pub fn read_image(path: &Path) -> Result<Arc<ImageData>, String> {
     image_data(bytes)
 }
 
-/// Checks image bytes: PNG or JPEG, size within [`MAX_IMAGE_PIXELS`].
+/// Checks image bytes: PNG or JPEG, size within [`MAX_IMAGE_PIXELS`], decoded to the end
+/// and kept at no more than [`crate::picture::MAX_KEPT_PIXELS`].
 pub fn image_data(bytes: Vec<u8>) -> Result<Arc<ImageData>, String> {
     if bytes.len() as u64 > MAX_IMAGE_BYTES {
         return Err(image_too_large(bytes.len() as u64));
@@ -280,12 +285,7 @@ pub fn image_data(bytes: Vec<u8>) -> Result<Arc<ImageData>, String> {
             MAX_IMAGE_PIXELS / 1_000_000
         ));
     }
-    Ok(Arc::new(ImageData {
-        bytes: bytes.into(),
-        mime,
-        width,
-        height,
-    }))
+    crate::picture::decode_bounded(bytes, mime, width, height).map(Arc::new)
 }
 
 /// The reason for an image file over [`MAX_IMAGE_BYTES`], with its exact size.
@@ -378,7 +378,7 @@ mod tests {
         let f = dir.path().join("t.ron");
         std::fs::write(
             &f,
-            "(format: 1, patient: (id: \"P\"),\n images: [(at: 0, path: \"img/a.png\"),\n (at: 1, path: \"img/b.png\"), (at: 2, path: \"img/a.png\")])",
+            "(format: 1, patient: (id: \"P\"),\n images: [(at: 0, path: \"img/a.png\"),\n (at: 1, path: \"img/b.png\"), (at: 2, path: \"./img/../img/a.png\")])",
         )
         .unwrap();
         let l = load_file(&f).unwrap();
@@ -438,6 +438,17 @@ mod tests {
             open_regular(Path::new("/dev/null")),
             Err(OpenError::NotAFile("a device"))
         ));
+    }
+
+    #[test]
+    fn truncated_and_huge_images_are_placeholders_or_reduced() {
+        // Only the header was read: a PNG cut short was accepted and drawn half grey.
+        let whole = png(64, 64);
+        let e = image_data(whole[..whole.len() - 30].to_vec()).unwrap_err();
+        assert!(e.starts_with("the image is truncated or damaged"), "{e}");
+        // A large image is kept reduced, 8-bit, at most MAX_KEPT_PIXELS.
+        let d = image_data(png(4100, 1100)).unwrap();
+        assert_eq!((d.width, d.height, d.mime), (2050, 550, "image/png"));
     }
 
     #[test]

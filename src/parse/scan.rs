@@ -820,7 +820,7 @@ mod tests {
         };
         let mut bad = Vec::new();
         for _ in 0..3000 {
-            let mut sep = |next: &mut dyn FnMut(usize) -> usize| {
+            let sep = |next: &mut dyn FnMut(usize) -> usize| {
                 (0..next(3))
                     .map(|_| seps[next(seps.len())])
                     .collect::<String>()
