@@ -2,9 +2,11 @@
 //! The one entry point the CLI and the viewer use.
 //!
 //! Limits: a timeline file may be at most [`MAX_FILE_BYTES`] (32 MiB); an image at most
-//! [`MAX_IMAGE_BYTES`] (64 MiB) and [`MAX_IMAGE_PIXELS`] (50 megapixels). An image that is
-//! missing, unreadable, too large or neither PNG nor JPEG is a warning and becomes a
-//! placeholder (`ImageItem::data` is `Err(reason)`); the rest of the figure still draws.
+//! [`MAX_IMAGE_BYTES`] (64 MiB) and [`MAX_IMAGE_PIXELS`] (50 megapixels). Only regular files
+//! are read ([`open_regular`]). An image is decoded once, to its end, and kept within
+//! [`crate::picture::MAX_KEPT_PIXELS`]; one that is missing, unreadable, truncated, too large
+//! or neither PNG nor JPEG is a warning and becomes a placeholder (`ImageItem::data` is
+//! `Err(reason)`); the rest of the figure still draws.
 
 use std::collections::HashMap;
 use std::io::Read;
