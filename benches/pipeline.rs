@@ -80,6 +80,7 @@ fn children_cpu() -> Duration {
 
 /// Runs `cmd` to its end: its wall time, its own peak resident set (MB, where the platform
 /// says) and whether it succeeded.
+#[cfg_attr(unix, allow(clippy::zombie_processes, reason = "reaped by wait4"))]
 fn run_measured(cmd: &mut Command) -> (Duration, Option<f64>, bool) {
     let t = Instant::now();
     let child = cmd

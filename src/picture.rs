@@ -220,7 +220,7 @@ impl Shrink {
             s[3] += a;
             self.counts[x / f] += 1;
         }
-        if self.rows % self.factor == 0 {
+        if self.rows.is_multiple_of(self.factor) {
             self.flush();
         }
     }
@@ -241,7 +241,7 @@ impl Shrink {
     }
 
     fn finish(mut self) -> (u32, u32, Vec<u8>) {
-        if self.rows % self.factor != 0 {
+        if !self.rows.is_multiple_of(self.factor) {
             self.flush();
         }
         let h = (self.out.len() / (self.out_w * 4).max(1)) as u32;
