@@ -78,10 +78,28 @@ fn children_cpu() -> Duration {
     children_usage().map_or(Duration::ZERO, |u| u.1)
 }
 
-/// Runs `cmd` to its end: its wall time, its own peak resident set (MB, where the platform
-/// says) and whether it succeeded.
+/// What one measured process took.
+struct Run {
+    wall: Duration,
+    /// User + system CPU time (fair on a busy machine, where wall time is not).
+    cpu: Duration,
+    /// Its own peak resident set in MB: the high-water mark of its memory after `exec`
+    /// (`VmHWM`, read while it runs). `getrusage`'s figure is not used: on Linux it starts
+    /// from the spawning process's size.
+    peak_mb: Option<f64>,
+    ok: bool,
+}
+
+/// The `VmHWM` of a running process, in kB (Linux).
+fn vm_hwm_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Runs `cmd` to its end, watching its memory.
 #[cfg_attr(unix, allow(clippy::zombie_processes, reason = "reaped by wait4"))]
-fn run_measured(cmd: &mut Command) -> (Duration, Option<f64>, bool) {
+fn run_measured(cmd: &mut Command) -> Run {
     let t = Instant::now();
     let child = cmd
         .stdout(std::process::Stdio::null())
@@ -90,19 +108,41 @@ fn run_measured(cmd: &mut Command) -> (Duration, Option<f64>, bool) {
         .expect("txline runs");
     #[cfg(unix)]
     {
+        let pid = child.id();
+        let mut peak = None;
         let mut status = 0;
         // SAFETY: wait4 writes into the zeroed struct and the status we pass; it reaps the
         // child std spawned, which we never wait on again.
         let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-        let ok = pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-        (t.elapsed(), Some(usage.ru_maxrss as f64 / 1024.0), ok)
+        loop {
+            peak = vm_hwm_kb(pid).or(peak);
+            let r =
+                unsafe { libc::wait4(pid as libc::pid_t, &mut status, libc::WNOHANG, &mut usage) };
+            if r != 0 {
+                let tv = |t: libc::timeval| {
+                    Duration::from_secs(t.tv_sec.max(0) as u64)
+                        + Duration::from_micros(t.tv_usec.max(0) as u64)
+                };
+                return Run {
+                    wall: t.elapsed(),
+                    cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+                    peak_mb: peak.map(|kb| kb as f64 / 1024.0),
+                    ok: r > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+                };
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
     }
     #[cfg(not(unix))]
     {
         let mut child = child;
         let ok = child.wait().is_ok_and(|s| s.success());
-        (t.elapsed(), None, ok)
+        Run {
+            wall: t.elapsed(),
+            cpu: Duration::ZERO,
+            peak_mb: None,
+            ok,
+        }
     }
 }
 
@@ -122,21 +162,21 @@ fn bounded_inputs(exe: &str, tmp: &Path) -> Vec<(String, String, &'static str)> 
     let mut rows = Vec::new();
     let ron = tmp.join("long.ron");
     std::fs::write(&ron, long_text_ron(10_000_000)).expect("write");
-    let (t, peak, ok) = run_measured(
+    let run = run_measured(
         Command::new(exe)
             .args(["export", "-o"])
             .arg(tmp.join("long.png"))
             .arg(&ron),
     );
-    assert!(ok, "the 10 MB-text export failed");
+    assert!(run.ok, "the 10 MB-text export failed");
     rows.push((
-        "export a 10 MB diagnosis → PNG: time".to_string(),
-        format!("{} ms", ms(t)),
+        "export a 10 MB diagnosis → PNG: CPU time (wall)".to_string(),
+        format!("{} ms ({} ms)", ms(run.cpu), ms(run.wall)),
         "< 2000 ms",
     ));
     rows.push((
         "  its peak memory".to_string(),
-        peak.map_or("n/a".into(), |v| format!("{v:.1} MB")),
+        run.peak_mb.map_or("n/a".into(), |v| format!("{v:.1} MB")),
         "",
     ));
 
@@ -166,16 +206,16 @@ fn bounded_inputs(exe: &str, tmp: &Path) -> Vec<(String, String, &'static str)> 
         if let Some(flag) = extra {
             cmd.arg(flag);
         }
-        let (t, peak, ok) = run_measured(&mut cmd);
-        assert!(ok, "the 7000×7000 image export to {ext} failed");
+        let run = run_measured(&mut cmd);
+        assert!(run.ok, "the 7000×7000 image export to {ext} failed");
         rows.push((
             format!(
-                "7000×7000 16-bit PNG → {}{}: peak memory ({} ms)",
+                "7000×7000 16-bit PNG → {}{}: peak (CPU {} ms)",
                 ext.to_uppercase(),
                 extra.map_or(String::new(), |f| format!(" {f}")),
-                ms(t)
+                ms(run.cpu)
             ),
-            peak.map_or("n/a".into(), |v| format!("{v:.1} MB")),
+            run.peak_mb.map_or("n/a".into(), |v| format!("{v:.1} MB")),
             "< 150 MB",
         ));
     }
