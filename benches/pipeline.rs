@@ -1,12 +1,13 @@
 //! The pipeline benchmark: parse + validate, layout, SVG and PNG on the example cases and on
-//! a generated 5,000-item timeline; the whole `txline export` process; peak memory; and a
-//! batch of 200 files.
+//! a generated 5,000-item timeline; the whole `txline export` process; peak memory; a
+//! batch of 200 files; and hostile inputs (a 10 MB text) exported in bounded time and memory.
 //!
 //! `cargo bench --no-default-features --bench pipeline`
 //!
 //! Targets (2-core machine, release build): patient 1 to a 1920×1080 PNG under 150 ms as a
 //! whole process; layout of the 5,000-item timeline under 5 ms; peak memory under 80 MB;
-//! the batch at 20 files per second or more.
+//! the batch at 20 files per second or more; a 10 MB diagnosis exported in under 2 s; a
+//! 7000×7000 16-bit PNG exported to every format under 150 MB peak.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -75,6 +76,178 @@ fn children_peak_mb() -> Option<f64> {
 
 fn children_cpu() -> Duration {
     children_usage().map_or(Duration::ZERO, |u| u.1)
+}
+
+/// What one measured process took.
+struct Run {
+    wall: Duration,
+    /// User + system CPU time (fair on a busy machine, where wall time is not).
+    cpu: Duration,
+    /// Its own peak resident set in MB: the high-water mark of its memory after `exec`
+    /// (`VmHWM`, read while it runs). `getrusage`'s figure is not used: on Linux it starts
+    /// from the spawning process's size.
+    peak_mb: Option<f64>,
+    ok: bool,
+}
+
+/// The `VmHWM` of a running process, in kB (Linux).
+fn vm_hwm_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Runs `cmd` to its end, watching its memory.
+#[cfg_attr(unix, allow(clippy::zombie_processes, reason = "reaped by wait4"))]
+fn run_measured(cmd: &mut Command) -> Run {
+    let t = Instant::now();
+    let child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("txline runs");
+    #[cfg(unix)]
+    {
+        let pid = child.id();
+        let mut peak = None;
+        let mut status = 0;
+        // SAFETY: wait4 writes into the zeroed struct and the status we pass; it reaps the
+        // child std spawned, which we never wait on again.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        loop {
+            peak = vm_hwm_kb(pid).or(peak);
+            let r =
+                unsafe { libc::wait4(pid as libc::pid_t, &mut status, libc::WNOHANG, &mut usage) };
+            if r != 0 {
+                let tv = |t: libc::timeval| {
+                    Duration::from_secs(t.tv_sec.max(0) as u64)
+                        + Duration::from_micros(t.tv_usec.max(0) as u64)
+                };
+                return Run {
+                    wall: t.elapsed(),
+                    cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+                    peak_mb: peak.map(|kb| kb as f64 / 1024.0),
+                    ok: r > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+                };
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let mut child = child;
+        let ok = child.wait().is_ok_and(|s| s.success());
+        Run {
+            wall: t.elapsed(),
+            cpu: Duration::ZERO,
+            peak_mb: None,
+            ok,
+        }
+    }
+}
+
+/// A timeline whose diagnosis is `bytes` long (words, as a pasted report would be).
+fn long_text_ron(bytes: usize) -> String {
+    let unit = "lung adenocarcinoma EGFR exon 19 deletion ";
+    format!(
+        r#"(format: 1, patient: (id: "LONG", diagnosis: "{}"),
+    phases: [(therapy: Chemotherapy, start: "2021-03-15", end: "2021-06-01")])"#,
+        unit.repeat(bytes / unit.len())
+    )
+}
+
+/// Hostile inputs exported by the real process: a 10 MB text, and a 7000×7000 16-bit
+/// image in every format; each one's time and peak memory.
+fn bounded_inputs(exe: &str, tmp: &Path) -> Vec<(String, String, &'static str)> {
+    let mut rows = Vec::new();
+    let ron = tmp.join("long.ron");
+    std::fs::write(&ron, long_text_ron(10_000_000)).expect("write");
+    let run = run_measured(
+        Command::new(exe)
+            .args(["export", "-o"])
+            .arg(tmp.join("long.png"))
+            .arg(&ron),
+    );
+    assert!(run.ok, "the 10 MB-text export failed");
+    rows.push((
+        "export a 10 MB diagnosis → PNG: CPU time (wall)".to_string(),
+        format!("{} ms ({} ms)", ms(run.cpu), ms(run.wall)),
+        "< 2000 ms",
+    ));
+    rows.push((
+        "  its peak memory".to_string(),
+        run.peak_mb.map_or("n/a".into(), |v| format!("{v:.1} MB")),
+        "",
+    ));
+
+    // A 7000×7000 16-bit RGBA PNG of a few hundred KB (a decompression bomb within the
+    // 50-megapixel limit), named twice, in every format and de-identified.
+    std::fs::create_dir_all(tmp.join("images")).expect("mkdir");
+    std::fs::write(tmp.join("images/big16.png"), big_png16(7000, 7000)).expect("write");
+    let ron = tmp.join("big.ron");
+    std::fs::write(
+        &ron,
+        r#"(format: 1, patient: (id: "BIG"), day_zero: "2021-01-01",
+    phases: [(therapy: Chemotherapy, start: "2021-03-15", end: "2021-06-01")],
+    images: [(at: "2021-04-01", path: "images/big16.png"), (at: "2021-05-01", path: "images/big16.png")])"#,
+    )
+    .expect("write");
+    for (ext, extra) in [
+        ("png", None),
+        ("svg", None),
+        ("pdf", None),
+        ("tif", None),
+        ("png", Some("--deidentify")),
+    ] {
+        let mut cmd = Command::new(exe);
+        cmd.args(["export", "-o"])
+            .arg(tmp.join(format!("big.{ext}")))
+            .arg(&ron);
+        if let Some(flag) = extra {
+            cmd.arg(flag);
+        }
+        let run = run_measured(&mut cmd);
+        assert!(run.ok, "the 7000×7000 image export to {ext} failed");
+        rows.push((
+            format!(
+                "7000×7000 16-bit PNG → {}{}: peak (CPU {} ms)",
+                ext.to_uppercase(),
+                extra.map_or(String::new(), |f| format!(" {f}")),
+                ms(run.cpu)
+            ),
+            run.peak_mb.map_or("n/a".into(), |v| format!("{v:.1} MB")),
+            "< 150 MB",
+        ));
+    }
+    rows
+}
+
+/// A `w`×`h` 16-bit RGBA PNG written row by row (two colours, so it compresses to little).
+fn big_png16(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Sixteen);
+    let mut wr = enc.write_header().expect("header");
+    let row: Vec<u8> = (0..w)
+        .flat_map(|x| {
+            let px: [u16; 4] = if x < w / 2 {
+                [65535, 0, 0, 65535]
+            } else {
+                [0, 32768, 65535, 65535]
+            };
+            px.into_iter().flat_map(u16::to_be_bytes)
+        })
+        .collect();
+    {
+        let mut sw = wr.stream_writer().expect("stream");
+        for _ in 0..h {
+            std::io::Write::write_all(&mut sw, &row).expect("row");
+        }
+        sw.finish().expect("finish");
+    }
+    drop(wr);
+    out
 }
 
 fn main() {
@@ -185,6 +358,7 @@ fn main() {
     }
     let whole = median(runs);
     let peak_single = children_peak_mb();
+    let bounded = bounded_inputs(exe, &tmp);
 
     // 200 copies of the example cases, one batch.
     let batch_in = tmp.join("in");
@@ -269,6 +443,9 @@ fn main() {
         "peak memory of the batch process",
         mb(peak_batch)
     );
+    for (what, value, target) in bounded {
+        println!("{what:<58} {value:>12}  {target}");
+    }
     println!(
         "\n(Wall-clock figures assume an otherwise idle machine; load average now: {})",
         std::fs::read_to_string("/proc/loadavg")

@@ -534,7 +534,9 @@ fn export(args: &ExportArgs) -> u8 {
     if several {
         eprintln!("{}", summary.line());
     }
-    if summary.failed > 0 {
+    if summary.refused > 0 {
+        EXIT_USAGE
+    } else if summary.failed > 0 {
         EXIT_INVALID
     } else {
         EXIT_OK
@@ -547,6 +549,8 @@ struct Summary {
     exported: usize,
     warned: usize,
     failed: usize,
+    /// Of the failed: outputs refused because they would replace an input or its image.
+    refused: usize,
 }
 
 impl Summary {
@@ -562,22 +566,72 @@ impl Summary {
 struct Ready {
     timeline: Timeline,
     warnings: Vec<Diagnostic>,
+    /// The image files the timeline names (resolved against its folder): never outputs.
+    images: Vec<PathBuf>,
 }
 
 fn load_for_export(path: &Path, plan: &Plan) -> Result<Ready, Vec<Diagnostic>> {
     let Loaded { timeline, warnings } = load_file(path).map_err(|e| e.diagnostics)?;
+    let base = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let images = timeline.images.iter().map(|i| base.join(&i.path)).collect();
     let timeline = if plan.deidentify {
         crate::deidentify::deidentify(&timeline, plan.pseudonym.as_deref())
     } else {
         timeline
     };
-    Ok(Ready { timeline, warnings })
+    Ok(Ready {
+        timeline,
+        warnings,
+        images,
+    })
 }
 
 fn draw_and_write(ready: &Ready, out: &Path, plan: &Plan) -> Result<(), ExportError> {
     let scene = crate::layout::layout(&ready.timeline, &plan.options, &plan.page);
     let bytes = export::encode(&scene, plan.format)?;
-    export::write_atomic(out, &bytes, &plan.inputs)
+    // Checked again at the write: the same file may be reached by another path by now.
+    let protected: Vec<PathBuf> = plan.inputs.iter().chain(&ready.images).cloned().collect();
+    export::write_atomic(out, &bytes, &protected)
+}
+
+/// Refuses (drops, with a message) every output that is one of the inputs or an image any
+/// of them uses: the same file after links are resolved. Counted as failed and refused.
+fn refuse_protected_outputs(
+    files: &[PathBuf],
+    ready: &[Option<Ready>],
+    outputs: &mut [Option<PathBuf>],
+    progress: &Progress,
+    summary: &mut Summary,
+) {
+    let images: Vec<(&Path, &PathBuf)> = files
+        .iter()
+        .zip(ready)
+        .filter_map(|(f, r)| Some((f, r.as_ref()?)))
+        .flat_map(|(f, r)| r.images.iter().map(move |i| (f.as_path(), i)))
+        .collect();
+    let protected = export::atomic::CanonicalSet::new(images.iter().map(|(_, i)| i.as_path()));
+    for (i, slot) in outputs.iter_mut().enumerate() {
+        let Some(out) = slot.as_ref() else { continue };
+        let Some(k) = protected.position(out) else {
+            continue;
+        };
+        let (timeline, image) = images[k];
+        progress.message(&format!(
+            "{}: error: {} is the image {} that {} uses, and is never overwritten; choose \
+             another output name or folder\n",
+            files[i].display(),
+            out.display(),
+            image.display(),
+            timeline.display(),
+        ));
+        progress.tick();
+        summary.failed += 1;
+        summary.refused += 1;
+        *slot = None;
+    }
 }
 
 /// A file name from a patient id: letters, digits, `-`, `_` and `.` kept, anything else
@@ -759,7 +813,7 @@ fn export_all(files: &[PathBuf], target: &Target, plan: &Plan, jobs: usize) -> S
             }
         }
     }
-    let outputs: Vec<Option<PathBuf>> = match target {
+    let mut outputs: Vec<Option<PathBuf>> = match target {
         Target::File(out) => ready
             .iter()
             .map(|r| r.as_ref().map(|_| out.clone()))
@@ -776,6 +830,7 @@ fn export_all(files: &[PathBuf], target: &Target, plan: &Plan, jobs: usize) -> S
             assign_names(&stems, dir, plan.format)
         }
     };
+    refuse_protected_outputs(files, &ready, &mut outputs, &progress, &mut summary);
     // Phase 2: draw and write (in parallel).
     let work: Vec<(usize, &Ready, &PathBuf)> = ready
         .iter()

@@ -97,6 +97,50 @@ pub fn kerning(face: &ttf_parser::Face<'_>, a: ttf_parser::GlyphId, b: ttf_parse
         .unwrap_or(0)
 }
 
+/// The advance of `ch` as a fraction of the font size, and its glyph (`None` when the font
+/// lacks it: then it is measured as `?` and never kerned, as [`text_width`] does).
+pub fn char_advance(ch: char, weight: Weight) -> (f32, Option<ttf_parser::GlyphId>) {
+    let f = face(weight);
+    let gid = f.face.glyph_index(ch);
+    let units = gid
+        .and_then(|g| f.face.glyph_hor_advance(g))
+        .or_else(|| {
+            f.face
+                .glyph_index('?')
+                .and_then(|g| f.face.glyph_hor_advance(g))
+        })
+        .unwrap_or(0);
+    (units as f32 / f.units_per_em, gid)
+}
+
+/// The kerning between two glyphs as a fraction of the font size (see [`kerning`]).
+pub fn pair_kerning(a: ttf_parser::GlyphId, b: ttf_parser::GlyphId, weight: Weight) -> f32 {
+    let f = face(weight);
+    kerning(&f.face, a, b) as f32 / f.units_per_em
+}
+
+/// The smallest non-zero advance of any glyph in the face, as a fraction of the font size:
+/// no line of text `w` pixels wide at size `size` holds more than `w / (size × this)`
+/// characters that move the pen.
+pub fn min_advance(weight: Weight) -> f32 {
+    static MIN: OnceLock<[f32; 2]> = OnceLock::new();
+    let m = MIN.get_or_init(|| {
+        [Weight::Regular, Weight::Bold].map(|w| {
+            let f = face(w);
+            let units = (0..f.face.number_of_glyphs())
+                .filter_map(|g| f.face.glyph_hor_advance(ttf_parser::GlyphId(g)))
+                .filter(|&a| a > 0)
+                .min()
+                .unwrap_or(1);
+            units as f32 / f.units_per_em
+        })
+    });
+    match weight {
+        Weight::Regular => m[0],
+        Weight::Bold => m[1],
+    }
+}
+
 /// Size of a line of text: (advance width, ascent, descent) in pixels.
 pub fn measure(text: &str, size: f32, weight: Weight) -> (f32, f32, f32) {
     let v = vmetrics(weight);

@@ -17,6 +17,7 @@ pub mod load;
 pub mod model;
 pub mod page;
 pub mod parse;
+pub mod picture;
 pub mod scene;
 pub mod stress;
 pub mod theme;

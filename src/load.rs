@@ -2,9 +2,11 @@
 //! The one entry point the CLI and the viewer use.
 //!
 //! Limits: a timeline file may be at most [`MAX_FILE_BYTES`] (32 MiB); an image at most
-//! [`MAX_IMAGE_BYTES`] (64 MiB) and [`MAX_IMAGE_PIXELS`] (50 megapixels). An image that is
-//! missing, unreadable, too large or neither PNG nor JPEG is a warning and becomes a
-//! placeholder (`ImageItem::data` is `Err(reason)`); the rest of the figure still draws.
+//! [`MAX_IMAGE_BYTES`] (64 MiB) and [`MAX_IMAGE_PIXELS`] (50 megapixels). Only regular files
+//! are read ([`open_regular`]). An image is decoded once, to its end, and kept within
+//! [`crate::picture::MAX_KEPT_PIXELS`]; one that is missing, unreadable, truncated, too large
+//! or neither PNG nor JPEG is a warning and becomes a placeholder (`ImageItem::data` is
+//! `Err(reason)`); the rest of the figure still draws.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -51,15 +53,19 @@ fn fail(file: &str, message: String) -> LoadError {
 /// Diagnostics name the file as `path` was given.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     let name = path.display().to_string();
-    let file =
-        std::fs::File::open(path).map_err(|e| fail(&name, format!("cannot open the file: {e}")))?;
-    if let Ok(meta) = file.metadata() {
-        if meta.is_dir() {
-            return Err(fail(&name, "is a folder, not a timeline file".to_owned()));
-        }
-        if meta.len() > MAX_FILE_BYTES as u64 {
-            return Err(fail(&name, parse::too_large_message(meta.len())));
-        }
+    let (file, meta) = open_regular(path).map_err(|e| {
+        fail(
+            &name,
+            match e {
+                OpenError::Io(e) => format!("cannot open the file: {e}"),
+                OpenError::NotAFile(kind) => {
+                    format!("is {kind}, not a timeline file; name the .ron file itself")
+                }
+            },
+        )
+    })?;
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(fail(&name, parse::too_large_message(meta.len())));
     }
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES as u64 + 1)
@@ -101,6 +107,62 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     let mut loaded = load_str(text, &name, base)?;
     loaded.timeline.source = Some(path.to_path_buf());
     Ok(loaded)
+}
+
+/// Why [`open_regular`] did not open a file.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The system refused (missing, permission, …).
+    Io(std::io::Error),
+    /// It exists but is not a regular file: what it is ("a folder", "a FIFO (named pipe)", …).
+    NotAFile(&'static str),
+}
+
+/// What a non-regular file is, in words.
+fn kind_of(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_char_device() || ft.is_block_device() {
+            return "a device";
+        }
+    }
+    if ft.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Opens `path` for reading only if it is a regular file (links followed), with its
+/// metadata. A FIFO, device or socket is refused without reading (reading one can block
+/// for ever or never end): its kind is checked before opening, it is opened without
+/// blocking (so a file swapped for a FIFO in between cannot hang the open), and the opened
+/// handle is checked again.
+pub fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), OpenError> {
+    let before = std::fs::metadata(path).map_err(OpenError::Io)?;
+    if !before.is_file() {
+        return Err(OpenError::NotAFile(kind_of(before.file_type())));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(OpenError::Io)?;
+    let meta = file.metadata().map_err(OpenError::Io)?;
+    if !meta.is_file() {
+        return Err(OpenError::NotAFile(kind_of(meta.file_type())));
+    }
+    Ok((file, meta))
 }
 
 /// Parses and validates timeline text. `file_name` names it in messages; images are read
@@ -165,13 +227,17 @@ fn warn_image(diags: &mut Diagnostics, parsed: &Parsed, i: usize, path: &str, re
 const NOT_FOUND: &str = "no such file";
 
 fn read_images(timeline: &mut Timeline, parsed: &Parsed, base: &Path, diags: &mut Diagnostics) {
-    let mut cache: HashMap<String, Result<Arc<ImageData>, String>> = HashMap::new();
+    // One decoded image per file, however many items name it and however they spell its
+    // path (`a.png`, `./a.png`, a link to it).
+    let mut cache: HashMap<std::path::PathBuf, Result<Arc<ImageData>, String>> = HashMap::new();
     // Model images skip elements that failed validation; there are none here (no errors),
     // so model index i is file index i.
     for (i, item) in timeline.images.iter_mut().enumerate() {
+        let path = base.join(&item.path);
+        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         let data = cache
-            .entry(item.path.clone())
-            .or_insert_with(|| read_image(&base.join(&item.path)))
+            .entry(key)
+            .or_insert_with(|| read_image(&path))
             .clone();
         if let Err(reason) = &data {
             warn_image(diags, parsed, i, &item.path, reason);
@@ -182,31 +248,25 @@ fn read_images(timeline: &mut Timeline, parsed: &Parsed, base: &Path, diags: &mu
 
 /// Reads one image: its bytes, type (from the magic bytes) and pixel size (from the header).
 pub fn read_image(path: &Path) -> Result<Arc<ImageData>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
-    if !meta.is_file() {
-        return Err("not a file".to_owned());
-    }
+    let (file, meta) = open_regular(path).map_err(|e| match e {
+        OpenError::Io(e) => io_reason(&e),
+        OpenError::NotAFile(kind) => format!("it is {kind}, not an image file"),
+    })?;
     if meta.len() > MAX_IMAGE_BYTES {
-        return Err(format!(
-            "the file is {} MiB; the limit is {} MiB",
-            meta.len() / (1024 * 1024),
-            MAX_IMAGE_BYTES / (1024 * 1024)
-        ));
+        return Err(image_too_large(meta.len()));
     }
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_IMAGE_BYTES + 1).read_to_end(&mut bytes))
+    file.take(MAX_IMAGE_BYTES + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| io_reason(&e))?;
     image_data(bytes)
 }
 
-/// Checks image bytes: PNG or JPEG, size within [`MAX_IMAGE_PIXELS`].
+/// Checks image bytes: PNG or JPEG, size within [`MAX_IMAGE_PIXELS`], decoded to the end
+/// and kept at no more than [`crate::picture::MAX_KEPT_PIXELS`].
 pub fn image_data(bytes: Vec<u8>) -> Result<Arc<ImageData>, String> {
     if bytes.len() as u64 > MAX_IMAGE_BYTES {
-        return Err(format!(
-            "the file is larger than {} MiB",
-            MAX_IMAGE_BYTES / (1024 * 1024)
-        ));
+        return Err(image_too_large(bytes.len() as u64));
     }
     let (mime, format) = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         ("image/png", image::ImageFormat::Png)
@@ -227,12 +287,15 @@ pub fn image_data(bytes: Vec<u8>) -> Result<Arc<ImageData>, String> {
             MAX_IMAGE_PIXELS / 1_000_000
         ));
     }
-    Ok(Arc::new(ImageData {
-        bytes: bytes.into(),
-        mime,
-        width,
-        height,
-    }))
+    crate::picture::decode_bounded(bytes, mime, width, height).map(Arc::new)
+}
+
+/// The reason for an image file over [`MAX_IMAGE_BYTES`], with its exact size.
+fn image_too_large(len: u64) -> String {
+    format!(
+        "the file is {len} bytes; the limit is {} MiB ({MAX_IMAGE_BYTES} bytes)",
+        MAX_IMAGE_BYTES / (1024 * 1024)
+    )
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -317,7 +380,7 @@ mod tests {
         let f = dir.path().join("t.ron");
         std::fs::write(
             &f,
-            "(format: 1, patient: (id: \"P\"),\n images: [(at: 0, path: \"img/a.png\"),\n (at: 1, path: \"img/b.png\"), (at: 2, path: \"img/a.png\")])",
+            "(format: 1, patient: (id: \"P\"),\n images: [(at: 0, path: \"img/a.png\"),\n (at: 1, path: \"img/b.png\"), (at: 2, path: \"./img/../img/a.png\")])",
         )
         .unwrap();
         let l = load_file(&f).unwrap();
@@ -337,6 +400,70 @@ mod tests {
                 .contains(":3:16: warning: image \"img/b.png\" is missing (no such file)"),
             "{}",
             l.warnings[0]
+        );
+    }
+
+    #[cfg(unix)]
+    fn mkfifo(path: &Path) {
+        use std::os::unix::ffi::OsStrExt;
+        let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_are_refused_without_reading() {
+        // Opening a FIFO with no writer blocked for ever; now it is refused by its kind.
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("t.ron");
+        mkfifo(&fifo);
+        let e = load_file(&fifo).unwrap_err().to_string();
+        assert!(
+            e.contains("t.ron: error: is a FIFO (named pipe), not a timeline file"),
+            "{e}"
+        );
+        // A link to it is the same thing.
+        let link = dir.path().join("link.ron");
+        std::os::unix::fs::symlink(&fifo, &link).unwrap();
+        assert!(load_file(&link).unwrap_err().to_string().contains("FIFO"));
+        // An image that is a FIFO is a placeholder with the reason.
+        let img = dir.path().join("img.png");
+        mkfifo(&img);
+        assert_eq!(
+            read_image(&img).unwrap_err(),
+            "it is a FIFO (named pipe), not an image file"
+        );
+        let e = load_file(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("is a folder, not a timeline file"), "{e}");
+        assert!(matches!(
+            open_regular(Path::new("/dev/null")),
+            Err(OpenError::NotAFile("a device"))
+        ));
+    }
+
+    #[test]
+    fn truncated_and_huge_images_are_placeholders_or_reduced() {
+        // Only the header was read: a PNG cut short was accepted and drawn half grey.
+        let whole = png(64, 64);
+        let e = image_data(whole[..whole.len() - 30].to_vec()).unwrap_err();
+        assert!(e.starts_with("the image is truncated or damaged"), "{e}");
+        // A large image is kept reduced, 8-bit, at most MAX_KEPT_PIXELS.
+        let d = image_data(png(4100, 1100)).unwrap();
+        assert_eq!((d.width, d.height, d.mime), (2050, 550, "image/png"));
+    }
+
+    #[test]
+    fn images_over_the_byte_limit_say_their_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.png");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_IMAGE_BYTES + 1)
+            .unwrap();
+        assert_eq!(
+            read_image(&big).unwrap_err(),
+            "the file is 67108865 bytes; the limit is 64 MiB (67108864 bytes)"
         );
     }
 

@@ -538,13 +538,15 @@ pub struct ImageItem {
 /// An image read from disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageData {
-    /// The file's bytes as read (PNG or JPEG), or re-encoded PNG for a de-identified timeline.
+    /// The file's bytes as read (PNG or JPEG) when it has at most
+    /// [`crate::picture::MAX_KEPT_PIXELS`] pixels, else an 8-bit PNG of its pixels reduced
+    /// to that; re-encoded PNG for a de-identified timeline. Always decodes whole.
     pub bytes: Arc<[u8]>,
     /// `"image/png"` or `"image/jpeg"`.
     pub mime: &'static str,
-    /// Pixel width.
+    /// Pixel width (of `bytes`, so possibly reduced from the file's).
     pub width: u32,
-    /// Pixel height.
+    /// Pixel height (of `bytes`).
     pub height: u32,
 }
 

@@ -305,6 +305,93 @@ fn failed_export_leaves_nothing_behind() {
     assert_eq!(files_in(dir.path()), vec!["bad.ron"]);
 }
 
+/// A FIFO as input used to block `check` and `export` for ever (opened before its kind
+/// was checked); now both refuse it at once.
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_input_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("pipe.ron"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    for args in [
+        vec!["check", "pipe.ron"],
+        vec!["export", "pipe.ron", "-o", "out.png"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_txline"))
+            .args(&args)
+            .current_dir(dir.path())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("txline runs");
+        let start = std::time::Instant::now();
+        while child.try_wait().expect("wait").is_none() {
+            if start.elapsed() > std::time::Duration::from_secs(20) {
+                let _ = child.kill();
+                panic!("{args:?}: still waiting on the FIFO after 20 s");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let o = child.wait_with_output().expect("output");
+        assert_eq!(code(&o), 1, "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("pipe.ron: error: is a FIFO (named pipe), not a timeline file"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(files_in(dir.path()), vec!["pipe.ron"]);
+}
+
+#[test]
+fn an_image_the_timeline_uses_is_never_overwritten() {
+    // Only the .ron inputs were protected: -o images/p1-neck-2021-03.png replaced the
+    // figure's own image with the figure.
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_examples(dir.path());
+    let image = dir.path().join("images/p1-neck-2021-03.png");
+    let before = fs::read(&image).expect("read");
+    fs::create_dir(dir.path().join("links")).expect("mkdir");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&image, dir.path().join("links/same.png")).expect("symlink");
+    let mut outs = vec![
+        "images/p1-neck-2021-03.png",
+        "./images/../images/p1-neck-2021-03.png",
+    ];
+    if cfg!(unix) {
+        outs.push("links/same.png");
+    }
+    for out in outs {
+        let o = txline(&["export", "patient1.ron", "-o", out], dir.path());
+        assert_eq!(code(&o), 2, "{out}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(
+                "images/p1-neck-2021-03.png that patient1.ron uses, and is never overwritten"
+            ),
+            "{out}: {}",
+            stderr(&o)
+        );
+    }
+    // A batch whose output folder is the image folder: the file named like an image is
+    // refused, the others are written.
+    let p1 = fs::read_to_string(dir.path().join("patient1.ron")).expect("read");
+    fs::write(
+        dir.path().join("case.ron"),
+        p1.replace("id: \"P1\"", "id: \"p1-neck-2021-03\""),
+    )
+    .expect("write");
+    let o = txline(
+        &["export", "--out-dir", "images", "case.ron", "patient2.ron"],
+        dir.path(),
+    );
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("never overwritten"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 exported"), "{}", stderr(&o));
+    assert_eq!(fs::read(&image).expect("read"), before);
+}
+
 #[test]
 fn the_input_is_never_overwritten() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -127,11 +127,12 @@ fn huge_files_are_refused_with_the_limit() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.ron");
     let f = std::fs::File::create(&path).unwrap();
-    f.set_len(33 * 1024 * 1024).unwrap();
+    // One byte over: the message must say by how much, not "32.0 MiB; the limit is 32 MiB".
+    f.set_len(32 * 1024 * 1024 + 1).unwrap();
     let e = load_file(&path).unwrap_err();
     let s = e.to_string();
     assert!(
-        s.contains("the file is too large (33.0 MiB); the limit is 32 MiB"),
+        s.contains("the file is too large (33554433 bytes); the limit is 32 MiB (33554432 bytes)"),
         "{s}"
     );
 }

@@ -36,6 +36,31 @@ pub fn would_overwrite(target: &Path, inputs: &[PathBuf]) -> bool {
         .any(|i| i == t)
 }
 
+/// A set of files by their canonical paths (links resolved), for asking which one an
+/// output would replace. Paths that do not exist are left out (nothing to replace).
+#[derive(Debug, Default)]
+pub struct CanonicalSet {
+    index: std::collections::HashMap<PathBuf, usize>,
+}
+
+impl CanonicalSet {
+    /// The set of `paths`, each resolved once.
+    pub fn new<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Self {
+        let mut index = std::collections::HashMap::new();
+        for (i, p) in paths.into_iter().enumerate() {
+            if let Ok(c) = fs::canonicalize(p) {
+                index.entry(c).or_insert(i);
+            }
+        }
+        CanonicalSet { index }
+    }
+
+    /// The position (in the order given) of the file `target` would replace, if any.
+    pub fn position(&self, target: &Path) -> Option<usize> {
+        self.index.get(&canonical_target(target)?).copied()
+    }
+}
+
 fn io_error(path: &Path, source: std::io::Error) -> ExportError {
     ExportError::Io {
         path: path.display().to_string(),
@@ -90,7 +115,7 @@ pub fn write_atomic(target: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let (tmp_path, file) = loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
+        let tmp = dir.join(temp_name(&name, std::process::id(), n));
         match OpenOptions::new().write(true).create_new(true).open(&tmp) {
             Ok(f) => break (tmp, f),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -109,6 +134,23 @@ pub fn write_atomic(target: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// The temporary file's name for the final `name`: `.NAME.PID-N.tmp`, with NAME cut (at a
+/// character boundary) so the whole is never longer than `name` itself when that is long.
+/// A name the file system accepts thus always leaves room for its temporary file (a
+/// 244-byte name used to fail with "File name too long").
+fn temp_name(name: &str, pid: u32, n: u64) -> String {
+    let suffix = format!(".{pid}-{n}.tmp");
+    // Short names may grow (no file system limits names to a few dozen bytes); long ones
+    // give up as much of their stem as the suffix and the leading dot need.
+    let budget = name.len().max(2 * suffix.len() + 8);
+    let room = budget.saturating_sub(suffix.len() + 1);
+    let mut cut = name.len().min(room);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(".{}{suffix}", &name[..cut])
 }
 
 fn write_and_sync(mut file: File, bytes: &[u8]) -> std::io::Result<()> {
@@ -151,6 +193,36 @@ mod tests {
         assert!(matches!(err, ExportError::WouldOverwriteInput(_)), "{err}");
         assert_eq!(fs::read_to_string(&input).expect("read"), "keep");
         assert_eq!(entries(dir.path()), vec!["p.ron"]);
+    }
+
+    #[test]
+    fn the_longest_legal_names_can_be_written() {
+        // 80 CJK letters + ".png" is 244 bytes: legal, but its temporary file was ~15 bytes
+        // longer and failed with "File name too long".
+        let dir = tempfile::tempdir().expect("tempdir");
+        for name in [
+            format!("{}.png", "患".repeat(80)),
+            format!("{}.svg", "a".repeat(251)),
+        ] {
+            let out = dir.path().join(&name);
+            write_atomic(&out, b"fig", &[]).unwrap_or_else(|e| panic!("{} bytes: {e}", name.len()));
+            assert_eq!(fs::read(&out).expect("read"), b"fig");
+        }
+        assert_eq!(entries(dir.path()).len(), 2);
+    }
+
+    #[test]
+    fn temp_names_are_never_longer_than_a_long_final_name() {
+        for name in ["a.png", &"x".repeat(40), &"患".repeat(85), &"é".repeat(127)] {
+            for (pid, n) in [(1, 0), (4_194_304, u64::MAX)] {
+                let t = temp_name(name, pid, n);
+                assert!(t.starts_with('.') && t.ends_with(".tmp"), "{t}");
+                if name.len() >= 100 {
+                    assert!(t.len() <= name.len(), "{} > {}", t.len(), name.len());
+                }
+            }
+        }
+        assert_eq!(temp_name("fig.png", 7, 3), ".fig.png.7-3.tmp");
     }
 
     #[test]

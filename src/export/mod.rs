@@ -122,7 +122,8 @@ impl FromStr for Format {
 
 /// A file-name stem made safe from any text (a patient id, say): surrounding spaces
 /// trimmed, letters, digits, `-`, `_` and `.` kept, anything else `_`, at most 100
-/// characters, no leading dot (so no hidden file and no `..`). May be empty or have no
+/// characters, no leading dot (so no hidden file and no `..`) and no leading `-` (each
+/// becomes `_`, so no name reads as an option). May be empty or have no
 /// letter or digit left; callers then choose a name of their own.
 pub fn safe_stem(text: &str) -> String {
     let s: String = text
@@ -137,7 +138,10 @@ pub fn safe_stem(text: &str) -> String {
         })
         .take(100)
         .collect();
-    s.trim_start_matches('.').to_string()
+    // No hidden file (`.x`), and no name a shell would read as an option (`-rf.png`).
+    let s = s.trim_start_matches('.');
+    let dashes = s.len() - s.trim_start_matches('-').len();
+    format!("{}{}", "_".repeat(dashes), &s[dashes..])
 }
 
 /// Writes the scene in a format, as the bytes of a file.
@@ -176,6 +180,11 @@ mod tests {
         assert_eq!(safe_stem("../etc/passwd"), "_etc_passwd");
         assert_eq!(safe_stem("a b/c.d"), "a_b_c.d");
         assert_eq!(safe_stem(".hidden"), "hidden");
+        // A patient id like an option must not give a file named like one.
+        assert_eq!(safe_stem("-rf"), "_rf");
+        assert_eq!(safe_stem("--help"), "__help");
+        assert_eq!(safe_stem(".-x"), "_x");
+        assert_eq!(safe_stem("P-1"), "P-1");
         assert_eq!(safe_stem(&"é".repeat(300)).chars().count(), 100);
     }
 

@@ -15,6 +15,11 @@ use crate::scene::Scene;
 /// the largest figure side the command line and the viewer accept.
 pub const MAX_SIDE: u32 = 20_000;
 
+/// The most pixels rasterised (PNG, TIFF, the viewer's copy): 36 megapixels, room for an A4
+/// page at 600 dpi (35), about 144 MB of RGBA while drawing. Larger figures are refused with
+/// what to do; SVG and PDF have no pixel limit.
+pub const MAX_PIXELS: u64 = 36_000_000;
+
 /// The font database holding only the bundled faces: text renders the same on every
 /// machine, and a machine without fonts still draws its labels.
 fn fontdb() -> Arc<usvg::fontdb::Database> {
@@ -57,6 +62,18 @@ fn render_pixmap(scene: &Scene) -> Result<tiny_skia::Pixmap, ExportError> {
             format!(
                 "{w}×{h} pixels is too large (at most {MAX_SIDE} a side); choose a smaller \
                  size, or export SVG or PDF, which have no pixel limit"
+            ),
+        ));
+    }
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(encode_error(
+            "PNG",
+            format!(
+                "{w}×{h} pixels ({:.0} megapixels) is too large to rasterise; the limit is {} \
+                 megapixels (A4 at 600 dpi is 35): choose a smaller --width/--height or --dpi, \
+                 or export SVG or PDF, which have no pixel limit",
+                (u64::from(w) * u64::from(h)) as f64 / 1e6,
+                MAX_PIXELS / 1_000_000
             ),
         ));
     }
@@ -193,6 +210,19 @@ mod tests {
         assert_eq!(at(399, 299), &[255, 255, 255, 255]);
         // Deterministic.
         assert_eq!(bytes, to_png(&s).expect("png"));
+    }
+
+    #[test]
+    fn huge_rasters_are_refused_with_the_limit() {
+        // 20000×20000 was accepted and allocated 1.6 GB of pixels before drawing.
+        let s = empty_scene(20_000.0, 20_000.0);
+        let e = to_png(&s).unwrap_err().to_string();
+        assert!(
+            e.contains("20000×20000 pixels (400 megapixels) is too large to rasterise; the limit is 36 megapixels"),
+            "{e}"
+        );
+        assert!(e.contains("export SVG or PDF"), "{e}");
+        assert!(render_rgba(&empty_scene(6000.0, 6000.0)).is_ok());
     }
 
     #[test]

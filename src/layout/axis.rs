@@ -92,9 +92,13 @@ fn list(step: CalStep, zero: i64, day0: f64, day1: f64) -> CalendarTicks {
     let mut out = CalendarTicks::default();
     let lo = zero + day0.floor() as i64;
     let hi = zero + day1.ceil() as i64;
+    // Only dates of years 1 to 9999 are labelled: before year 1 a calendar label would read
+    // "0" or "-3" (there is no year 0 in the calendar a clinician reads); the relative axis
+    // still shows those days.
+    let dated = |e: i64| (1..=9999).contains(&ymd_from_days(e).0);
     let in_range = |e: i64| {
         let d = (e - zero) as f64;
-        d >= day0 && d <= day1
+        d >= day0 && d <= day1 && dated(e)
     };
     let (y0, m0, _) = ymd_from_days(lo);
     let (y1, _, _) = ymd_from_days(hi);
@@ -132,7 +136,7 @@ fn list(step: CalStep, zero: i64, day0: f64, day1: f64) -> CalendarTicks {
                     break;
                 }
                 let at = if first && e < lo { lo } else { e };
-                if in_range(at) || (first && at == lo) {
+                if in_range(at) || (first && at == lo && dated(at)) {
                     let label = format!("{} {}", MONTHS[(m - 1) as usize], y);
                     out.context.push(Tick {
                         day: ((at - zero) as f64).max(day0),
@@ -382,6 +386,33 @@ mod tests {
         let t = calendar_ticks(zero, 0.0, 40.0, 1000.0 / 40.0, &w, 10.0);
         assert!(t.context.iter().any(|c| c.label == "Jan 2000"));
         assert!(t.ticks.len() >= 5);
+    }
+
+    #[test]
+    fn no_calendar_label_before_year_1() {
+        // Day 0 on 1 January of year 1, the view reaching years back: labels read "0" and
+        // "-1" before. Now the calendar starts at year 1 at every tick density.
+        let zero = days_from_ymd(1, 1, 1);
+        for (day0, day1) in [
+            (-3000.0, 900.0),
+            (-400.0, 200.0),
+            (-60.0, 30.0),
+            (-20_000.0, 5000.0),
+        ] {
+            let t = calendar_ticks(zero, day0, day1, 1200.0 / (day1 - day0), &w, 10.0);
+            assert!(!t.ticks.is_empty(), "{day0}..{day1}");
+            for tick in t.ticks.iter().chain(&t.context) {
+                let (y, _, _) = ymd_from_days(zero + tick.day.floor() as i64);
+                assert!(y >= 1, "{day0}..{day1}: {:?} in year {y}", tick.label);
+                assert!(
+                    !tick.label.starts_with('-')
+                        && tick.label != "0"
+                        && !tick.label.ends_with(" 0"),
+                    "{day0}..{day1}: {:?}",
+                    tick.label
+                );
+            }
+        }
     }
 
     #[test]

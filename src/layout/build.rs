@@ -1243,8 +1243,12 @@ fn caption_lines(images: &[ImageP], thumb_h: f32, s: &Sizes, px0: f32, px1: f32)
 /// Each image slot is at least as wide as the thumbnail is high (room for its caption).
 const MIN_SLOT_ASPECT: f32 = 1.0;
 
-/// Joins `parts` with `sep` into lines no wider than `max_w`; a part too long on its own
-/// is wrapped at spaces.
+/// The most lines a title block (the patient line, the line under it) wraps to; the last
+/// one shown ends in "…" when there is more.
+const MAX_TITLE_LINES: usize = 3;
+
+/// Joins `parts` with `sep` into lines no wider than `max_w` (at most [`MAX_TITLE_LINES`]);
+/// a part too long on its own is wrapped at spaces.
 fn join_wrap(parts: &[String], sep: &str, st: Style, max_w: f32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
@@ -1271,6 +1275,12 @@ fn join_wrap(parts: &[String], sep: &str, st: Style, max_w: f32) -> Vec<String> 
     }
     if !cur.is_empty() {
         lines.push(cur);
+    }
+    if lines.len() > MAX_TITLE_LINES {
+        // Marks the cut even when the last kept line happens to fit whole.
+        let last = format!("{}…", lines[MAX_TITLE_LINES - 1]);
+        lines.truncate(MAX_TITLE_LINES - 1);
+        lines.push(last);
     }
     lines
         .into_iter()

@@ -84,24 +84,30 @@ impl Style {
     }
 }
 
-/// Per-thread cache of advances and kerning pairs at size 1, so measuring thousands of
-/// labels costs a few table look-ups per character instead of font-table parsing.
-/// A string's width is the sum of its characters' advances plus the kerning of each
-/// adjacent pair, which is exactly how [`fonts::text_width`] adds it up (widths scale
-/// linearly with the size).
+/// Per-thread cache of advances (and glyph ids) and of ASCII kerning pairs at size 1, so
+/// measuring thousands of labels costs a few table look-ups per character instead of
+/// font-table parsing. A string's width is the sum of its characters' advances plus the
+/// kerning of each adjacent pair, which is exactly how [`fonts::text_width`] adds it up
+/// (widths scale linearly with the size). Non-ASCII pairs are looked up in the font's kerning
+/// table each time (a binary search), so no input can grow the cache beyond
+/// [`MAX_CACHED_CHARS`] entries per face.
 struct WidthCache {
-    ascii_adv: Vec<f32>,
+    ascii: Vec<Option<Glyph>>,
     ascii_kern: Vec<f32>,
-    adv: HashMap<(u8, char), f32>,
-    kern: HashMap<(u8, char, char), f32>,
+    other: HashMap<(u8, char), Glyph>,
 }
+
+/// A character's advance at size 1 and its glyph (`None`: drawn as `?`, never kerned).
+type Glyph = (f32, Option<ttf_parser::GlyphId>);
+
+/// The most non-ASCII characters whose advances are cached per thread.
+const MAX_CACHED_CHARS: usize = 1 << 16;
 
 thread_local! {
     static WIDTHS: RefCell<WidthCache> = RefCell::new(WidthCache {
-        ascii_adv: vec![f32::NAN; 2 * 128],
+        ascii: vec![None; 2 * 128],
         ascii_kern: vec![f32::NAN; 2 * 128 * 128],
-        adv: HashMap::new(),
-        kern: HashMap::new(),
+        other: HashMap::new(),
     });
 }
 
@@ -112,62 +118,89 @@ fn weight_ix(w: Weight) -> usize {
     }
 }
 
-fn cached_width(s: &str, weight: Weight) -> f32 {
-    let wi = weight_ix(weight);
-    WIDTHS.with(|c| {
-        let mut c = c.borrow_mut();
-        let mut total = 0.0f32;
-        let mut prev: Option<char> = None;
-        let mut buf = [0u8; 8];
-        for ch in s.chars() {
-            let adv = if ch.is_ascii() {
-                let k = wi * 128 + ch as usize;
-                let v = c.ascii_adv[k];
-                if v.is_nan() {
-                    let v = fonts::text_width(ch.encode_utf8(&mut buf), 1.0, weight);
-                    c.ascii_adv[k] = v;
-                    v
-                } else {
-                    v
-                }
-            } else {
-                *c.adv
-                    .entry((wi as u8, ch))
-                    .or_insert_with(|| fonts::text_width(ch.encode_utf8(&mut buf), 1.0, weight))
-            };
-            total += adv;
-            if let Some(p) = prev {
-                total += pair_kern(&mut c, wi, weight, p, ch);
+/// The pen after the last character of a line: the line's width so far and its last
+/// character (for kerning with the next).
+#[derive(Debug, Clone, Copy, Default)]
+struct Pen {
+    width: f32,
+    last: Option<(char, Glyph)>,
+}
+
+impl WidthCache {
+    fn glyph(&mut self, weight: Weight, ch: char) -> Glyph {
+        let wi = weight_ix(weight);
+        if ch.is_ascii() {
+            let k = wi * 128 + ch as usize;
+            *self.ascii[k].get_or_insert_with(|| fonts::char_advance(ch, weight))
+        } else if let Some(g) = self.other.get(&(wi as u8, ch)) {
+            *g
+        } else {
+            let g = fonts::char_advance(ch, weight);
+            if self.other.len() < MAX_CACHED_CHARS {
+                self.other.insert((wi as u8, ch), g);
             }
-            prev = Some(ch);
+            g
         }
-        total
+    }
+
+    fn kern(&mut self, weight: Weight, a: (char, Glyph), b: (char, Glyph)) -> f32 {
+        let (Some(ga), Some(gb)) = (a.1.1, b.1.1) else {
+            return 0.0;
+        };
+        if a.0.is_ascii() && b.0.is_ascii() {
+            let k = (weight_ix(weight) * 128 + a.0 as usize) * 128 + b.0 as usize;
+            let v = self.ascii_kern[k];
+            if v.is_nan() {
+                let v = fonts::pair_kerning(ga, gb, weight);
+                self.ascii_kern[k] = v;
+                v
+            } else {
+                v
+            }
+        } else {
+            fonts::pair_kerning(ga, gb, weight)
+        }
+    }
+
+    /// The pen after `ch` is written at `pen` (advance, then kerning with the previous
+    /// character: the order [`cached_width`] adds them in, so walking a string character by
+    /// character gives exactly its measured width).
+    fn step(&mut self, weight: Weight, pen: Pen, ch: char) -> Pen {
+        let g = self.glyph(weight, ch);
+        let mut width = pen.width + g.0;
+        if let Some(prev) = pen.last {
+            width += self.kern(weight, prev, (ch, g));
+        }
+        Pen {
+            width,
+            last: Some((ch, g)),
+        }
+    }
+}
+
+fn with_cache<R>(f: impl FnOnce(&mut WidthCache) -> R) -> R {
+    WIDTHS.with(|c| f(&mut c.borrow_mut()))
+}
+
+fn cached_width(s: &str, weight: Weight) -> f32 {
+    with_cache(|c| {
+        s.chars()
+            .fold(Pen::default(), |p, ch| c.step(weight, p, ch))
+            .width
     })
 }
 
-fn pair_kern(c: &mut WidthCache, wi: usize, weight: Weight, a: char, b: char) -> f32 {
-    let compute = || {
-        let mut pair = String::with_capacity(8);
-        pair.push(a);
-        pair.push(b);
-        let mut buf = [0u8; 4];
-        let wa = fonts::text_width(a.encode_utf8(&mut buf), 1.0, weight);
-        let wb = fonts::text_width(b.encode_utf8(&mut buf), 1.0, weight);
-        fonts::text_width(&pair, 1.0, weight) - wa - wb
-    };
-    if a.is_ascii() && b.is_ascii() {
-        let k = (wi * 128 + a as usize) * 128 + b as usize;
-        let v = c.ascii_kern[k];
-        if v.is_nan() {
-            let v = compute();
-            c.ascii_kern[k] = v;
-            v
-        } else {
-            v
-        }
+/// The most characters a line `max_w` pixels wide can ever show in `style`: every character
+/// that moves the pen moves it by at least the face's smallest advance, and a few
+/// zero-width marks may sit on each. Text past this is never measured.
+fn drawable_chars(style: Style, max_w: f32) -> usize {
+    let per_char = fonts::min_advance(style.weight) * style.size;
+    let n = if per_char > 0.0 && max_w.is_finite() {
+        (max_w.max(0.0) / per_char).ceil() as usize
     } else {
-        *c.kern.entry((wi as u8, a, b)).or_insert_with(compute)
-    }
+        0
+    };
+    n.saturating_mul(4).saturating_add(16)
 }
 
 /// Moves a text horizontally by `dx` (anchor point and bbox together).
@@ -197,44 +230,87 @@ pub fn clamp_x(t: &mut Text, lo: f32, hi: f32) {
 
 /// Breaks `s` into lines no wider than `max_w` at spaces. A single word wider than
 /// `max_w` stays whole on its own line (callers check and shorten it if they must).
+///
+/// Linear in the length of `s`: each line's width is carried along as words are added,
+/// never re-measured from its start.
 pub fn wrap(s: &str, style: Style, max_w: f32) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for word in s.split_whitespace() {
-        let candidate = if cur.is_empty() {
-            word.to_string()
-        } else {
-            format!("{cur} {word}")
+    let fits = |pen: Pen| pen.width * style.size <= max_w;
+    with_cache(|c| {
+        // Walks `word` from `pen`, stopping as soon as the line is too wide (a line only
+        // grows as characters are added); `None` when it does not fit.
+        let mut extend = |pen: Pen, word: &str| -> Option<Pen> {
+            let mut pen = pen;
+            for ch in word.chars() {
+                pen = c.step(style.weight, pen, ch);
+                if !fits(pen) {
+                    return None;
+                }
+            }
+            Some(pen)
         };
-        if cur.is_empty() || style.width(&candidate) <= max_w {
-            cur = candidate;
-        } else {
-            lines.push(std::mem::take(&mut cur));
-            cur = word.to_string();
+        let mut lines: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        // `None` once the current line is already too wide (a long word alone on it).
+        let mut pen: Option<Pen> = None;
+        for word in s.split_whitespace() {
+            if !cur.is_empty() {
+                let joined = pen.and_then(|p| extend(p, " ").and_then(|p| extend(p, word)));
+                if joined.is_some() {
+                    cur.push(' ');
+                    cur.push_str(word);
+                    pen = joined;
+                    continue;
+                }
+                lines.push(std::mem::take(&mut cur));
+            }
+            cur.push_str(word);
+            pen = extend(Pen::default(), word);
         }
-    }
-    if !cur.is_empty() {
-        lines.push(cur);
-    }
-    lines
+        if !cur.is_empty() {
+            lines.push(cur);
+        }
+        lines
+    })
 }
 
 /// Shortens `s` to fit `max_w`, ending in "…"; `None` when not even one letter fits.
+///
+/// One pass over at most the characters that can ever be drawn in `max_w` (see
+/// [`drawable_chars`]): the longest prefix that fits with its "…" is kept, trailing blanks
+/// trimmed. Text past that limit is cut without being measured.
 pub fn ellipsize(s: &str, style: Style, max_w: f32) -> Option<String> {
-    if style.width(s) <= max_w {
-        return Some(s.to_string());
-    }
-    let chars: Vec<char> = s.chars().collect();
-    let mut n = chars.len();
-    while n > 1 {
-        n -= 1;
-        let mut t: String = chars[..n].iter().collect::<String>().trim_end().to_string();
-        t.push('…');
-        if style.width(&t) <= max_w {
-            return Some(t);
+    let fits = |pen: Pen| pen.width * style.size <= max_w;
+    let cap = drawable_chars(style, max_w);
+    with_cache(|c| {
+        let mut pen = Pen::default();
+        // The prefix up to its last non-blank character: its pen and byte length.
+        let mut trimmed = (Pen::default(), 0usize);
+        let mut best: Option<usize> = None;
+        let mut whole = true;
+        for (n, (i, ch)) in s.char_indices().enumerate() {
+            if n >= 1 {
+                if fits(c.step(style.weight, trimmed.0, '…')) {
+                    best = Some(trimmed.1);
+                }
+                if n >= cap {
+                    whole = false;
+                    break;
+                }
+            }
+            pen = c.step(style.weight, pen, ch);
+            if !ch.is_whitespace() {
+                trimmed = (pen, i + ch.len_utf8());
+            }
+            if !fits(pen) {
+                whole = false;
+                break;
+            }
         }
-    }
-    None
+        if whole {
+            return Some(s.to_string());
+        }
+        best.map(|end| format!("{}…", &s[..end]))
+    })
 }
 
 /// A set of placed text boxes with a bucket grid for cheap collision queries.
@@ -324,6 +400,130 @@ mod tests {
         let e = ellipsize("Progression", st, 40.0).unwrap();
         assert!(e.ends_with('…') && st.width(&e) <= 40.0);
         assert_eq!(ellipsize("PD", st, 400.0).unwrap(), "PD");
+    }
+
+    /// The quadratic shortening this module used to do, kept as the reference the fast one
+    /// must agree with.
+    fn ellipsize_naive(s: &str, style: Style, max_w: f32) -> Option<String> {
+        if style.width(s) <= max_w {
+            return Some(s.to_string());
+        }
+        let chars: Vec<char> = s.chars().collect();
+        let mut n = chars.len();
+        while n > 1 {
+            n -= 1;
+            let mut t: String = chars[..n].iter().collect::<String>().trim_end().to_string();
+            t.push('…');
+            if style.width(&t) <= max_w {
+                return Some(t);
+            }
+        }
+        None
+    }
+
+    /// The word-by-word wrapping this module used to do (re-measuring each line).
+    fn wrap_naive(s: &str, style: Style, max_w: f32) -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        for word in s.split_whitespace() {
+            let candidate = if cur.is_empty() {
+                word.to_string()
+            } else {
+                format!("{cur} {word}")
+            };
+            if cur.is_empty() || style.width(&candidate) <= max_w {
+                cur = candidate;
+            } else {
+                lines.push(std::mem::take(&mut cur));
+                cur = word.to_string();
+            }
+        }
+        if !cur.is_empty() {
+            lines.push(cur);
+        }
+        lines
+    }
+
+    /// Deterministic text from a small alphabet with kerning pairs, blanks, accents,
+    /// CJK, a character the font lacks and a combining mark.
+    fn sample_texts() -> Vec<String> {
+        let alphabet: Vec<char> = "AVWaTo.y  LT'r,-~é中文\u{0301}\u{10FFFD}≥→ "
+            .chars()
+            .collect();
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        (0..400)
+            .map(|i| {
+                let len = i % 37;
+                (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        alphabet[(seed % alphabet.len() as u64) as usize]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fast_shortening_and_wrapping_agree_with_the_naive_ones() {
+        for st in [Style::regular(11.0), Style::bold(17.0)] {
+            for (i, t) in sample_texts().iter().enumerate() {
+                for max_w in [0.0, 5.0, 23.0, 61.5, 140.0, 400.0] {
+                    let max_w = max_w + (i % 7) as f32 * 0.37;
+                    assert_eq!(
+                        ellipsize(t, st, max_w),
+                        ellipsize_naive(t, st, max_w),
+                        "ellipsize {t:?} in {max_w}"
+                    );
+                    assert_eq!(
+                        wrap(t, st, max_w),
+                        wrap_naive(t, st, max_w),
+                        "wrap {t:?} in {max_w}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn megabyte_text_is_shortened_and_wrapped_in_one_pass() {
+        // Quadratic before: 2 MB took hours. Each shape of long text the layout meets:
+        // one endless word, words, blanks, zero-width marks, non-ASCII.
+        let st = Style::regular(12.0);
+        let word = "Adenocarcinoma".repeat(150_000);
+        let words = "lung adenocarcinoma, EGFR exon 19 ".repeat(60_000);
+        let marks = format!("a{}", "\u{0301}".repeat(1_000_000));
+        let cjk = "肺腺癌".repeat(300_000);
+        for t in [&word, &words, &marks, &cjk] {
+            let e = ellipsize(t, st, 300.0).unwrap();
+            assert!(e.ends_with('…') && st.width(&e) <= 300.0, "{}", e.len());
+            assert!(e.chars().count() <= drawable_chars(st, 300.0) + 1);
+            assert!(t.starts_with(e.trim_end_matches('…')));
+        }
+        let lines = wrap(&words, st, 300.0);
+        assert!(lines.iter().all(|l| st.width(l) <= 300.0));
+        assert_eq!(lines.join(" "), words.trim_end());
+        assert_eq!(wrap(&word, st, 300.0), vec![word.clone()]);
+    }
+
+    #[test]
+    fn no_character_moves_the_pen_back() {
+        // `wrap` and `ellipsize` stop measuring once a line is too wide: sound only while
+        // adding a character never makes a line narrower (advance + kerning ≥ 0).
+        for weight in [Weight::Regular, Weight::Bold] {
+            let chars: Vec<char> = (' '..='~').chain("…éÄÖÜ–—“”‘’«»".chars()).collect();
+            with_cache(|c| {
+                for &a in &chars {
+                    let pa = c.step(weight, Pen::default(), a);
+                    for &b in &chars {
+                        let pb = c.step(weight, pa, b);
+                        assert!(pb.width >= pa.width, "{a:?}{b:?} in {weight:?}");
+                    }
+                }
+            });
+        }
     }
 
     #[test]

@@ -864,9 +864,9 @@ impl Reader<'_, '_> {
 
 /// The message for a file larger than [`MAX_FILE_BYTES`].
 pub fn too_large_message(len: u64) -> String {
+    // In bytes: "32.0 MiB; the limit is 32 MiB" read as no reason at all.
     format!(
-        "the file is too large ({:.1} MiB); the limit is {} MiB",
-        len as f64 / (1024.0 * 1024.0),
+        "the file is too large ({len} bytes); the limit is {} MiB ({MAX_FILE_BYTES} bytes)",
         MAX_FILE_BYTES / (1024 * 1024)
     )
 }
@@ -889,7 +889,7 @@ pub fn parse<'t>(text: &'t str, diags: &mut Diagnostics) -> Option<Parsed<'t>> {
                 if matches!(e.code, ron::Error::TrailingCharacters)
                     && let Some(rest) = text.get(off..)
                 {
-                    off += rest.len() - rest.trim_start().len();
+                    off += rest.len() - rest.trim_start_matches(scan::is_ron_whitespace).len();
                 }
                 let p = map.pos_of_offset(off);
                 diags.error(
@@ -1024,6 +1024,26 @@ mod tests {
         assert_eq!((pos.line, pos.column), (5, 44));
         let pos = p.map.locate(&Path::ROOT.field("format"));
         assert_eq!((pos.line, pos.column), (2, 11));
+    }
+
+    #[test]
+    fn ron_white_space_keeps_every_problem_and_its_place() {
+        // Each character RON skips as white space, between tokens: the scanner used to stop
+        // at it, and the file's problems collapsed into one message without LINE:COL.
+        for ws in [
+            "\x0B", "\u{85}", "\u{200E}", "\u{200F}", "\u{2028}", "\u{2029}",
+        ] {
+            let text = format!(
+                "({ws}format: 1,\n  patient: (id: 5),\n  phases: [(therapy: Surgry,{ws} start: \"2021\")],{ws})"
+            );
+            let m = messages(&text);
+            assert_eq!(m.len(), 2, "{ws:?}: {m:?}");
+            assert!(m[0].starts_with("t.ron:2:17: error:"), "{ws:?}: {m:?}");
+            assert!(m[1].starts_with("t.ron:3:22: error:"), "{ws:?}: {m:?}");
+        }
+        // Trailing text starts past RON's blanks (U+2028), at the first that is not one (U+3000).
+        let m = messages("(format: 1, patient: (id: \"x\"))\u{2028}\u{3000}x");
+        assert!(m[0].starts_with("t.ron:1:33: error: syntax error"), "{m:?}");
     }
 
     #[test]

@@ -200,12 +200,77 @@ struct Scanner<'a> {
     pending_key: Option<(u32, u32)>,
 }
 
-fn is_ident_start(c: u8) -> bool {
-    c.is_ascii_alphabetic() || c == b'_' || c >= 0x80
+/// The characters RON skips as white space: exactly `ron::parse::is_whitespace_char` of
+/// ron 0.12 (private there), which is more than ASCII white space (`\x0B`, U+0085, the
+/// left-to-right and right-to-left marks, the line and paragraph separators) and less than
+/// Unicode's (no U+00A0, U+3000, …). The differential tests hold the two together.
+pub const fn is_ron_whitespace(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t'
+            | '\n'
+            | '\r'
+            | '\x0B'
+            | '\x0C'
+            | '\u{85}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
 }
 
-fn is_ident_char(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+/// The length in bytes of the RON white-space character starting at `b[i]`, 0 if none.
+fn ws_len(b: &[u8], i: usize) -> usize {
+    let Some(&c) = b.get(i) else { return 0 };
+    if c < 0x80 {
+        return usize::from(is_ron_whitespace(c as char));
+    }
+    // The non-ASCII ones are two or three bytes long; decode just enough to tell.
+    let n = match c {
+        0xC2 => 2,
+        0xE2 => 3,
+        _ => return 0,
+    };
+    match b.get(i..i + n).and_then(|s| std::str::from_utf8(s).ok()) {
+        Some(s) if s.chars().next().is_some_and(is_ron_whitespace) => n,
+        _ => 0,
+    }
+}
+
+/// The character starting at `b[i]` (`None` at the end or inside a character).
+fn char_at(b: &[u8], i: usize) -> Option<char> {
+    let c = *b.get(i)?;
+    if c < 0x80 {
+        return Some(c as char);
+    }
+    let n = match c {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => return None,
+    };
+    std::str::from_utf8(b.get(i..i + n)?).ok()?.chars().next()
+}
+
+/// The length in bytes of the character at `b[i]` if it may start a name, as RON has it
+/// (`_` or Unicode XID_Start), else 0.
+fn ident_start_len(b: &[u8], i: usize) -> usize {
+    match char_at(b, i) {
+        Some(c) if c == '_' || unicode_ident::is_xid_start(c) => c.len_utf8(),
+        _ => 0,
+    }
+}
+
+/// The length in bytes of the character at `b[i]` if it may continue a name (Unicode
+/// XID_Continue; in a raw name `r#…` also `.`, `+`, `-`), else 0.
+fn ident_char_len(b: &[u8], i: usize, raw: bool) -> usize {
+    match char_at(b, i) {
+        Some(c) if unicode_ident::is_xid_continue(c) || (raw && matches!(c, '.' | '+' | '-')) => {
+            c.len_utf8()
+        }
+        _ => 0,
+    }
 }
 
 fn err(offset: usize, message: impl Into<String>) -> ScanError {
@@ -231,8 +296,12 @@ impl<'a> Scanner<'a> {
         let b = self.b;
         let n = b.len();
         loop {
-            while self.pos < n && b[self.pos].is_ascii_whitespace() {
-                self.pos += 1;
+            loop {
+                let w = ws_len(b, self.pos);
+                if w == 0 {
+                    break;
+                }
+                self.pos += w;
             }
             if self.pos + 1 < n && b[self.pos] == b'/' && b[self.pos + 1] == b'/' {
                 while self.pos < n && b[self.pos] != b'\n' {
@@ -264,16 +333,20 @@ impl<'a> Scanner<'a> {
 
     fn skip_ident(&mut self) -> Option<(u32, u32)> {
         let start = self.pos;
-        if self.peek() == Some(b'r')
+        let raw = self.peek() == Some(b'r')
             && self.peek_at(1) == Some(b'#')
-            && self.peek_at(2).is_some_and(is_ident_start)
-        {
+            && ident_char_len(self.b, self.pos + 2, true) > 0;
+        if raw {
             self.pos += 2;
-        } else if !self.peek().is_some_and(is_ident_start) {
+        } else if ident_start_len(self.b, self.pos) == 0 {
             return None;
         }
-        while self.peek().is_some_and(is_ident_char) {
-            self.pos += 1;
+        loop {
+            let n = ident_char_len(self.b, self.pos, raw);
+            if n == 0 {
+                break;
+            }
+            self.pos += n;
         }
         Some((start as u32, self.pos as u32))
     }
@@ -382,7 +455,7 @@ impl<'a> Scanner<'a> {
             }
             b'r' if matches!(self.peek_at(1), Some(b'"' | b'#'))
                 && !(self.peek_at(1) == Some(b'#')
-                    && self.peek_at(2).is_some_and(is_ident_start)) =>
+                    && ident_char_len(self.b, self.pos + 2, true) > 0) =>
             {
                 self.skip_raw()?;
                 scalar(self, NodeKind::Str);
@@ -410,7 +483,7 @@ impl<'a> Scanner<'a> {
                 scalar(self, NodeKind::Number);
             }
             b'(' | b'[' | b'{' => self.open(start, None, parent, stack)?,
-            c if is_ident_start(c) || c == b'r' => {
+            c if ident_start_len(self.b, self.pos) > 0 || c == b'r' => {
                 let Some(name) = self.skip_ident() else {
                     return Err(err(start, format!("unexpected character {:?}", c as char)));
                 };
@@ -472,10 +545,8 @@ impl<'a> Scanner<'a> {
     }
 
     fn run(mut self) -> Result<Tree, ScanError> {
-        // A UTF-8 byte-order mark is invisible in editors; skip it.
-        if self.b.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            self.pos = 3;
-        }
+        // A byte-order mark is not RON: `parse` strips one before the scanner and `ron`
+        // see the text, so a second one is refused by both.
         // `#![enable(...)]` attributes.
         loop {
             self.skip_ws()?;
@@ -630,6 +701,161 @@ mod tests {
         // deepest_at finds the value under an offset.
         let off = text.find("-3").unwrap();
         assert_eq!(t.deepest_at(off), Some(start));
+    }
+
+    /// Whether `ron` itself reads `text` (with the options the parser uses).
+    fn ron_reads(text: &str) -> bool {
+        crate::parse::ron_options()
+            .from_str::<serde::de::IgnoredAny>(text)
+            .is_ok()
+    }
+
+    /// Every place a character can stand between or inside tokens.
+    const CONTEXTS: [&str; 8] = [
+        "{c}(a: 1)",
+        "(a: 1){c}",
+        "(a{c}: 1)",
+        "(a: 1,{c}b: [2,{c}3])",
+        "(a: Foo{c})",
+        "(a: {c}Foo)",
+        "(a: 1{c})",
+        "(a: \"x{c}\", /* {c} */ b: 2) // {c}",
+    ];
+
+    /// The scanner accepts exactly what `ron` reads. The one looseness allowed: a number
+    /// token is taken whole (`1Foo`) and its slice handed to `ron`, which refuses it there,
+    /// at its own place. (`parse` strips a byte-order mark before either sees the text.)
+    fn agree(text: &str) -> Result<(), String> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let scanned = scan(text);
+        let (ours, theirs) = (scanned.is_ok(), ron_reads(text));
+        let number_refused = || {
+            scanned.as_ref().is_ok_and(|t| {
+                (0..t.nodes.len() as NodeId)
+                    .any(|id| t.node(id).kind == NodeKind::Number && !ron_reads(t.slice(text, id)))
+            })
+        };
+        if ours == theirs || (ours && number_refused()) {
+            Ok(())
+        } else {
+            Err(format!("{text:?}: scanner {ours}, ron {theirs}"))
+        }
+    }
+
+    #[test]
+    fn scanner_and_ron_agree_on_every_character() {
+        // Every character of the Basic Multilingual Plane and a sample of the others, in
+        // every context: white space to both or to neither, part of a name to both or
+        // neither. Before, \x0B, U+0085, U+200E/F and U+2028/9 made the scanner give up
+        // (and with it every LINE:COL and all but the first problem).
+        let chars = (0u32..0x1_0000)
+            .chain((0x1_0000..=0x10_FFFF).step_by(251))
+            .filter_map(char::from_u32);
+        let mut bad = Vec::new();
+        for c in chars {
+            for ctx in CONTEXTS {
+                if let Err(e) = agree(&ctx.replace("{c}", &c.to_string())) {
+                    bad.push(e);
+                }
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "{} disagreements: {:?}",
+            bad.len(),
+            &bad[..bad.len().min(20)]
+        );
+    }
+
+    #[test]
+    fn scanner_and_ron_agree_on_generated_timelines() {
+        // A small deterministic generator: timelines built from tokens joined by separators
+        // drawn from RON's white space, Unicode's, comments and some that are neither.
+        let seps = [
+            " ",
+            "\n",
+            "\t",
+            "\r\n",
+            "\x0B",
+            "\x0C",
+            "\u{85}",
+            "\u{200E}",
+            "\u{200F}",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{A0}",
+            "\u{3000}",
+            "\u{FEFF}",
+            "\u{200B}",
+            "\u{1680}",
+            "\u{2009}",
+            "\u{180E}",
+            "\x1C",
+            "// c\n",
+            "/* c */",
+            "/* /* n */ */",
+            "",
+        ];
+        let values = [
+            "1",
+            "-2.5",
+            "\"text\"",
+            "r#\"raw\"#",
+            "'c'",
+            "Surgery",
+            "Some(\"x\")",
+            "None",
+            "[]",
+            "[1, 2]",
+            "()",
+            "(x: 1)",
+            "true",
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut bad = Vec::new();
+        for _ in 0..3000 {
+            let sep = |next: &mut dyn FnMut(usize) -> usize| {
+                (0..next(3))
+                    .map(|_| seps[next(seps.len())])
+                    .collect::<String>()
+            };
+            let mut t = format!("{}Timeline{}(", sep(&mut next), sep(&mut next));
+            for f in 0..next(4) {
+                let v = values[next(values.len())];
+                t += &format!(
+                    "{}f{f}{}:{}{v}{},",
+                    sep(&mut next),
+                    sep(&mut next),
+                    sep(&mut next),
+                    sep(&mut next)
+                );
+            }
+            t += &format!("{}){}", sep(&mut next), sep(&mut next));
+            if let Err(e) = agree(&t) {
+                bad.push(e);
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "{} disagreements: {:?}",
+            bad.len(),
+            &bad[..bad.len().min(20)]
+        );
+    }
+
+    #[test]
+    fn ws_len_matches_the_set() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            let s = c.to_string();
+            let want = if is_ron_whitespace(c) { s.len() } else { 0 };
+            assert_eq!(ws_len(s.as_bytes(), 0), want, "{c:?}");
+        }
     }
 
     #[test]
