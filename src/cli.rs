@@ -509,12 +509,24 @@ fn export(args: &ExportArgs) -> u8 {
             }
         }
     }
+    let page = page_of(args);
+    if let (Format::Png | Format::Tiff, Some(h)) = (format, page.height) {
+        let (w, h) = (page.width as u64, h as u64);
+        if w * h > export::png::MAX_PIXELS {
+            return usage_error(format!(
+                "--width {w} --height {h} is {} megapixels, more than the {} a PNG or TIFF may \
+                 have; choose a smaller size, or export SVG or PDF (no pixel limit)",
+                w * h / 1_000_000,
+                export::png::MAX_PIXELS / 1_000_000
+            ));
+        }
+    }
     if args.deidentify {
         eprintln!("txline: warning: {}", crate::deidentify::BURNED_IN_WARNING);
     }
     let plan = Plan {
         format,
-        page: page_of(args),
+        page,
         options: LayoutOptions {
             axis: args.axis.into(),
             theme: args.theme.into(),

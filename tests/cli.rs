@@ -277,6 +277,13 @@ fn usage_errors_exit_2_and_say_what_to_write() {
         (vec!["export", &p1, "--bogus"], "--bogus"),
         (vec!["exprot", &p1], "txline export"),
         (vec!["export"], "FILE_OR_FOLDER"),
+        // 1.6 GB of pixels were allocated for this before.
+        (
+            vec![
+                "export", &p1, "--width", "20000", "--height", "20000", "-o", "big.png",
+            ],
+            "is 400 megapixels, more than the 36 a PNG or TIFF may have",
+        ),
     ];
     for (args, hint) in cases {
         let o = txline(&args, dir.path());
