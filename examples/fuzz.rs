@@ -37,6 +37,8 @@ const TIME_LIMIT: Duration = Duration::from_secs(2);
 const MAX_INPUT: usize = 12 * 1024 * 1024;
 /// Largest input saved to the corpus.
 const MAX_SAVED: usize = 64 * 1024;
+/// Most inputs one run saves with `--save` (the first found are the most different).
+const MOST_SAVED: usize = 60;
 
 /// The system allocator, counting live bytes and refusing to go past [`HEAP_LIMIT`].
 struct Counting;
@@ -220,7 +222,7 @@ fn mutate(rng: &mut Rng, input: &mut Vec<u8>, corpus: &[Vec<u8>]) {
         11 => {
             // A quoted string's text replaced by a very long one.
             if let Some((q, e)) = quoted_at(input, at) {
-                let n = [1_000usize, 100_000, 1_000_000, 10_000_000][rng.below(4)];
+                let n = [1_000usize, 100_000, 1_000_000, 3_000_000][rng.below(4)];
                 let piece = rng.pick(&["a", "Wi ", "癌", "x\u{0301}"]);
                 let long = piece.repeat(n / piece.len());
                 input.splice(q + 1..e, long.bytes());
@@ -344,6 +346,7 @@ fn main() {
     let mut failures: BTreeMap<String, PathBuf> = BTreeMap::new();
     let (mut execs, mut peak_heap, mut slowest) = (0u64, 0usize, Duration::ZERO);
     let mut last_report = Instant::now();
+    let mut saved = 0usize;
     while begin.elapsed() < Duration::from_secs(a.seconds) {
         let mut input = rng.pick(&corpus).clone();
         for _ in 0..1 + rng.below(4) {
@@ -368,7 +371,8 @@ fn main() {
                     .filter(|f| signatures.insert(f.clone()))
                     .count();
                 if new > 0 && input.len() <= MAX_SAVED {
-                    if let Some(dir) = &a.save {
+                    if let Some(dir) = a.save.as_ref().filter(|_| saved < MOST_SAVED) {
+                        saved += 1;
                         let name = format!("{:016x}.ron", fnv(&input));
                         let _ = std::fs::write(dir.join(name), &input);
                     }
