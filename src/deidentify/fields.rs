@@ -25,8 +25,12 @@ pub fn scrub_fields(t: &mut Timeline, pseudonym: &str) -> Report {
         }
     };
     let p = root.field("patient");
-    whole(&mut report, p.field("id"), t.patient.id.clone(), pseudonym);
-    whole(&mut report, p.field("label"), t.patient.label.clone(), pseudonym);
+    let (id, label) = (
+        std::mem::replace(&mut t.patient.id, pseudonym.to_owned()),
+        std::mem::replace(&mut t.patient.label, pseudonym.to_owned()),
+    );
+    whole(&mut report, p.field("id"), id, pseudonym);
+    whole(&mut report, p.field("label"), label, pseudonym);
     if let Some(day) = t.day_zero {
         let what = "(none: times are shown from day 0)";
         whole(&mut report, root.field("day_zero"), day.to_string(), what);
@@ -56,7 +60,10 @@ pub fn scrub_fields(t: &mut Timeline, pseudonym: &str) -> Report {
         f.so(at.field("lane"), &mut ph.lane);
     }
     for (i, st) in t.statuses.iter_mut().enumerate() {
-        f.s(root.field("statuses").index(i).field("label"), &mut st.label);
+        f.s(
+            root.field("statuses").index(i).field("label"),
+            &mut st.label,
+        );
     }
     for (i, r) in t.responses.iter_mut().enumerate() {
         let at = root.field("responses").index(i);
@@ -70,7 +77,10 @@ pub fn scrub_fields(t: &mut Timeline, pseudonym: &str) -> Report {
         f.so(at.field("note"), &mut e.note);
     }
     for (i, iv) in t.intervals.iter_mut().enumerate() {
-        f.s(root.field("intervals").index(i).field("label"), &mut iv.label);
+        f.s(
+            root.field("intervals").index(i).field("label"),
+            &mut iv.label,
+        );
     }
     for (i, m) in t.measurements.iter_mut().enumerate() {
         let at = root.field("measurements").index(i);
@@ -83,7 +93,12 @@ pub fn scrub_fields(t: &mut Timeline, pseudonym: &str) -> Report {
     }
     for (i, im) in t.images.iter().enumerate() {
         let at = root.field("images").index(i);
-        whole(&mut report, at.field("path"), im.path.clone(), &format!("image {}", i + 1));
+        whole(
+            &mut report,
+            at.field("path"),
+            im.path.clone(),
+            &format!("image {}", i + 1),
+        );
     }
     report
 }

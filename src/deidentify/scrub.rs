@@ -97,20 +97,8 @@ pub struct Scrubber {
 fn is_date_sep(c: char) -> bool {
     matches!(
         c,
-        '-' | '/'
-            | '.'
-            | ':'
-            | '_'
-            | '\\'
-            | '·'
-            | '‐'..='―'
-            | '−'
-            | '⁄'
-            | '∕'
-            | '・'
-            | '˙'
-            | '•'
-            | '\''
+        '-' | '/' | '.' | ':' | '_' | '\\' | '·' | '‐'
+            ..='―' | '−' | '⁄' | '∕' | '・' | '˙' | '•' | '\''
     )
 }
 
@@ -166,7 +154,9 @@ impl Scrubber {
         let k = Keyed::new(text);
         let mut marks: Vec<Option<Mark>> = vec![None; k.tokens.len()];
         cjk_dates(&k, &mut marks);
+        times(&k, &mut marks);
         numbers(&k, &mut marks);
+        blocks(&k, &mut marks);
         months(&k, &mut marks);
         spread(&k, &mut marks);
         self.names(&k, &mut marks);
@@ -386,16 +376,20 @@ fn joins(k: &Keyed, g: usize, m: Mark) -> bool {
                 || k.punct(g).is_some_and(|c| is_date_sep(c) || c == ',')
                 || k.is_one_of(g, DATE_CONNECTORS)
         }
-        Mark::Name => {
-            k.tokens[g].kind == Kind::Space || matches!(k.punct(g), Some('.' | ',' | '-'))
-        }
+        Mark::Name => k.tokens[g].kind == Kind::Space || matches!(k.punct(g), Some('.' | '-')),
         _ => false,
     }
 }
 
 /// The nearest token from `t` in direction `forward` (at most `max` steps) that is not
 /// skipped by `skip`.
-fn near(k: &Keyed, t: usize, forward: bool, max: usize, skip: impl Fn(usize) -> bool) -> Option<usize> {
+fn near(
+    k: &Keyed,
+    t: usize,
+    forward: bool,
+    max: usize,
+    skip: impl Fn(usize) -> bool,
+) -> Option<usize> {
     let mut j = t;
     for _ in 0..max {
         j = if forward {
@@ -417,7 +411,8 @@ fn is_digits(k: &Keyed, t: usize) -> bool {
 /// The word before token `t`, across spaces and `: # ( . -`.
 fn word_before(k: &Keyed, t: usize) -> Option<usize> {
     near(k, t, false, 4, |j| {
-        k.tokens[j].kind == Kind::Space || matches!(k.punct(j), Some(':' | '#' | '(' | '.' | '-' | '='))
+        k.tokens[j].kind == Kind::Space
+            || matches!(k.punct(j), Some(':' | '#' | '(' | '.' | '-' | '='))
     })
     .filter(|&j| k.tokens[j].kind == Kind::Word)
 }
@@ -437,7 +432,11 @@ fn day_month(k: &Keyed, a: usize, b: usize) -> bool {
     let (Some(x), Some(y)) = (k.value(a), k.value(b)) else {
         return true;
     };
-    k.len(a) <= 2 && k.len(b) <= 2 && (1..=31).contains(&x) && (1..=31).contains(&y) && (x <= 12 || y <= 12)
+    k.len(a) <= 2
+        && k.len(b) <= 2
+        && (1..=31).contains(&x)
+        && (1..=31).contains(&y)
+        && (x <= 12 || y <= 12)
 }
 
 fn mark(marks: &mut [Option<Mark>], from: usize, to: usize, m: Mark) {
@@ -493,10 +492,43 @@ fn numbers(k: &Keyed, marks: &mut [Option<Mark>]) {
             }
         }
         let last = j;
-        if let Some(m) = judge(k, &groups, &seps) {
+        if marks[t..=last].iter().all(Option::is_none)
+            && let Some(m) = judge(k, &groups, &seps)
+        {
             mark(marks, t, last, m);
         }
         t = last + 1;
+    }
+}
+
+/// Phone numbers and numbers written in blocks: three or more digit groups one space
+/// apart with six digits or more in all (`06 12 34 56 78`), or two with eight or more.
+fn blocks(k: &Keyed, marks: &mut [Option<Mark>]) {
+    let n = k.tokens.len();
+    let mut t = 0;
+    while t < n {
+        if !is_digits(k, t) {
+            t += 1;
+            continue;
+        }
+        let (mut groups, mut digits, mut j) = (1, k.len(t), t);
+        while j + 2 < n
+            && k.tokens[j + 1].kind == Kind::Space
+            && k.len(j + 1) == 1
+            && is_digits(k, j + 2)
+        {
+            groups += 1;
+            digits += k.len(j + 2);
+            j += 2;
+        }
+        if (groups >= 3 && digits >= 6) || (groups == 2 && digits >= 8) {
+            for m in &mut marks[t..=j] {
+                if *m != Some(Mark::Date) {
+                    *m = Some(Mark::Number);
+                }
+            }
+        }
+        t = j + 1;
     }
 }
 
@@ -507,14 +539,19 @@ fn judge(k: &Keyed, groups: &[usize], seps: &[char]) -> Option<Mark> {
     let after_unit = unit_after(k, last);
     let scale = before.is_some_and(|w| k.is_one_of(w, SCALE_WORDS));
     let id_word = before.is_some_and(|w| k.is_one_of(w, ID_BEFORE))
-        || near(k, first, false, 2, |j| k.tokens[j].kind == Kind::Space).is_some_and(|j| k.punct(j) == Some('#'));
+        || near(k, first, false, 2, |j| k.tokens[j].kind == Kind::Space)
+            .is_some_and(|j| k.punct(j) == Some('#'));
     let unreadable = groups.iter().any(|&g| k.value(g).is_none());
     let long = groups.iter().any(|&g| k.len(g) >= 4);
     if unreadable || id_word {
         return Some(Mark::Number);
     }
     if groups.len() >= 3 {
-        return Some(if seps.iter().all(|&c| c == ',') { Mark::Number } else { Mark::Date });
+        return Some(if seps.iter().all(|&c| c == ',') {
+            Mark::Number
+        } else {
+            Mark::Date
+        });
     }
     if long {
         if after_unit {
@@ -525,54 +562,89 @@ fn judge(k: &Keyed, groups: &[usize], seps: &[char]) -> Option<Mark> {
             return None;
         }
         let v = k.value(g).unwrap_or(0);
-        let datelike = (k.len(g) == 4 && (1800..=2199).contains(&v)) || (k.len(g) == 8 && is_date8(v)) || k.len(g) == 6;
+        let datelike = (k.len(g) == 4 && (1800..=2199).contains(&v))
+            || (k.len(g) == 8 && is_date8(v))
+            || k.len(g) == 6;
         return Some(if datelike { Mark::Date } else { Mark::Number });
     }
     if groups.len() == 2 {
         let (a, b) = (groups[0], groups[1]);
         let (va, vb) = (k.value(a)?, k.value(b)?);
+        // A range of years or ages ("5–9 years", an age band written back): an age range.
+        if seps[0] != ':' && seps[0] != '.' && age_word_after(k, b) {
+            return None;
+        }
         return match seps[0] {
             ':' => (va <= 23 && k.len(b) == 2 && vb <= 59).then_some(Mark::Date),
             ',' => None,
-            '.' => (k.len(b) == 2 && (1..=12).contains(&vb) && (1..=31).contains(&va) && k.len(a) <= 2 && !after_unit && !scale)
+            '.' => (k.len(b) == 2
+                && (1..=12).contains(&vb)
+                && (1..=31).contains(&va)
+                && k.len(a) <= 2
+                && !after_unit
+                && !scale)
                 .then_some(Mark::Date),
             _ => (!after_unit && !scale && day_month(k, a, b)).then_some(Mark::Date),
         };
     }
     // One group of 1–3 digits.
     let v = k.value(first)?;
-    if let Some(m) = time_after(k, first) {
-        return Some(m);
-    }
-    let age_before = before.is_some_and(|w| k.is_one_of(w, AGE_BEFORE) || (k.is_one_of(w, &["of"]) && word_before(k, w).is_some_and(|x| k.is_one_of(x, AGE_BEFORE))));
-    let age_after = near(k, first, true, 2, |j| {
-        k.tokens[j].kind == Kind::Space && k.len(j) <= 2 || k.punct(j) == Some('-')
-    })
-    .is_some_and(|j| k.is_one_of(j, AGE_AFTER));
-    (age_before || age_after).then_some(Mark::Age(v))
+    let age_before = before.is_some_and(|w| {
+        k.is_one_of(w, AGE_BEFORE)
+            || (k.is_one_of(w, &["of"])
+                && word_before(k, w).is_some_and(|x| k.is_one_of(x, AGE_BEFORE)))
+    });
+    (age_before || age_word_after(k, first)).then_some(Mark::Age(v))
 }
 
-/// A time after digits `t`: `10h30`, `10 h 30`, `9 pm`, `10 Uhr`.
-fn time_after(k: &Keyed, t: usize) -> Option<Mark> {
-    let w = near(k, t, true, 2, |j| k.tokens[j].kind == Kind::Space && k.len(j) <= 2)?;
-    if k.is_one_of(w, &["h"]) {
-        let m = near(k, w, true, 2, |j| k.tokens[j].kind == Kind::Space && k.len(j) <= 2)?;
-        return (is_digits(k, m) && k.len(m) == 2).then_some(Mark::Date);
+/// True when an age word follows token `t`: "57 years", "57-year-old", "57y".
+fn age_word_after(k: &Keyed, t: usize) -> bool {
+    near(k, t, true, 2, |j| {
+        k.tokens[j].kind == Kind::Space && k.len(j) <= 2 || k.punct(j) == Some('-')
+    })
+    .is_some_and(|j| k.is_one_of(j, AGE_AFTER))
+}
+
+/// Times of day: `10h30`, `10 h 30`, `9 pm`, `10 Uhr`, `10 am`.
+fn times(k: &Keyed, marks: &mut [Option<Mark>]) {
+    let short_space = |j: usize| k.tokens[j].kind == Kind::Space && k.len(j) <= 2;
+    for t in 0..k.tokens.len() {
+        if !is_digits(k, t) || k.len(t) > 2 || k.value(t).is_none_or(|v| v > 24) {
+            continue;
+        }
+        let Some(w) = near(k, t, true, 2, short_space) else {
+            continue;
+        };
+        if k.is_one_of(w, &["h"]) {
+            if let Some(m) = near(k, w, true, 2, short_space)
+                && is_digits(k, m)
+                && k.len(m) == 2
+                && k.value(m).is_some_and(|v| v <= 59)
+            {
+                mark(marks, t, m, Mark::Date);
+            }
+        } else if k.is_one_of(w, TIME_AFTER) && !k.is_one_of(w, &["hrs"]) {
+            mark(marks, t, w, Mark::Date);
+        }
     }
-    (k.is_one_of(w, TIME_AFTER) && !k.is_one_of(w, &["h", "hrs"])).then_some(Mark::Date)
 }
 
 /// `YYYYMMDD` or `DDMMYYYY`.
 fn is_date8(v: u64) -> bool {
-    let ymd = (1800..=2199).contains(&(v / 10000)) && (1..=12).contains(&(v / 100 % 100)) && (1..=31).contains(&(v % 100));
-    let dmy = (1..=31).contains(&(v / 1_000_000)) && (1..=12).contains(&(v / 10000 % 100)) && (1800..=2199).contains(&(v % 10000));
+    let ymd = (1800..=2199).contains(&(v / 10000))
+        && (1..=12).contains(&(v / 100 % 100))
+        && (1..=31).contains(&(v % 100));
+    let dmy = (1..=31).contains(&(v / 1_000_000))
+        && (1..=12).contains(&(v / 10000 % 100))
+        && (1800..=2199).contains(&(v % 10000));
     ymd || dmy
 }
 
 /// A gap between the parts of a date: spaces, one separator, a connector word.
 fn date_gap(k: &Keyed, j: usize) -> bool {
     k.tokens[j].kind == Kind::Space
-        || k.punct(j).is_some_and(|c| is_date_sep(c) || c == ',' || c == '’')
+        || k.punct(j)
+            .is_some_and(|c| is_date_sep(c) || c == ',' || c == '’')
         || k.is_one_of(j, DATE_CONNECTORS)
 }
 
@@ -587,8 +659,11 @@ fn months(k: &Keyed, marks: &mut [Option<Mark>]) {
             marks[t] = Some(Mark::Date);
         } else if k.is_one_of(t, MONTHS_AMBIGUOUS) {
             let beside = [true, false].into_iter().any(|fwd| {
-                near(k, t, fwd, 4, |j| date_gap(k, j) || k.is_one_of(j, ORDINAL_ENDINGS) && j > 0 && is_digits(k, j - 1))
-                    .is_some_and(|j| is_digits(k, j) || marks[j] == Some(Mark::Date))
+                near(k, t, fwd, 4, |j| {
+                    date_gap(k, j)
+                        || k.is_one_of(j, ORDINAL_ENDINGS) && j > 0 && is_digits(k, j - 1)
+                })
+                .is_some_and(|j| is_digits(k, j) || marks[j] == Some(Mark::Date))
             });
             if beside || (k.capitalised(t) && Some(t) != first_word) {
                 marks[t] = Some(Mark::Date);
@@ -601,7 +676,10 @@ fn months(k: &Keyed, marks: &mut [Option<Mark>]) {
 fn spread(k: &Keyed, marks: &mut [Option<Mark>]) {
     let n = k.tokens.len();
     let joinable = |marks: &[Option<Mark>], j: usize| {
-        is_digits(k, j) && (k.len(j) <= 4 || k.value(j).is_none()) && matches!(marks[j], None | Some(Mark::Number)) && !unit_after(k, j)
+        is_digits(k, j)
+            && (k.len(j) <= 4 || k.value(j).is_none())
+            && matches!(marks[j], None | Some(Mark::Number))
+            && !unit_after(k, j)
     };
     let glued_letter = |j: usize| k.is_one_of(j, &["t", "z", "w"]);
     for t in 0..n {
@@ -613,7 +691,19 @@ fn spread(k: &Keyed, marks: &mut [Option<Mark>]) {
             marks[t + 1] = Some(Mark::Date);
             continue;
         }
-        if let Some(j) = near(k, t, true, 4, |j| date_gap(k, j)) && joinable(marks, j) {
+        let Some(mut j) = near(k, t, true, 4, |j| date_gap(k, j)) else {
+            continue;
+        };
+        if k.is_one_of(j, &["am", "pm", "uhr", "utc", "gmt"]) {
+            marks[j] = Some(Mark::Date);
+            continue;
+        }
+        // "2021-W11": a week or time letter glued to the digits after it.
+        if glued_letter(j) && j + 1 < n && is_digits(k, j + 1) && marks[j].is_none() {
+            marks[j] = Some(Mark::Date);
+            j += 1;
+        }
+        if joinable(marks, j) {
             marks[j] = Some(Mark::Date);
             if j + 1 < n && k.is_one_of(j + 1, ORDINAL_ENDINGS) {
                 marks[j + 1] = Some(Mark::Date);
@@ -629,7 +719,9 @@ fn spread(k: &Keyed, marks: &mut [Option<Mark>]) {
             marks[t - 1] = Some(Mark::Date);
             continue;
         }
-        let Some(mut j) = near(k, t, false, 4, |j| date_gap(k, j)) else { continue };
+        let Some(mut j) = near(k, t, false, 4, |j| date_gap(k, j)) else {
+            continue;
+        };
         if j > 0 && k.is_one_of(j, ORDINAL_ENDINGS) && is_digits(k, j - 1) {
             marks[j] = Some(Mark::Date);
             j -= 1;
@@ -656,10 +748,214 @@ fn contacts(k: &Keyed, marks: &mut [Option<Mark>]) {
         let run = start..t;
         let at = run.clone().any(|j| k.punct(j) == Some('@'));
         let url = run.clone().any(|j| {
-            k.punct(j) == Some(':') && j + 2 < t && k.punct(j + 1) == Some('/') && k.punct(j + 2) == Some('/')
-        }) || (k.is_one_of(start, &["www"]) && start + 1 < t && k.punct(start + 1) == Some('.'));
+            k.punct(j) == Some(':')
+                && j + 2 < t
+                && k.punct(j + 1) == Some('/')
+                && k.punct(j + 2) == Some('/')
+        }) || (k.is_one_of(start, &["www"])
+            && start + 1 < t
+            && k.punct(start + 1) == Some('.'));
         if at || url {
             mark(marks, start, t - 1, Mark::Contact);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scrubber() -> Scrubber {
+        Scrubber::new("QX-58213", "Jane Q. Doe-İlgaz", "Patient")
+    }
+
+    #[track_caller]
+    fn scrubbed(input: &str, expected: &str) {
+        assert_eq!(scrubber().scrub(input).text, expected, "input: {input:?}");
+    }
+
+    #[test]
+    fn dates_glued_to_text_in_other_scripts_and_widths_go() {
+        scrubbed("CT2021-03-15", "CT[date]");
+        scrubbed("MRI 2021年3月3日", "MRI [date]");
+        scrubbed("PET ２０２１－０３－１５ done", "PET [date] done");
+        scrubbed("三月 scan", "[date] scan");
+        scrubbed("20\u{200B}21-03-15", "[date]");
+        scrubbed("٢٠٢١/٣/٣", "[number]");
+        scrubbed("२०२१", "[number]");
+    }
+
+    #[test]
+    fn parts_of_dates_go_with_the_date() {
+        scrubbed("biopsy 3 mars 2021", "biopsy [date]");
+        scrubbed("surgery 3rd of March 2021", "surgery [date]");
+        scrubbed("PET 2021-03-15T10:30Z", "PET [date]");
+        scrubbed("3. März 2021", "[date]");
+        scrubbed("le 1er avril", "le [date]");
+        scrubbed("3 de marzo de 2021", "[date]");
+        scrubbed("12 maggio", "[date]");
+        scrubbed("5 junho, 4 cycles", "[date], 4 cycles");
+        scrubbed("Mar '21", "[date]");
+        scrubbed("March 21", "[date]");
+        scrubbed("21-Mar", "[date]");
+        scrubbed("Sept. 22nd", "[date]");
+        scrubbed("août 2021", "[date]");
+        scrubbed("déc. 2020", "[date]");
+        scrubbed("2021-W11", "[date]");
+        scrubbed("started in May", "started in [date]");
+        scrubbed("dezembro", "[date]");
+        scrubbed("Ⅻ月", "[date]");
+    }
+
+    #[test]
+    fn numeric_dates_and_times_go() {
+        scrubbed("15_03_2021", "[date]");
+        scrubbed("15‐03‐2021", "[date]");
+        scrubbed("15·03·21", "[date]");
+        scrubbed("15.03.", "[date].");
+        scrubbed("seen 1/3/21", "seen [date]");
+        scrubbed("week of 14/03", "week of [date]");
+        scrubbed("19730704", "[date]");
+        scrubbed("10h30", "[date]");
+        scrubbed("at 9:45 pm", "at [date]");
+        scrubbed("relapse in 2015", "relapse in [date]");
+        scrubbed("2019-2021", "[date]");
+        scrubbed("version 1.2.3", "version [date]");
+    }
+
+    #[test]
+    fn ages_become_bands() {
+        scrubbed("age 57", "age 55–59");
+        scrubbed("aged 57", "aged 55–59");
+        scrubbed("a 57-year-old", "a 55–59-year-old");
+        scrubbed("57 yo, 57y", "55–59 yo, 55–59y");
+        scrubbed("91 years", "≥90 years");
+        scrubbed("57 ans", "55–59 ans");
+        // An age band written back is left alone.
+        scrubbed("55–59 years", "55–59 years");
+        scrubbed("5–9 years", "5–9 years");
+    }
+
+    #[test]
+    fn names_in_any_form_go() {
+        scrubbed("Jane seen", "Patient seen");
+        scrubbed("J. Doe consent", "Patient consent");
+        scrubbed("Doe, J.", "Patient, Patient.");
+        scrubbed("JQD signed", "Patient signed");
+        scrubbed("J.Q.D.", "Patient.");
+        scrubbed("JANE DOE", "Patient");
+        scrubbed("DoeJane chart", "Patient chart");
+        scrubbed(
+            "İLGAZ family, ilgaz, Ilgaz",
+            "Patient family, Patient, Patient",
+        );
+        scrubbed("Jane's", "Patient's");
+    }
+
+    #[test]
+    fn the_id_goes_wherever_it_stands() {
+        scrubbed("ref QX58213b", "ref Patient");
+        scrubbed("id qx-58213", "id Patient");
+        scrubbed("Q.X.5.8.2.1.3", "Patient");
+        scrubbed("QX 58213", "Patient");
+        let short = Scrubber::new("P1", "Patient 1", "Case A");
+        assert_eq!(
+            short.scrub("SP1 protein, p-1").text,
+            "Case A protein, Case A"
+        );
+        // A short id does not match across spaces.
+        assert_eq!(short.scrub("step 1").text, "step 1");
+    }
+
+    #[test]
+    fn identifiers_and_contacts_go() {
+        scrubbed("MRN 12345678", "MRN [number]");
+        scrubbed("MRN 1234 5678", "MRN [number]");
+        scrubbed("MRN: 447", "MRN: [number]");
+        scrubbed("#447", "#[number]");
+        scrubbed("DOB 04/07/1973", "DOB [number]");
+        scrubbed("born 1973", "born [number]");
+        scrubbed("tel 06 12 34 56 78", "tel [number]");
+        scrubbed("12345", "[number]");
+        scrubbed("mail jane.doe@example.org.", "mail [contact]");
+        scrubbed("see https://x.org/a?b=1", "see [contact]");
+    }
+
+    #[test]
+    fn clinical_quantities_stay() {
+        for s in [
+            "Pelvic IMRT 50.4 Gy/28 fx + cisplatin 40 mg/m² weekly ×5",
+            "Paclitaxel 175 mg/m² + cisplatin 75 mg/m², q3w",
+            "200 mg IV q3w",
+            "Grade 3",
+            "Grade 3-4",
+            "4 cycles",
+            "3-4 cycles",
+            "cytarabine 2000 mg/m²",
+            "1999.5 units",
+            "PLT 250,000/µL",
+            "WBC 12000/µL",
+            "FIGO 2018 IIIC1r",
+            "WHO 2021 grade 2",
+            "RECIST 1.1",
+            "neck LN 68 → 85 mm",
+            "Gleason 3+4=7",
+            "T2N1M0",
+            "C3D1",
+            "ECOG 0-1",
+            "1:100 dilution",
+            "q24h",
+            "the dose may be reduced",
+            "ruled out",
+            "DIC",
+            "OCT",
+            "3 weeks ago",
+            "Camrelizumab",
+            "SCC-Ag 11.6 ng/mL",
+            "day 15",
+            "80%",
+        ] {
+            scrubbed(s, s);
+        }
+    }
+
+    #[test]
+    fn every_replacement_is_listed() {
+        let out = scrubber().scrub("Jane: CT 2021-03-15, age 57");
+        let pairs: Vec<(&str, &str)> = out
+            .changes
+            .iter()
+            .map(|c| (c.original.as_str(), c.replacement.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("Jane", "Patient"),
+                ("2021-03-15", "[date]"),
+                ("57", "55–59")
+            ]
+        );
+        assert_eq!(out.text, "Patient: CT [date], age 55–59");
+    }
+
+    #[test]
+    fn scrubbing_is_linear() {
+        // Each rule looks a few tokens around each token: a text of many short tokens and
+        // a text of one long token both scrub in time proportional to their length.
+        // Quadratic scanning would take minutes here (1.2 MB, ~400k tokens).
+        let unit = "Jane 3 mars 2021, 12.05 57y QX58213 1/2 May Doe-J. ";
+        let text = unit.repeat(24_000);
+        let out = scrubber().scrub(&text);
+        for leak in [
+            "2021", "Jane", "mars", "57y", "12.05", "58213", "May", "Doe",
+        ] {
+            assert!(!out.text.contains(leak), "{leak}");
+        }
+        // Per unit: Jane · 3 mars 2021, 12.05 · 57 · QX58213 · 1/2 May · Doe-J. (+ the next
+        // unit's Jane); the first Jane stands alone.
+        assert_eq!(out.changes.len(), 24_000 * 5 + 1);
+        let long = "7".repeat(1_000_000) + &"x".repeat(1_000_000) + &" ".repeat(1_000_000);
+        let out = scrubber().scrub(&long);
+        assert_eq!(out.changes.len(), 1);
     }
 }

@@ -122,8 +122,8 @@ pub const MONTHS_AMBIGUOUS: &[&str] = &[
 /// Small words that may stand between the parts of a date: "3rd of March", "3 de marzo de
 /// 2021", "am 3. März", "le 1er avril".
 pub const DATE_CONNECTORS: &[&str] = &[
-    "of", "the", "de", "del", "di", "der", "des", "du", "le", "la", "el", "il", "am", "em",
-    "do", "da", "den", "im", "en", "a", "al",
+    "of", "the", "de", "del", "di", "der", "des", "du", "le", "la", "el", "il", "am", "em", "do",
+    "da", "den", "im", "en", "a", "al",
 ];
 
 /// Ordinal endings written right after a day number: "3rd", "1er", "2e", "3º", "3ª".
@@ -138,8 +138,8 @@ pub const AGE_BEFORE: &[&str] = &["age", "aged", "ages", "alter", "edad", "eta",
 /// Words after an age (or a number of years, which cannot be told from an age): "57
 /// years", "57-year-old", "57 yo", "57y", "57 ans", "57 Jahre", "57 años", "57 anni".
 pub const AGE_AFTER: &[&str] = &[
-    "year", "years", "yr", "yrs", "yo", "y", "yoa", "ans", "an", "jahre", "jahr", "jahrig",
-    "anos", "ano", "anni", "anno",
+    "year", "years", "yr", "yrs", "yo", "y", "yoa", "ans", "an", "jahre", "jahr", "jahrig", "anos",
+    "ano", "anni", "anno",
 ];
 
 /// Classifications whose edition is a year ("FIGO 2018", "WHO 2021"): the year after one
@@ -151,28 +151,108 @@ pub const EDITION_OF: &[&str] = &[
 /// Units after which a number is a quantity (a dose, a size, a count), kept whatever its
 /// length: "2000 mg", "50.4 Gy", "4 cycles", "12000/µL", "80%".
 pub const UNITS: &[&str] = &[
-    "mg", "g", "kg", "mcg", "μg", "ug", "ng", "pg", "gy", "cgy", "mgy", "ml", "l", "dl", "μl",
-    "ul", "iu", "u", "ui", "units", "unit", "mm", "cm", "m", "mmol", "μmol", "nmol", "mol",
-    "kbq", "mbq", "gbq", "mci", "fx", "fraction", "fractions", "cycle", "cycles", "cy",
-    "dose", "doses", "course", "courses", "x", "mm3", "mm2", "cm3", "cm2", "m2", "hpf",
-    "cells", "copies", "mmhg", "bpm", "kcal",
+    "mg",
+    "g",
+    "kg",
+    "mcg",
+    "μg",
+    "ug",
+    "ng",
+    "pg",
+    "gy",
+    "cgy",
+    "mgy",
+    "ml",
+    "l",
+    "dl",
+    "μl",
+    "ul",
+    "iu",
+    "u",
+    "ui",
+    "units",
+    "unit",
+    "mm",
+    "cm",
+    "m",
+    "mmol",
+    "μmol",
+    "nmol",
+    "mol",
+    "kbq",
+    "mbq",
+    "gbq",
+    "mci",
+    "fx",
+    "fraction",
+    "fractions",
+    "cycle",
+    "cycles",
+    "cy",
+    "dose",
+    "doses",
+    "course",
+    "courses",
+    "x",
+    "mm3",
+    "mm2",
+    "cm3",
+    "cm2",
+    "m2",
+    "hpf",
+    "cells",
+    "copies",
+    "mmhg",
+    "bpm",
+    "kcal",
 ];
 
 /// Words after which a small number is a grade, a stage, a line or a count (kept): "Grade
 /// 3-4", "ECOG 0-1", "cycles 2/6".
 pub const SCALE_WORDS: &[&str] = &[
-    "grade", "grades", "g", "ecog", "stage", "line", "lines", "cycle", "cycles", "level",
-    "ps", "kps", "nyha", "gleason", "score", "isup", "ctcae", "recist", "irecist", "lugano",
-    "v", "version",
+    "grade", "grades", "g", "ecog", "stage", "line", "lines", "cycle", "cycles", "level", "ps",
+    "kps", "nyha", "gleason", "score", "isup", "ctcae", "recist", "irecist", "lugano", "v",
+    "version",
 ];
 
 /// Words after which any number is an identifier or a date of the patient: "MRN 4471",
 /// "DOB 04/07", "tel 06 12…", "#4471". The number is replaced whatever its length.
 pub const ID_BEFORE: &[&str] = &[
-    "mrn", "id", "ids", "no", "nr", "num", "number", "record", "records", "accession", "acc",
-    "pid", "nhs", "ssn", "dob", "born", "birth", "tel", "phone", "fax", "mobile", "ipp",
-    "nip", "nir", "dni", "cpf", "case", "sample", "specimen", "block", "slide", "bed",
-    "room", "zip", "postcode",
+    "mrn",
+    "id",
+    "ids",
+    "no",
+    "nr",
+    "num",
+    "number",
+    "record",
+    "records",
+    "accession",
+    "acc",
+    "pid",
+    "nhs",
+    "ssn",
+    "dob",
+    "born",
+    "birth",
+    "tel",
+    "phone",
+    "fax",
+    "mobile",
+    "ipp",
+    "nip",
+    "nir",
+    "dni",
+    "cpf",
+    "case",
+    "sample",
+    "specimen",
+    "block",
+    "slide",
+    "bed",
+    "room",
+    "zip",
+    "postcode",
 ];
 
 /// Words after a number that make it a time of day: "9:45 pm", "10 am", "10 h 30".
