@@ -52,13 +52,8 @@ pub fn deidentify(timeline: &Timeline, pseudonym: Option<&str>) -> Timeline {
 
 /// [`deidentify`], and the [`Report`] of every replacement made.
 pub fn deidentify_with_report(timeline: &Timeline, pseudonym: Option<&str>) -> (Timeline, Report) {
-    let pseudonym = pseudonym
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .unwrap_or(DEFAULT_PSEUDONYM)
-        .to_string();
     let mut t = timeline.clone();
-    let report = fields::scrub_fields(&mut t, &pseudonym);
+    let report = fields::scrub_fields(&mut t, pseudonym_or_default(pseudonym));
     t.source = None;
     t.day_zero = None;
 
@@ -73,6 +68,23 @@ pub fn deidentify_with_report(timeline: &Timeline, pseudonym: Option<&str>) -> (
         };
     }
     (t, report)
+}
+
+/// The [`Report`] of [`deidentify`] alone, without re-encoding images: what the viewer's
+/// export dialog counts and saves.
+pub fn report_of(timeline: &Timeline, pseudonym: Option<&str>) -> Report {
+    let mut t = timeline.clone();
+    t.images
+        .iter_mut()
+        .for_each(|im| im.data = Err(String::new()));
+    fields::scrub_fields(&mut t, pseudonym_or_default(pseudonym))
+}
+
+fn pseudonym_or_default(pseudonym: Option<&str>) -> &str {
+    pseudonym
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .unwrap_or(DEFAULT_PSEUDONYM)
 }
 
 /// The 5-year band of an age: `"45–49"`; 90 and over is `"≥90"`.

@@ -43,6 +43,17 @@ pub const HEADER: &str = "\
 # Each line: FILE:LINE:COL: FIELD: \"original\" → \"replacement\"
 ";
 
+/// The viewer's button that shows the report in the export dialog.
+pub const SHOW_REPORT: &str = "Show report";
+/// The viewer's button that saves the report.
+pub const SAVE_REPORT: &str = "Save report…";
+/// The file name the viewer offers for the report.
+pub const REPORT_FILE_NAME: &str = "deidentification-report.txt";
+/// Said beside the count: what the report is for and what it holds.
+pub const REVIEW_HINT: &str = "Review every replacement before sharing the figure. \
+The report lists each one with its place in the file; it holds the original text, so keep \
+it on this computer.";
+
 impl Report {
     /// Records the changes of one field (nothing when there are none).
     pub fn add(&mut self, path: Path, changes: Vec<Change>) {
@@ -64,6 +75,12 @@ impl Report {
             if r == 1 { "" } else { "s" },
             if f == 1 { "" } else { "s" }
         )
+    }
+
+    /// The count as the viewer and the CLI show it: "De-identification: 12 replacements
+    /// in 7 fields".
+    pub fn headline(&self) -> String {
+        format!("De-identification: {}", self.summary())
     }
 
     /// The report's lines for timeline `file`, positions found in `source` (the file's
