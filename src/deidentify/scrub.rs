@@ -93,6 +93,30 @@ pub struct Scrubber {
     pseudonym: String,
 }
 
+/// The length of the pieces a long text is scrubbed in (bytes).
+pub const CHUNK: usize = 256 * 1024;
+
+/// Where to end the first piece of `text`: after the last line break in the second half
+/// of the first [`CHUNK`] bytes, else after the last white space there, else after the last
+/// punctuation, else at the chunk's end.
+fn cut_at(text: &str) -> usize {
+    if text.len() <= CHUNK {
+        return text.len();
+    }
+    let mut end = CHUNK;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &text[CHUNK / 2..end];
+    let after = |i: Option<usize>| {
+        i.map(|i| CHUNK / 2 + i + window[i..].chars().next().map_or(1, char::len_utf8))
+    };
+    after(window.rfind('\n'))
+        .or_else(|| after(window.rfind(char::is_whitespace)))
+        .or_else(|| after(window.rfind(|c: char| !c.is_alphanumeric())))
+        .unwrap_or(end)
+}
+
 /// Separators that join the digit groups of one date, time or identifier.
 fn is_date_sep(c: char) -> bool {
     matches!(
@@ -150,7 +174,29 @@ impl Scrubber {
     }
 
     /// `text` with every date, age, name, identifier and contact replaced.
+    ///
+    /// A long text is scrubbed in pieces of about [`CHUNK`] bytes, cut at a line break (else
+    /// at a space, else after punctuation), so memory stays bounded whatever its length.
     pub fn scrub(&self, text: &str) -> Scrubbed {
+        if text.len() <= CHUNK {
+            return self.scrub_piece(text);
+        }
+        let mut out = Scrubbed {
+            text: String::with_capacity(text.len()),
+            changes: Vec::new(),
+        };
+        let mut rest = text;
+        while !rest.is_empty() {
+            let cut = cut_at(rest);
+            let piece = self.scrub_piece(&rest[..cut]);
+            out.text.push_str(&piece.text);
+            out.changes.extend(piece.changes);
+            rest = &rest[cut..];
+        }
+        out
+    }
+
+    fn scrub_piece(&self, text: &str) -> Scrubbed {
         let k = Keyed::new(text);
         let mut marks: Vec<Option<Mark>> = vec![None; k.tokens.len()];
         cjk_dates(&k, &mut marks);
@@ -271,14 +317,12 @@ impl Scrubber {
         // The key's letters and digits (a break for spaces when the id is short), with the
         // token each came from.
         let mut stream = String::new();
-        let mut token_at: Vec<(usize, usize)> = Vec::new(); // (byte offset, token)
+        let mut token_at: Vec<(usize, usize)> = Vec::new(); // (first byte, token)
         for (t, tok) in k.tokens.iter().enumerate() {
             match tok.kind {
                 Kind::Word | Kind::Digits { .. } => {
-                    for &c in &k.key[tok.start..tok.end] {
-                        token_at.push((stream.len(), t));
-                        stream.push(c);
-                    }
+                    token_at.push((stream.len(), t));
+                    stream.extend(&k.key[tok.start..tok.end]);
                 }
                 Kind::Space if !across_spaces => {
                     token_at.push((stream.len(), t));
