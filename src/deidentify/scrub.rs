@@ -471,6 +471,11 @@ fn unit_after(k: &Keyed, t: usize) -> bool {
     k.is_one_of(j, UNITS) || matches!(k.punct(j), Some('%' | '×'))
 }
 
+/// True when a word touches token `t` on its left ("BRCA" in "BRCA1").
+fn glued_word_before(k: &Keyed, t: usize) -> bool {
+    t > 0 && k.tokens[t - 1].kind == Kind::Word
+}
+
 /// Could `a` and `b` (1–2 digits each) be a day and a month, in either order?
 fn day_month(k: &Keyed, a: usize, b: usize) -> bool {
     let (Some(x), Some(y)) = (k.value(a), k.value(b)) else {
@@ -587,7 +592,14 @@ fn judge(k: &Keyed, groups: &[usize], seps: &[char]) -> Option<Mark> {
             .is_some_and(|j| k.punct(j) == Some('#'));
     let unreadable = groups.iter().any(|&g| k.value(g).is_none());
     let long = groups.iter().any(|&g| k.len(g) >= 4);
-    if unreadable || id_word {
+    if unreadable {
+        return Some(Mark::Number);
+    }
+    // A quantity: "2000 mg", "3-4 cycles", "12.05 mg".
+    if after_unit && groups.len() <= 2 {
+        return None;
+    }
+    if id_word {
         return Some(Mark::Number);
     }
     if groups.len() >= 3 {
@@ -628,6 +640,8 @@ fn judge(k: &Keyed, groups: &[usize], seps: &[char]) -> Option<Mark> {
                 && !after_unit
                 && !scale)
                 .then_some(Mark::Date),
+            // "BRCA1/2", "T1-2", "C1-6": single digits glued to a word are its variants.
+            _ if glued_word_before(k, a) && k.len(a) == 1 && k.len(b) == 1 => None,
             _ => (!after_unit && !scale && day_month(k, a, b)).then_some(Mark::Date),
         };
     }

@@ -65,15 +65,12 @@ pub const MONTHS: &[&str] = &[
     "juli",
     "oktober",
     "dezember",
-    "jan",
-    "marz",
     "okt",
     // Spanish
     "enero",
     "febrero",
     "marzo",
     "abril",
-    "mayo",
     "junio",
     "julio",
     "agosto",
@@ -116,7 +113,7 @@ pub const MONTHS: &[&str] = &[
 /// beside digits or another part of a date, or are written Capitalised after the first
 /// word of the text ("in May", "seen in Mar").
 pub const MONTHS_AMBIGUOUS: &[&str] = &[
-    "march", "mar", "may", "oct", "dec", "mai", "set", "out", "ago", "gen", "mag", "dic",
+    "march", "mar", "may", "mayo", "oct", "dec", "mai", "set", "out", "ago", "gen", "mag", "dic",
 ];
 
 /// Small words that may stand between the parts of a date: "3rd of March", "3 de marzo de
@@ -148,8 +145,9 @@ pub const EDITION_OF: &[&str] = &[
     "figo", "who", "ajcc", "uicc", "tnm", "isup", "eln", "imwg", "nccn", "esmo", "ctcae",
 ];
 
-/// Units after which a number is a quantity (a dose, a size, a count), kept whatever its
-/// length: "2000 mg", "50.4 Gy", "4 cycles", "12000/µL", "80%".
+/// Units after which a number is a quantity (a dose, a size, a count, a duration), kept
+/// whatever its length: "2000 mg", "50.4 Gy", "4 cycles", "12000/µL", "80%", "2-3 weeks".
+/// Years are not among them: "57 years" may be an age (see [`AGE_AFTER`]).
 pub const UNITS: &[&str] = &[
     "mg",
     "g",
@@ -205,6 +203,24 @@ pub const UNITS: &[&str] = &[
     "mmhg",
     "bpm",
     "kcal",
+    "times",
+    "weeks",
+    "week",
+    "wk",
+    "wks",
+    "days",
+    "day",
+    "d",
+    "months",
+    "month",
+    "mo",
+    "mos",
+    "hours",
+    "hour",
+    "h",
+    "hrs",
+    "min",
+    "minutes",
 ];
 
 /// Words after which a small number is a grade, a stage, a line or a count (kept): "Grade
@@ -213,6 +229,15 @@ pub const SCALE_WORDS: &[&str] = &[
     "grade", "grades", "g", "ecog", "stage", "line", "lines", "cycle", "cycles", "level", "ps",
     "kps", "nyha", "gleason", "score", "isup", "ctcae", "recist", "irecist", "lugano", "v",
     "version",
+    "day",
+    "days",
+    "d",
+    "week",
+    "weeks",
+    "c",
+    "arm",
+    "phase",
+    "cohort",
 ];
 
 /// Words after which any number is an identifier or a date of the patient: "MRN 4471",
@@ -221,7 +246,6 @@ pub const ID_BEFORE: &[&str] = &[
     "mrn",
     "id",
     "ids",
-    "no",
     "nr",
     "num",
     "number",

@@ -151,6 +151,10 @@ fn clinical_quantities_stay() {
         "SCC-Ag 11.6 ng/mL",
         "day 15",
         "80%",
+        "BRCA1/2 wild type, T1-2 N0",
+        "2-3 weeks, days 1-8, D1-8 q21d",
+        "no 2nd-line therapy",
+        "Mayo Clinic",
     ] {
         scrubbed(s, s);
     }
