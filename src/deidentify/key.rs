@@ -59,6 +59,8 @@ pub struct Keyed<'t> {
     pub origin: Vec<usize>,
     /// The tokens, in order, covering the key.
     pub tokens: Vec<Token>,
+    /// For each token, the word lists it is in ([`super::words::class`]).
+    pub flags: Vec<u16>,
 }
 
 /// True for characters that draw nothing and may hide inside a word or a number.
@@ -126,14 +128,26 @@ impl<'t> Keyed<'t> {
         }
         char_bytes.push(text.len());
         let tokens = tokenize(&key);
-        Keyed {
+        let mut k = Keyed {
             text,
             char_bytes,
             upper,
             key,
             origin,
             tokens,
-        }
+            flags: Vec::new(),
+        };
+        let lexicon = super::words::lexicon();
+        k.flags = (0..k.tokens.len())
+            .map(|t| {
+                if k.tokens[t].kind != Kind::Word || k.len(t) > super::words::LONGEST_WORD {
+                    return 0;
+                }
+                k.with_word(t, |w| lexicon.get(w).copied().unwrap_or(0))
+                    .unwrap_or(0)
+            })
+            .collect();
+        k
     }
 
     /// The key characters of token `t`.
@@ -142,9 +156,28 @@ impl<'t> Keyed<'t> {
         &self.key[tok.start..tok.end]
     }
 
-    /// The key of token `t` as a string.
-    pub fn word(&self, t: usize) -> String {
-        self.chars(t).iter().collect()
+    /// True when token `t` is a word in one of the lists of `class` ([`super::words::class`]).
+    pub fn is(&self, t: usize, class: u16) -> bool {
+        self.flags[t] & class != 0
+    }
+
+    /// `f` of the key of token `t` as a string, without allocating; `None` for a token of
+    /// more than 64 key characters.
+    pub fn with_word<R>(&self, t: usize, f: impl FnOnce(&str) -> R) -> Option<R> {
+        self.with_chars(&self.key[self.tokens[t].start..self.tokens[t].end], f)
+    }
+
+    /// `f` of `chars` as a string, without allocating; `None` past 64 characters.
+    pub fn with_chars<R>(&self, chars: &[char], f: impl FnOnce(&str) -> R) -> Option<R> {
+        if chars.len() > 64 {
+            return None;
+        }
+        let mut buf = [0u8; 256];
+        let mut n = 0;
+        for c in chars {
+            n += c.encode_utf8(&mut buf[n..]).len();
+        }
+        std::str::from_utf8(&buf[..n]).ok().map(f)
     }
 
     /// True when token `t` is a word whose key is one of `list`.

@@ -221,8 +221,10 @@ impl Scrubber {
             if !matches!(kind, Kind::Word | Kind::Digits { .. }) || k.len(t) > 64 {
                 continue;
             }
-            let w = k.word(t);
-            if self.names.contains(&w) || self.initials.contains(&w) || self.camel_name(k, t) {
+            let named = k
+                .with_word(t, |w| self.names.contains(w) || self.initials.contains(w))
+                .unwrap_or(false);
+            if named || self.camel_name(k, t) {
                 marks[t] = Some(Mark::Name);
             }
         }
@@ -300,8 +302,7 @@ impl Scrubber {
             let cut = i == tok.end || (k.upper[k.origin[i]] && !k.upper[k.origin[i - 1]]);
             if cut {
                 if start != tok.start || i != tok.end {
-                    let part: String = k.key[start..i].iter().collect();
-                    if self.names.contains(&part) {
+                    if k.with_chars(&k.key[start..i], |p| self.names.contains(p)) == Some(true) {
                         return true;
                     }
                 }
@@ -418,7 +419,7 @@ fn joins(k: &Keyed, g: usize, m: Mark) -> bool {
         Mark::Date => {
             k.tokens[g].kind == Kind::Space
                 || k.punct(g).is_some_and(|c| is_date_sep(c) || c == ',')
-                || k.is_one_of(g, DATE_CONNECTORS)
+                || k.is(g, class::CONNECTOR)
         }
         Mark::Name => k.tokens[g].kind == Kind::Space || matches!(k.punct(g), Some('.' | '-')),
         _ => false,
@@ -468,7 +469,7 @@ fn unit_after(k: &Keyed, t: usize) -> bool {
     }) else {
         return false;
     };
-    k.is_one_of(j, UNITS) || matches!(k.punct(j), Some('%' | '×'))
+    k.is(j, class::UNIT) || matches!(k.punct(j), Some('%' | '×'))
 }
 
 /// True when a word touches token `t` on its left ("BRCA" in "BRCA1").
@@ -586,8 +587,8 @@ fn judge(k: &Keyed, groups: &[usize], seps: &[char]) -> Option<Mark> {
     let (first, last) = (groups[0], *groups.last()?);
     let before = word_before(k, first);
     let after_unit = unit_after(k, last);
-    let scale = before.is_some_and(|w| k.is_one_of(w, SCALE_WORDS));
-    let id_word = before.is_some_and(|w| k.is_one_of(w, ID_BEFORE))
+    let scale = before.is_some_and(|w| k.is(w, class::SCALE));
+    let id_word = before.is_some_and(|w| k.is(w, class::ID_BEFORE))
         || near(k, first, false, 2, |j| k.tokens[j].kind == Kind::Space)
             .is_some_and(|j| k.punct(j) == Some('#'));
     let unreadable = groups.iter().any(|&g| k.value(g).is_none());
@@ -614,7 +615,7 @@ fn judge(k: &Keyed, groups: &[usize], seps: &[char]) -> Option<Mark> {
             return None;
         }
         let g = *groups.iter().find(|&&g| k.len(g) >= 4)?;
-        if groups.len() == 1 && before.is_some_and(|w| k.is_one_of(w, EDITION_OF)) {
+        if groups.len() == 1 && before.is_some_and(|w| k.is(w, class::EDITION)) {
             return None;
         }
         let v = k.value(g).unwrap_or(0);
@@ -648,9 +649,9 @@ fn judge(k: &Keyed, groups: &[usize], seps: &[char]) -> Option<Mark> {
     // One group of 1–3 digits.
     let v = k.value(first)?;
     let age_before = before.is_some_and(|w| {
-        k.is_one_of(w, AGE_BEFORE)
+        k.is(w, class::AGE_BEFORE)
             || (k.is_one_of(w, &["of"])
-                && word_before(k, w).is_some_and(|x| k.is_one_of(x, AGE_BEFORE)))
+                && word_before(k, w).is_some_and(|x| k.is(x, class::AGE_BEFORE)))
     });
     (age_before || age_word_after(k, first)).then_some(Mark::Age(v))
 }
@@ -660,7 +661,7 @@ fn age_word_after(k: &Keyed, t: usize) -> bool {
     near(k, t, true, 2, |j| {
         k.tokens[j].kind == Kind::Space && k.len(j) <= 2 || k.punct(j) == Some('-')
     })
-    .is_some_and(|j| k.is_one_of(j, AGE_AFTER))
+    .is_some_and(|j| k.is(j, class::AGE_AFTER))
 }
 
 /// Times of day: `10h30`, `10 h 30`, `9 pm`, `10 Uhr`, `10 am`.
@@ -681,7 +682,7 @@ fn times(k: &Keyed, marks: &mut [Option<Mark>]) {
             {
                 mark(marks, t, m, Mark::Date);
             }
-        } else if k.is_one_of(w, TIME_AFTER) && !k.is_one_of(w, &["hrs"]) {
+        } else if k.is(w, class::TIME_AFTER) && !k.is_one_of(w, &["hrs"]) {
             mark(marks, t, w, Mark::Date);
         }
     }
@@ -703,7 +704,7 @@ fn date_gap(k: &Keyed, j: usize) -> bool {
     k.tokens[j].kind == Kind::Space
         || k.punct(j)
             .is_some_and(|c| is_date_sep(c) || c == ',' || c == '’')
-        || k.is_one_of(j, DATE_CONNECTORS)
+        || k.is(j, class::CONNECTOR)
 }
 
 /// Rule 4: month names.
@@ -713,13 +714,12 @@ fn months(k: &Keyed, marks: &mut [Option<Mark>]) {
         if k.tokens[t].kind != Kind::Word || marks[t].is_some() {
             continue;
         }
-        if k.is_one_of(t, MONTHS) {
+        if k.is(t, class::MONTH) {
             marks[t] = Some(Mark::Date);
-        } else if k.is_one_of(t, MONTHS_AMBIGUOUS) {
+        } else if k.is(t, class::MONTH_AMBIGUOUS) {
             let beside = [true, false].into_iter().any(|fwd| {
                 near(k, t, fwd, 4, |j| {
-                    date_gap(k, j)
-                        || k.is_one_of(j, ORDINAL_ENDINGS) && j > 0 && is_digits(k, j - 1)
+                    date_gap(k, j) || k.is(j, class::ORDINAL) && j > 0 && is_digits(k, j - 1)
                 })
                 .is_some_and(|j| is_digits(k, j) || marks[j] == Some(Mark::Date))
             });
@@ -763,7 +763,7 @@ fn spread(k: &Keyed, marks: &mut [Option<Mark>]) {
         }
         if joinable(marks, j) {
             marks[j] = Some(Mark::Date);
-            if j + 1 < n && k.is_one_of(j + 1, ORDINAL_ENDINGS) {
+            if j + 1 < n && k.is(j + 1, class::ORDINAL) {
                 marks[j + 1] = Some(Mark::Date);
             }
         }
@@ -780,7 +780,7 @@ fn spread(k: &Keyed, marks: &mut [Option<Mark>]) {
         let Some(mut j) = near(k, t, false, 4, |j| date_gap(k, j)) else {
             continue;
         };
-        if j > 0 && k.is_one_of(j, ORDINAL_ENDINGS) && is_digits(k, j - 1) {
+        if j > 0 && k.is(j, class::ORDINAL) && is_digits(k, j - 1) {
             marks[j] = Some(Mark::Date);
             j -= 1;
         }

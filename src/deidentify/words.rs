@@ -7,6 +7,64 @@
 //! folded and with accents dropped (`März` → `marz`, `août` → `aout`), see
 //! [`super::key`].
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Which word lists a word is in: bit flags, one per list below.
+pub mod class {
+    /// [`super::MONTHS`]
+    pub const MONTH: u16 = 1;
+    /// [`super::MONTHS_AMBIGUOUS`]
+    pub const MONTH_AMBIGUOUS: u16 = 1 << 1;
+    /// [`super::DATE_CONNECTORS`]
+    pub const CONNECTOR: u16 = 1 << 2;
+    /// [`super::ORDINAL_ENDINGS`]
+    pub const ORDINAL: u16 = 1 << 3;
+    /// [`super::AGE_BEFORE`]
+    pub const AGE_BEFORE: u16 = 1 << 4;
+    /// [`super::AGE_AFTER`]
+    pub const AGE_AFTER: u16 = 1 << 5;
+    /// [`super::EDITION_OF`]
+    pub const EDITION: u16 = 1 << 6;
+    /// [`super::UNITS`]
+    pub const UNIT: u16 = 1 << 7;
+    /// [`super::SCALE_WORDS`]
+    pub const SCALE: u16 = 1 << 8;
+    /// [`super::ID_BEFORE`]
+    pub const ID_BEFORE: u16 = 1 << 9;
+    /// [`super::TIME_AFTER`]
+    pub const TIME_AFTER: u16 = 1 << 10;
+}
+
+/// Every listed word and the lists it is in (built once).
+pub fn lexicon() -> &'static HashMap<&'static str, u16> {
+    static LEXICON: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut map: HashMap<&'static str, u16> = HashMap::new();
+        for (list, flag) in [
+            (MONTHS, class::MONTH),
+            (MONTHS_AMBIGUOUS, class::MONTH_AMBIGUOUS),
+            (DATE_CONNECTORS, class::CONNECTOR),
+            (ORDINAL_ENDINGS, class::ORDINAL),
+            (AGE_BEFORE, class::AGE_BEFORE),
+            (AGE_AFTER, class::AGE_AFTER),
+            (EDITION_OF, class::EDITION),
+            (UNITS, class::UNIT),
+            (SCALE_WORDS, class::SCALE),
+            (ID_BEFORE, class::ID_BEFORE),
+            (TIME_AFTER, class::TIME_AFTER),
+        ] {
+            for w in list {
+                *map.entry(w).or_default() |= flag;
+            }
+        }
+        map
+    })
+}
+
+/// Longest listed word, in characters: longer words need no look-up.
+pub const LONGEST_WORD: usize = 16;
+
 /// What replaces a date, a part of a date, a month name or a time.
 pub const DATE: &str = "[date]";
 /// What replaces a number that could identify the patient (4+ digits, a number after
@@ -228,16 +286,7 @@ pub const UNITS: &[&str] = &[
 pub const SCALE_WORDS: &[&str] = &[
     "grade", "grades", "g", "ecog", "stage", "line", "lines", "cycle", "cycles", "level", "ps",
     "kps", "nyha", "gleason", "score", "isup", "ctcae", "recist", "irecist", "lugano", "v",
-    "version",
-    "day",
-    "days",
-    "d",
-    "week",
-    "weeks",
-    "c",
-    "arm",
-    "phase",
-    "cohort",
+    "version", "day", "days", "d", "week", "weeks", "c", "arm", "phase", "cohort",
 ];
 
 /// Words after which any number is an identifier or a date of the patient: "MRN 4471",
