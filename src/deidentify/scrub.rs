@@ -216,7 +216,7 @@ impl Scrubber {
             return;
         }
         let n = k.tokens.len();
-        for t in 0..n {
+        for (t, m) in marks.iter_mut().enumerate() {
             let kind = k.tokens[t].kind;
             if !matches!(kind, Kind::Word | Kind::Digits { .. }) || k.len(t) > 64 {
                 continue;
@@ -225,7 +225,7 @@ impl Scrubber {
                 .with_word(t, |w| self.names.contains(w) || self.initials.contains(w))
                 .unwrap_or(false);
             if named || self.camel_name(k, t) {
-                marks[t] = Some(Mark::Name);
+                *m = Some(Mark::Name);
             }
         }
         // Initials beside a name: "J. Doe", "Doe, J.", "J. Q. Doe".
@@ -301,10 +301,10 @@ impl Scrubber {
         for i in tok.start + 1..=tok.end {
             let cut = i == tok.end || (k.upper[k.origin[i]] && !k.upper[k.origin[i - 1]]);
             if cut {
-                if start != tok.start || i != tok.end {
-                    if k.with_chars(&k.key[start..i], |p| self.names.contains(p)) == Some(true) {
-                        return true;
-                    }
+                if (start != tok.start || i != tok.end)
+                    && k.with_chars(&k.key[start..i], |p| self.names.contains(p)) == Some(true)
+                {
+                    return true;
                 }
                 start = i;
             }
