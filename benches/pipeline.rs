@@ -69,6 +69,27 @@ fn children_usage() -> Option<(f64, Duration)> {
     None
 }
 
+/// CPU time (user + system) this process has used: the scrub runs on this thread alone.
+#[cfg(unix)]
+fn self_cpu() -> Duration {
+    // SAFETY: getrusage only writes into the zeroed struct we pass.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    let tv = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
+    if rc == 0 {
+        tv(usage.ru_utime) + tv(usage.ru_stime)
+    } else {
+        Duration::ZERO
+    }
+}
+
+#[cfg(not(unix))]
+fn self_cpu() -> Duration {
+    Duration::ZERO
+}
+
 fn children_peak_mb() -> Option<f64> {
     children_usage().map(|u| u.0)
 }

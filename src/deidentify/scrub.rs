@@ -83,9 +83,9 @@ pub struct Scrubbed {
 #[derive(Debug, Clone)]
 pub struct Scrubber {
     /// Keys of the words of the label and id (two or more characters).
-    names: HashSet<String>,
+    names: HashSet<String, FastHash>,
     /// The label's initials run together (two or more): "jq", "jqd", "qd", …
-    initials: HashSet<String>,
+    initials: HashSet<String, FastHash>,
     /// First letters of the label's words.
     first_letters: HashSet<char>,
     /// The id's letters and digits (key), when two or more.
@@ -140,7 +140,7 @@ impl Scrubber {
     pub fn new(id: &str, label: &str, pseudonym: &str) -> Self {
         let pseudo: HashSet<String> = key_words(pseudonym).into_iter().collect();
         let label_words = key_words(label);
-        let mut names: HashSet<String> = HashSet::new();
+        let mut names: HashSet<String, FastHash> = HashSet::default();
         for w in label_words.iter().chain(key_words(id).iter()) {
             if w.chars().count() >= 2 && !pseudo.contains(w) {
                 names.insert(w.clone());
@@ -151,7 +151,7 @@ impl Scrubber {
             .filter(|w| w.chars().all(char::is_alphabetic))
             .filter_map(|w| w.chars().next())
             .collect();
-        let mut initials = HashSet::new();
+        let mut initials: HashSet<String, FastHash> = HashSet::default();
         if letters.len() >= 2 {
             for a in 0..letters.len() {
                 for b in a + 2..=letters.len() {
@@ -528,14 +528,14 @@ fn numbers(k: &Keyed, marks: &mut [Option<Mark>]) {
             continue;
         }
         // The cluster: groups joined by one separator.
-        let mut groups = vec![t];
-        let mut seps = Vec::new();
-        let mut j = t;
-        while j + 2 < n && groups.len() < 16 && is_digits(k, j + 2) {
+        let (mut groups, mut seps) = ([t; 16], ['-'; 15]);
+        let (mut count, mut j) = (1, t);
+        while j + 2 < n && count < 16 && is_digits(k, j + 2) {
             match k.punct(j + 1) {
                 Some(c) if is_date_sep(c) || (c == ',' && k.len(j + 2) == 3) => {
-                    seps.push(c);
-                    groups.push(j + 2);
+                    seps[count - 1] = c;
+                    groups[count] = j + 2;
+                    count += 1;
                     j += 2;
                 }
                 _ => break,
@@ -543,7 +543,7 @@ fn numbers(k: &Keyed, marks: &mut [Option<Mark>]) {
         }
         let last = j;
         if marks[t..=last].iter().all(Option::is_none)
-            && let Some(m) = judge(k, &groups, &seps)
+            && let Some(m) = judge(k, &groups[..count], &seps[..count - 1])
         {
             mark(marks, t, last, m);
         }

@@ -8,7 +8,34 @@
 //! [`super::key`].
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// FNV-1a: a quick hash for the short words looked up once per token (no untrusted keys
+/// choose the table: the lists are fixed, the names are the patient's own).
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A hash map or set keyed by short words.
+pub type FastHash = BuildHasherDefault<Fnv>;
 
 /// Which word lists a word is in: bit flags, one per list below.
 pub mod class {
@@ -37,10 +64,10 @@ pub mod class {
 }
 
 /// Every listed word and the lists it is in (built once).
-pub fn lexicon() -> &'static HashMap<&'static str, u16> {
-    static LEXICON: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
+pub fn lexicon() -> &'static HashMap<&'static str, u16, FastHash> {
+    static LEXICON: OnceLock<HashMap<&'static str, u16, FastHash>> = OnceLock::new();
     LEXICON.get_or_init(|| {
-        let mut map: HashMap<&'static str, u16> = HashMap::new();
+        let mut map: HashMap<&'static str, u16, FastHash> = HashMap::default();
         for (list, flag) in [
             (MONTHS, class::MONTH),
             (MONTHS_AMBIGUOUS, class::MONTH_AMBIGUOUS),
