@@ -5,28 +5,36 @@
 //! when it is "probably not a date". The rules, in the order they run, on the tokens of the
 //! text's normalised key ([`super::key`]):
 //!
-//! 1. **Contacts**: a run without spaces holding `@`, `://` or starting `www.` → `[contact]`.
+//! 1. **Contacts**: a run without spaces holding `@`, `://` or starting `www.` → `[contact]`
+//!    (applied last, over whatever the other rules found inside it).
 //! 2. **CJK dates**: digits or CJK numerals before `年 月 日 号 년 월 일` → `[date]`.
 //! 3. **Numbers**, as clusters of digit groups joined by one separator (`- / . : _ \ ·`,
-//!    dashes, and `,` before exactly three digits):
+//!    dashes, and `,` before exactly three digits), in this order:
 //!    - a group in a script the scrubber cannot read (Arabic-Indic, Devanagari, …) →
-//!      `[number]`; any number after an identifier word (`MRN`, `ID`, `DOB`, `tel`, `#`,
+//!      `[number]`;
+//!    - one or two groups followed by a unit ([`UNITS`]: doses, sizes, counts, durations;
+//!      not years) are a quantity and kept: `2000 mg`, `12000/µL`, `3-4 cycles`, `2-3 weeks`;
+//!    - any other number after an identifier word (`MRN`, `ID`, `DOB`, `born`, `tel`, `#`,
 //!      … see [`ID_BEFORE`]) → `[number]`;
 //!    - three or more groups (`15.03.2021`, `1/3/21`, `10:30:00`, `1.2.3`) → `[date]`;
-//!    - two groups: a time `h:mm` → `[date]`; `d/d` or `d-d` that could be a day and a
-//!      month → `[date]`, unless a unit follows or a scale word precedes (`3-4 cycles`,
-//!      `Grade 3-4`); `d.dd` that could be a day and a month (`15.03`) → `[date]` unless a
-//!      unit follows (`12.05 mg`); other decimals (`50.4`, `1.1`) and `250,000` are kept;
 //!    - a group of four or more digits → `[date]` when it could be a year (1800–2199) or a
-//!      date (`20210315`), else `[number]`; kept only when a unit follows (`2000 mg`) or a
-//!      classification names its edition (`FIGO 2018`);
+//!      date (`20210315`, six digits), else `[number]`; kept after a classification that
+//!      names its edition (`FIGO 2018`);
+//!    - two groups: a time `h:mm` → `[date]`; `d/d` or `d-d` that could be a day and a
+//!      month → `[date]`, unless a scale word precedes (`Grade 3-4`, `days 1-8`), an age
+//!      word follows (`5–9 years`, an age band) or both are single digits glued to a word
+//!      (`BRCA1/2`, `T1-2`); `d.dd` that could be a day and a month (`15.03`) → `[date]`;
+//!      other decimals (`50.4`, `1.1`) and `250,000` are kept;
 //!    - a number of 1–3 digits beside an age word (`age 57`, `aged 57`, `57 years`,
 //!      `57-year-old`, `57 yo`, `57y`, and the French, German, Spanish, Italian and
 //!      Portuguese forms) → its 5-year band (`55–59`), a true generalisation whether it
 //!      was an age or a number of years;
-//!    - a time written `10h30`, `10 h 30`, `9 pm`, `10 Uhr` → `[date]`;
 //!    - any other number of 1–3 digits is kept (`200 mg`, `q3w`, `Grade 3`, `4 cycles`,
 //!      `T2N1M0`, `3+4=7`) unless rule 5 finds it beside a date.
+//!
+//!    Before them: times (`10h30`, `10 h 30`, `9 pm`, `10 Uhr`) → `[date]`; after them:
+//!    three or more groups one space apart with six digits or more (`06 12 34 56 78`), or
+//!    two with eight or more → `[number]`.
 //! 4. **Month names** in English, French, German, Spanish, Italian and Portuguese, full
 //!    or abbreviated → `[date]`; the ones that are also common words ([`MONTHS_AMBIGUOUS`]:
 //!    `may`, `march`, `out`, `DIC`, `OCT`, …) only beside digits or another part of a date,
