@@ -12,6 +12,12 @@
 //!   nothing).
 //! - TIFF: every byte outside the LZW pixel strips.
 //!
+//! The probe file (`tests/data/deid-probe.ron`) holds every spelling the scrubber must catch
+//! (dates glued to text, in other scripts and widths, parts of dates, ages, names in every
+//! case, the id inside words and split by punctuation, identifier-like numbers, contacts):
+//! each needle must be in the plain export's SVG or PDF text (a control: else the search
+//! proves nothing) and in no text or metadata of the de-identified SVG, PDF, PNG and TIFF.
+//!
 //! Needles shorter than five characters (a bare year, a short id) are searched in the
 //! texts only (scene texts, tooltips, SVG text nodes, PDF page text): in numbers-heavy
 //! markup `2021` can be a coordinate.
