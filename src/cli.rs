@@ -4,7 +4,8 @@
 //! txline export FILE... [-o OUT | --out-dir DIR] [--format png|svg|pdf|tiff]
 //!               [--preset NAME | --width PX [--height PX] [--dpi DPI]]
 //!               [--theme light|dark|print] [--axis dates|relative|both] [--transparent]
-//!               [--deidentify [--pseudonym NAME]] [--compress-gaps] [-j N]
+//!               [--deidentify [--pseudonym NAME] [--deidentify-report FILE]]
+//!               [--compress-gaps] [-j N]
 //! txline check FILE...
 //! txline [FILE] [--screenshot OUT.png]      (the viewer)
 //! ```
@@ -122,6 +123,10 @@ pub struct ExportArgs {
     /// The name shown instead of the patient's with --deidentify [default: Patient].
     #[arg(long, value_name = "NAME", requires = "deidentify")]
     pub pseudonym: Option<String>,
+    /// With --deidentify: write every replacement made (FILE:LINE:COL, original,
+    /// replacement) to this file for review. It holds the originals: keep it private.
+    #[arg(long, value_name = "FILE", requires = "deidentify")]
+    pub deidentify_report: Option<PathBuf>,
     /// Compress long quiet stretches of time into axis breaks.
     #[arg(long)]
     pub compress_gaps: bool,
@@ -410,6 +415,8 @@ struct Plan {
     pseudonym: Option<String>,
     /// Every input, so no output replaces one.
     inputs: Vec<PathBuf>,
+    /// The de-identification reports of the files loaded, by input.
+    reports: Mutex<Vec<(PathBuf, crate::deidentify::Report)>>,
 }
 
 fn page_of(args: &ExportArgs) -> Page {
@@ -537,6 +544,7 @@ fn export(args: &ExportArgs) -> u8 {
         deidentify: args.deidentify,
         pseudonym: args.pseudonym.clone(),
         inputs: files.clone(),
+        reports: Mutex::new(Vec::new()),
     };
     let jobs = args
         .jobs
@@ -546,9 +554,13 @@ fn export(args: &ExportArgs) -> u8 {
     if several {
         eprintln!("{}", summary.line());
     }
+    let report_written = match &args.deidentify_report {
+        Some(out) => write_report(out, &files, &plan),
+        None => true,
+    };
     if summary.refused > 0 {
         EXIT_USAGE
-    } else if summary.failed > 0 {
+    } else if summary.failed > 0 || !report_written {
         EXIT_INVALID
     } else {
         EXIT_OK
@@ -580,6 +592,8 @@ struct Ready {
     warnings: Vec<Diagnostic>,
     /// The image files the timeline names (resolved against its folder): never outputs.
     images: Vec<PathBuf>,
+    /// With --deidentify: "N replacements in M fields".
+    deidentified: Option<String>,
 }
 
 fn load_for_export(path: &Path, plan: &Plan) -> Result<Ready, Vec<Diagnostic>> {
@@ -589,8 +603,15 @@ fn load_for_export(path: &Path, plan: &Plan) -> Result<Ready, Vec<Diagnostic>> {
         _ => Path::new("."),
     };
     let images = timeline.images.iter().map(|i| base.join(&i.path)).collect();
+    let mut summary = None;
     let timeline = if plan.deidentify {
-        crate::deidentify::deidentify(&timeline, plan.pseudonym.as_deref())
+        let (t, report) =
+            crate::deidentify::deidentify_with_report(&timeline, plan.pseudonym.as_deref());
+        summary = Some(report.summary());
+        if let Ok(mut reports) = plan.reports.lock() {
+            reports.push((path.to_path_buf(), report));
+        }
+        t
     } else {
         timeline
     };
@@ -598,6 +619,7 @@ fn load_for_export(path: &Path, plan: &Plan) -> Result<Ready, Vec<Diagnostic>> {
         timeline,
         warnings,
         images,
+        deidentified: summary,
     })
 }
 
@@ -854,6 +876,9 @@ fn export_all(files: &[PathBuf], target: &Target, plan: &Plan, jobs: usize) -> S
     let results = parallel_map(&work, jobs, |_, (i, r, out)| {
         let result = draw_and_write(r, out, plan);
         let mut text = diagnostics_text(&r.warnings);
+        if let Some(count) = &r.deidentified {
+            let _ = writeln!(text, "{}: de-identification: {count}", files[*i].display());
+        }
         match &result {
             Ok(()) if single => {
                 let _ = writeln!(text, "wrote {}", out.display());
@@ -885,6 +910,38 @@ fn export_all(files: &[PathBuf], target: &Target, plan: &Plan, jobs: usize) -> S
     }
     progress.finish();
     summary
+}
+
+/// Writes the de-identification report of every file loaded (in input order); false when
+/// it could not be written (the message is printed).
+fn write_report(out: &Path, files: &[PathBuf], plan: &Plan) -> bool {
+    let mut reports = plan
+        .reports
+        .lock()
+        .map(|mut r| std::mem::take(&mut *r))
+        .unwrap_or_default();
+    reports.sort_by_key(|(path, _)| files.iter().position(|f| f == path));
+    let mut text = crate::deidentify::report::HEADER.to_owned();
+    let mut total = 0;
+    for (path, report) in &reports {
+        // The file loaded a moment ago; read again only for positions (0:0 if it fails).
+        let source = std::fs::read_to_string(path).ok();
+        text.push_str(&report.section(&path.display().to_string(), source.as_deref()));
+        total += report.replacements();
+    }
+    match export::write_atomic(out, text.as_bytes(), &plan.inputs) {
+        Ok(()) => {
+            eprintln!(
+                "wrote {} ({total} replacements; it holds the original text: keep it private)",
+                out.display()
+            );
+            true
+        }
+        Err(e) => {
+            eprintln!("txline: error: the de-identification report: {e}");
+            false
+        }
+    }
 }
 
 fn internal_error(path: &Path, panic: &str) -> String {

@@ -501,6 +501,92 @@ fn deidentified_export_names_the_pseudonym_and_warns_about_images() {
     assert!(!svg.contains("Patient 1"));
 }
 
+#[test]
+fn deidentify_counts_replacements_and_writes_the_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let probe = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/deid-probe.ron");
+    let probe = probe.display().to_string();
+    let o = txline(
+        &[
+            "export",
+            &probe,
+            "-o",
+            "fig.svg",
+            "--deidentify",
+            "--deidentify-report",
+            "report.txt",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
+    let summary = err
+        .lines()
+        .find(|l| l.contains("de-identification: "))
+        .unwrap_or_else(|| panic!("no count in {err}"));
+    assert!(
+        summary.contains(" replacements in ") && summary.ends_with(" fields"),
+        "{summary}"
+    );
+    let report = fs::read_to_string(dir.path().join("report.txt")).expect("report");
+    assert!(
+        report.starts_with(txline::deidentify::report::HEADER),
+        "{report}"
+    );
+    assert!(report.contains("CONTAINS THE ORIGINAL TEXT"));
+    // Each replacement: FILE:LINE:COL: FIELD: "original" → "replacement", at the field.
+    let line_of = |needle: &str| {
+        report
+            .lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} not in the report:\n{report}"))
+            .to_string()
+    };
+    let ct = line_of("\"2021-03-15\" → \"[date]\"");
+    let probe_text = fs::read_to_string(&probe).expect("probe");
+    let (line, col) = probe_text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            l.find("\"CT2021")
+                .map(|c| (i + 1, l[..c].chars().count() + 1))
+        })
+        .expect("CT probe in the file");
+    assert!(
+        ct.starts_with(&format!("{probe}:{line}:{col}: events[0].label: ")),
+        "{ct}"
+    );
+    assert!(line_of("patient.label: \"Jane Q. Doe-İlgaz\" → \"Patient\"").contains(":7:"));
+    line_of("\"12345678\" → \"[number]\"");
+    // The count printed is the number of replacement lines.
+    let lines = report.lines().filter(|l| !l.starts_with('#')).count();
+    assert!(
+        summary.contains(&format!("{lines} replacements")),
+        "{summary} vs {lines}"
+    );
+    // The figure holds none of it.
+    let svg = fs::read_to_string(dir.path().join("fig.svg")).expect("svg");
+    assert!(!svg.contains("12345678") && !svg.contains("Jane"));
+}
+
+#[test]
+fn deidentify_report_needs_deidentify() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = txline(
+        &[
+            "export",
+            &example("patient1.ron"),
+            "-o",
+            "x.png",
+            "--deidentify-report",
+            "r.txt",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("--deidentify"), "{}", stderr(&o));
+}
+
 /// (With the viewer built, `txline FILE` opens a window: the GUI's own checks cover it.)
 #[cfg(not(feature = "gui"))]
 #[test]

@@ -12,6 +12,12 @@
 //!   nothing).
 //! - TIFF: every byte outside the LZW pixel strips.
 //!
+//! The probe file (`tests/data/deid-probe.ron`) holds every spelling the scrubber must catch
+//! (dates glued to text, in other scripts and widths, parts of dates, ages, names in every
+//! case, the id inside words and split by punctuation, identifier-like numbers, contacts):
+//! each needle must be in the plain export's SVG or PDF text (a control: else the search
+//! proves nothing) and in no text or metadata of the de-identified SVG, PDF, PNG and TIFF.
+//!
 //! Needles shorter than five characters (a bare year, a short id) are searched in the
 //! texts only (scene texts, tooltips, SVG text nodes, PDF page text): in numbers-heavy
 //! markup `2021` can be a coordinate.
@@ -21,7 +27,7 @@ mod pdf_support;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use txline::deidentify::{deidentify, scrub_dates};
+use txline::deidentify::{Scrubber, deidentify};
 use txline::details::describe;
 use txline::export::pdf::to_pdf;
 use txline::export::png::to_png;
@@ -151,9 +157,11 @@ fn svg_views(svg: &str) -> (String, Vec<String>, Vec<Vec<u8>>) {
         .filter_map(|s| s.split('<').next())
         .filter(|s| !s.trim().is_empty())
         .map(|s| {
-            s.replace("&amp;", "&")
-                .replace("&lt;", "<")
+            s.replace("&lt;", "<")
                 .replace("&gt;", ">")
+                .replace("&apos;", "'")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&")
         })
         .collect();
     (markup, texts, images)
@@ -378,7 +386,7 @@ fn deidentified_timeline_keeps_days_and_drops_identity() {
         assert_eq!(d.responses.len(), original.responses.len());
         // Every free text is free of dates.
         for text in all_free_text(&d) {
-            assert_eq!(scrub_dates(&text), text, "date left in {text:?}");
+            assert!(!has_date(&text), "date left in {text:?}");
         }
         // Images: re-encoded PNG with no metadata; same pixels.
         for (a, b) in original.images.iter().zip(&d.images) {
@@ -393,6 +401,15 @@ fn deidentified_timeline_keeps_days_and_drops_identity() {
             }
         }
     }
+}
+
+/// True when the scrubber (knowing no name) would still replace a date in `text`.
+fn has_date(text: &str) -> bool {
+    Scrubber::new("", "", "Patient")
+        .scrub(text)
+        .changes
+        .iter()
+        .any(|c| c.replacement == txline::deidentify::DATE_PLACEHOLDER)
 }
 
 fn all_free_text(t: &Timeline) -> Vec<String> {
@@ -453,7 +470,7 @@ fn deidentified_scene_shows_no_calendar_and_the_band() {
             }
         }
         for t in &texts {
-            assert_eq!(&scrub_dates(t), t, "date-like text in the figure: {t:?}");
+            assert!(!has_date(t), "date-like text in the figure: {t:?}");
             for word in t.split(|c: char| !c.is_alphanumeric()) {
                 assert!(
                     !MONTHS.iter().any(|m| word == *m || word == &m[..3]),
@@ -466,5 +483,173 @@ fn deidentified_scene_shows_no_calendar_and_the_band() {
             texts.iter().any(|t| t.contains("Patient")),
             "no pseudonym in {texts:?}"
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The probe file: every spelling of a date, age, name or identifier that free text may
+// carry (tests/data/deid-probe.ron). Each needle must be in the plain export (or the search
+// proves nothing) and in no output of the de-identified one.
+
+fn probe_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/deid-probe.ron")
+}
+
+/// What must not survive, lower case. Digit-only needles match only where no digit
+/// touches them (so "57" is not found in "570").
+const PROBE_NEEDLES: &[&str] = &[
+    "2021",
+    "03-15",
+    "3月3",
+    "２０２１",
+    "０３－１５",
+    "3 mars",
+    "mars",
+    "3rd",
+    "march",
+    "15t10",
+    "10:30",
+    "57",
+    "jane",
+    "doe",
+    "jqd",
+    "lgaz",
+    "58213",
+    "5.8.2.1.3",
+    "12345678",
+    "5678",
+    "15_03",
+    "15‐03",
+    "15·03",
+    "märz",
+    "1er",
+    "avril",
+    "marzo",
+    "maggio",
+    "junho",
+    "'21",
+    "21-mar",
+    "22nd",
+    "sept",
+    "10h30",
+    "9:45",
+    "٢٠٢١",
+    "२०२१",
+    "04/07",
+    "1973",
+    "example.org",
+    "34 56 78",
+    "14/03",
+    "août",
+    "déc",
+    "15.03",
+    "19730704",
+    "1/3/21",
+    "ⅻ",
+    "dezembro",
+    "1st",
+];
+
+/// Clinical quantities the de-identified figure keeps.
+const PROBE_KEPT: &[&str] = &["200 mg", "q3w", "Grade 3", "4 cycles", "FIGO 2018"];
+
+/// Where `needle` (lower case) is in `hay`, case-insensitively.
+fn finds(hay: &str, needle: &str) -> bool {
+    let hay = hay.to_lowercase();
+    let digits = needle.chars().all(|c| c.is_ascii_digit());
+    hay.match_indices(needle).any(|(at, m)| {
+        !digits
+            || (!hay[..at].ends_with(|c: char| c.is_ascii_digit())
+                && !hay[at + m.len()..].starts_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
+/// The probe file exported (de-identified or not) to SVG, PDF, PNG and TIFF: every text
+/// and metadata view, named.
+fn probe_views(deid: bool) -> Vec<(String, String)> {
+    let original = load_file(&probe_path())
+        .expect("the probe file loads")
+        .timeline;
+    let tl = if deid {
+        deidentify(&original, None)
+    } else {
+        original
+    };
+    // Wide enough that every label is drawn whole.
+    let page = txline::page::Page {
+        width: 8000.0,
+        height: None,
+        dpi: 96.0,
+        min_text_px: 12.0,
+    };
+    let scene = layout(&tl, &options(), &page);
+    let svg = to_svg(&scene);
+    let pdf = to_pdf(&scene).expect("pdf");
+    let (markup, svg_texts, _) = svg_views(&svg);
+    let mut views = vec![
+        (
+            "scene text".to_string(),
+            scene_texts(&scene, &tl).join("\n"),
+        ),
+        ("SVG text".to_string(), svg_texts.join("\n")),
+        (
+            "PDF text".to_string(),
+            pdf_support::page_texts(&pdf).join("\n"),
+        ),
+    ];
+    if deid {
+        let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        views.push(("SVG markup".into(), markup));
+        views.push(("PDF bytes".into(), lossy(&pdf_support::searchable(&pdf))));
+        let png = to_png(&scene).expect("png");
+        views.push(("PNG metadata".into(), lossy(&png_view(&png, "PNG"))));
+        let tiff = to_tiff(&scene).expect("tiff");
+        views.push(("TIFF metadata".into(), lossy(&tiff_view(&tiff))));
+    }
+    views
+}
+
+#[test]
+fn probe_spellings_are_in_the_plain_export() {
+    let views = probe_views(false);
+    let missing: Vec<&str> = PROBE_NEEDLES
+        .iter()
+        .copied()
+        .filter(|n| {
+            !views
+                .iter()
+                .any(|(what, v)| what != "scene text" && finds(v, n))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not in the plain SVG or PDF text: {missing:?}"
+    );
+}
+
+#[test]
+fn probe_spellings_do_not_survive_deidentification() {
+    let views = probe_views(true);
+    let mut found = Vec::new();
+    for n in PROBE_NEEDLES {
+        for (what, v) in &views {
+            // Markup and bytes are full of coordinates: short digit needles only in texts.
+            let texts_only = n.chars().count() < 6 && !n.chars().any(char::is_alphabetic);
+            if texts_only && !what.ends_with("text") {
+                continue;
+            }
+            if finds(v, n) {
+                found.push(format!("{what}: {n:?}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "left in the de-identified export:\n{}",
+        found.join("\n")
+    );
+    let texts = &views[1].1;
+    for kept in PROBE_KEPT {
+        assert!(texts.contains(kept), "{kept:?} was removed: {texts}");
     }
 }

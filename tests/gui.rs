@@ -262,6 +262,36 @@ fn ticking_deidentify_shows_the_burned_in_pixels_warning() {
 }
 
 #[test]
+fn the_export_dialog_counts_deidentification_replacements_and_saves_the_report() {
+    let (dir, path, mut h) = opened(GOOD);
+    h.state_mut().command(Command::ShowExport(true));
+    h.state_mut().export.deidentify = true;
+    h.run();
+    // The same count and report as the CLI's.
+    let tl = h.state().timeline().unwrap().clone();
+    let report = txline::deidentify::report_of(&tl, None);
+    assert!(report.replacements() > 0, "the label at least");
+    h.get_by_label(&report.headline());
+    let show = txline::deidentify::report::SHOW_REPORT;
+    h.get_by_label(show).click();
+    h.run();
+    assert!(h.state().show_report);
+    let out = dir.path().join("report.txt");
+    h.state_mut().command(Command::SaveReportTo(out.clone()));
+    h.run();
+    let text = std::fs::read_to_string(&out).expect("report saved");
+    let name = path.display().to_string();
+    assert_eq!(
+        text,
+        report.to_text(&name, Some(&std::fs::read_to_string(&path).unwrap()))
+    );
+    assert!(
+        text.contains("patient.label: \"Test patient\" → \"Patient\""),
+        "{text}"
+    );
+}
+
+#[test]
 fn example_patient1_opens_with_images_and_measurements() {
     let p = example("patient1.ron");
     let mut h = harness();

@@ -47,6 +47,7 @@ const MIN_CANVAS: (f32, f32) = (320.0, 240.0);
 enum Msg {
     Picked(Option<PathBuf>),
     SavePicked(Option<PathBuf>),
+    ReportPicked(Option<PathBuf>),
     Exported(Result<PathBuf, String>),
     Copied(Result<egui::ColorImage, String>),
 }
@@ -139,6 +140,10 @@ pub struct ViewerApp {
     examples: Vec<PathBuf>,
     /// Time spent building the canvas's shapes in the last frame that built them.
     pub last_build: Duration,
+    /// The de-identification report of the open file: (generation, headline, text).
+    deid_report: Option<(u64, Arc<(String, String)>)>,
+    /// The export dialog shows the report.
+    pub show_report: bool,
 }
 
 impl ViewerApp {
@@ -173,6 +178,8 @@ impl ViewerApp {
             screenshot,
             ctx: ctx.clone(),
             hovered: None,
+            deid_report: None,
+            show_report: false,
             title: None,
             examples: bundled_examples(),
             last_build: Duration::ZERO,
@@ -338,6 +345,33 @@ impl ViewerApp {
                 });
             }
             Command::ShowImage(i) => self.enlarged = i,
+            Command::SaveReportDialog => {
+                let dir = self
+                    .doc
+                    .as_ref()
+                    .and_then(|d| d.path.parent().map(|p| p.to_path_buf()));
+                self.spawn("Choosing where to save…", move |tx| {
+                    let mut d = rfd::FileDialog::new()
+                        .set_title(crate::deidentify::report::SAVE_REPORT)
+                        .set_file_name(crate::deidentify::report::REPORT_FILE_NAME);
+                    if let Some(dir) = dir {
+                        d = d.set_directory(dir);
+                    }
+                    let _ = tx.send(Msg::ReportPicked(d.save_file()));
+                });
+            }
+            Command::SaveReportTo(path) => {
+                let Some(report) = self.deid_report() else {
+                    self.status = "No report: open a timeline first".into();
+                    return;
+                };
+                let inputs: Vec<PathBuf> = self.doc.iter().map(|d| d.path.clone()).collect();
+                self.status = match crate::export::write_atomic(&path, report.1.as_bytes(), &inputs)
+                {
+                    Ok(()) => format!("Saved the de-identification report to {}", path.display()),
+                    Err(e) => format!("The report was not saved: {e}"),
+                };
+            }
             Command::CopyText(t) => {
                 self.ctx.copy_text(t.clone());
                 self.status = format!("Copied {t}");
@@ -384,6 +418,8 @@ impl ViewerApp {
                 Msg::Picked(None) => self.status = format!("No file opened. {NO_DIALOG}"),
                 Msg::SavePicked(Some(p)) => self.apply(Command::ExportTo(p)),
                 Msg::SavePicked(None) => self.status = format!("Not exported. {NO_DIALOG}"),
+                Msg::ReportPicked(Some(p)) => self.apply(Command::SaveReportTo(p)),
+                Msg::ReportPicked(None) => self.status = format!("Report not saved. {NO_DIALOG}"),
                 Msg::Exported(Ok(p)) => {
                     self.status = format!("Exported {}", p.display());
                     self.show_export = false;
@@ -1058,6 +1094,7 @@ impl ViewerApp {
                         RichText::new(crate::deidentify::BURNED_IN_WARNING)
                             .color(ui.visuals().warn_fg_color),
                     );
+                    self.report_row(ui);
                 }
                 ui.separator();
                 self.export_preview(ui, &tl, &s);
@@ -1087,6 +1124,53 @@ impl ViewerApp {
         if !open {
             self.show_export = false;
         }
+    }
+
+    /// The de-identification count, and buttons to show and save the report.
+    fn report_row(&mut self, ui: &mut egui::Ui) {
+        use crate::deidentify::report::{REVIEW_HINT, SAVE_REPORT, SHOW_REPORT};
+        let Some(report) = self.deid_report() else {
+            return;
+        };
+        ui.horizontal(|ui| {
+            ui.label(&report.0).on_hover_text(REVIEW_HINT);
+            ui.toggle_value(&mut self.show_report, SHOW_REPORT);
+            if ui
+                .add_enabled(self.busy.is_none(), egui::Button::new(SAVE_REPORT))
+                .clicked()
+            {
+                self.queue.push(Command::SaveReportDialog);
+            }
+        });
+        if self.show_report {
+            egui::ScrollArea::both()
+                .id_salt("deid report")
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    ui.add(egui::Label::new(RichText::new(&report.1).monospace()).extend());
+                });
+        }
+    }
+
+    /// The open file's de-identification report (headline, text), made once per load.
+    fn deid_report(&mut self) -> Option<Arc<(String, String)>> {
+        let doc = self.doc.as_ref()?;
+        let tl = doc.timeline.clone()?;
+        if let Some((g, r)) = &self.deid_report
+            && *g == doc.generation
+        {
+            return Some(r.clone());
+        }
+        let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::deidentify::report_of(&tl, None)
+        }))
+        .ok()?;
+        // The file loaded (so it is at most 32 MiB); read again only for positions.
+        let source = std::fs::read_to_string(&doc.path).ok();
+        let text = report.to_text(&doc.path.display().to_string(), source.as_deref());
+        let r = Arc::new((report.headline(), text));
+        self.deid_report = Some((doc.generation, r.clone()));
+        Some(r)
     }
 
     fn export_preview(&mut self, ui: &mut egui::Ui, tl: &Arc<Timeline>, s: &ExportSettings) {

@@ -54,6 +54,10 @@ pub enum Command {
     ShowImage(Option<usize>),
     /// Put text on the clipboard (a diagnostic's `FILE:LINE:COL`).
     CopyText(String),
+    /// Ask where to save the de-identification report, and save it.
+    SaveReportDialog,
+    /// Save the de-identification report of the open file to a path.
+    SaveReportTo(PathBuf),
 }
 
 /// The open file: the last timeline that loaded and what the latest load said.

@@ -1,0 +1,228 @@
+//! The scrubber's rules, one test per kind of identifier, and what it must keep.
+
+use super::*;
+
+fn scrubber() -> Scrubber {
+    Scrubber::new("QX-58213", "Jane Q. Doe-İlgaz", "Patient")
+}
+
+#[track_caller]
+fn scrubbed(input: &str, expected: &str) {
+    assert_eq!(scrubber().scrub(input).text, expected, "input: {input:?}");
+}
+
+#[test]
+fn dates_glued_to_text_in_other_scripts_and_widths_go() {
+    scrubbed("CT2021-03-15", "CT[date]");
+    scrubbed("MRI 2021年3月3日", "MRI [date]");
+    scrubbed("PET ２０２１－０３－１５ done", "PET [date] done");
+    scrubbed("三月 scan", "[date] scan");
+    scrubbed("20\u{200B}21-03-15", "[date]");
+    scrubbed("٢٠٢١/٣/٣", "[number]");
+    scrubbed("२०२१", "[number]");
+}
+
+#[test]
+fn parts_of_dates_go_with_the_date() {
+    scrubbed("biopsy 3 mars 2021", "biopsy [date]");
+    scrubbed("surgery 3rd of March 2021", "surgery [date]");
+    scrubbed("PET 2021-03-15T10:30Z", "PET [date]");
+    scrubbed("3. März 2021", "[date]");
+    scrubbed("le 1er avril", "le [date]");
+    scrubbed("3 de marzo de 2021", "[date]");
+    scrubbed("12 maggio", "[date]");
+    scrubbed("5 junho, 4 cycles", "[date], 4 cycles");
+    scrubbed("Mar '21", "[date]");
+    scrubbed("March 21", "[date]");
+    scrubbed("21-Mar", "[date]");
+    scrubbed("Sept. 22nd", "[date]");
+    scrubbed("août 2021", "[date]");
+    scrubbed("déc. 2020", "[date]");
+    scrubbed("2021-W11", "[date]");
+    scrubbed("started in May", "started in [date]");
+    scrubbed("dezembro", "[date]");
+    scrubbed("Ⅻ月", "[date]");
+}
+
+#[test]
+fn numeric_dates_and_times_go() {
+    scrubbed("15_03_2021", "[date]");
+    scrubbed("15‐03‐2021", "[date]");
+    scrubbed("15·03·21", "[date]");
+    scrubbed("15.03.", "[date].");
+    scrubbed("seen 1/3/21", "seen [date]");
+    scrubbed("week of 14/03", "week of [date]");
+    scrubbed("19730704", "[date]");
+    scrubbed("10h30", "[date]");
+    scrubbed("at 9:45 pm", "at [date]");
+    scrubbed("relapse in 2015", "relapse in [date]");
+    scrubbed("2019-2021", "[date]");
+    scrubbed("version 1.2.3", "version [date]");
+}
+
+#[test]
+fn ages_become_bands() {
+    scrubbed("age 57", "age 55–59");
+    scrubbed("aged 57", "aged 55–59");
+    scrubbed("a 57-year-old", "a 55–59-year-old");
+    scrubbed("57 yo, 57y", "55–59 yo, 55–59y");
+    scrubbed("91 years", "≥90 years");
+    scrubbed("57 ans", "55–59 ans");
+    // An age band written back is left alone.
+    scrubbed("55–59 years", "55–59 years");
+    scrubbed("5–9 years", "5–9 years");
+}
+
+#[test]
+fn names_in_any_form_go() {
+    scrubbed("Jane seen", "Patient seen");
+    scrubbed("J. Doe consent", "Patient consent");
+    scrubbed("Doe, J.", "Patient, Patient.");
+    scrubbed("JQD signed", "Patient signed");
+    scrubbed("J.Q.D.", "Patient.");
+    scrubbed("JANE DOE", "Patient");
+    scrubbed("DoeJane chart", "Patient chart");
+    scrubbed(
+        "İLGAZ family, ilgaz, Ilgaz",
+        "Patient family, Patient, Patient",
+    );
+    scrubbed("Jane's", "Patient's");
+}
+
+#[test]
+fn the_id_goes_wherever_it_stands() {
+    scrubbed("ref QX58213b", "ref Patient");
+    scrubbed("id qx-58213", "id Patient");
+    scrubbed("Q.X.5.8.2.1.3", "Patient");
+    scrubbed("QX 58213", "Patient");
+    let short = Scrubber::new("P1", "Patient 1", "Case A");
+    assert_eq!(
+        short.scrub("SP1 protein, p-1").text,
+        "Case A protein, Case A"
+    );
+    // A short id does not match across spaces.
+    assert_eq!(short.scrub("step 1").text, "step 1");
+}
+
+#[test]
+fn identifiers_and_contacts_go() {
+    scrubbed("MRN 12345678", "MRN [number]");
+    scrubbed("MRN 1234 5678", "MRN [number]");
+    scrubbed("MRN: 447", "MRN: [number]");
+    scrubbed("#447", "#[number]");
+    scrubbed("DOB 04/07/1973", "DOB [number]");
+    scrubbed("born 1973", "born [number]");
+    scrubbed("tel 06 12 34 56 78", "tel [number]");
+    scrubbed("12345", "[number]");
+    scrubbed("mail jane.doe@example.org.", "mail [contact]");
+    scrubbed("see https://x.org/a?b=1", "see [contact]");
+}
+
+#[test]
+fn clinical_quantities_stay() {
+    for s in [
+        "Pelvic IMRT 50.4 Gy/28 fx + cisplatin 40 mg/m² weekly ×5",
+        "Paclitaxel 175 mg/m² + cisplatin 75 mg/m², q3w",
+        "200 mg IV q3w",
+        "Grade 3",
+        "Grade 3-4",
+        "4 cycles",
+        "3-4 cycles",
+        "cytarabine 2000 mg/m²",
+        "1999.5 units",
+        "PLT 250,000/µL",
+        "WBC 12000/µL",
+        "FIGO 2018 IIIC1r",
+        "WHO 2021 grade 2",
+        "RECIST 1.1",
+        "neck LN 68 → 85 mm",
+        "Gleason 3+4=7",
+        "T2N1M0",
+        "C3D1",
+        "ECOG 0-1",
+        "1:100 dilution",
+        "q24h",
+        "the dose may be reduced",
+        "ruled out",
+        "DIC",
+        "OCT",
+        "3 weeks ago",
+        "Camrelizumab",
+        "SCC-Ag 11.6 ng/mL",
+        "day 15",
+        "80%",
+        "BRCA1/2 wild type, T1-2 N0",
+        "2-3 weeks, days 1-8, D1-8 q21d",
+        "no 2nd-line therapy",
+        "Mayo Clinic",
+    ] {
+        scrubbed(s, s);
+    }
+}
+
+#[test]
+fn scrubbing_again_finds_nothing_more() {
+    // What a scrub leaves holds no date, number or name the same scrubber would still find:
+    // placeholders, the pseudonym and age bands read as nothing to replace.
+    let s = scrubber();
+    for input in [
+        "CT2021-03-15, age 57, Jane Q. Doe, MRN 12345678, 3 mars 2021, 10h30",
+        "57-year-old, 5–9 years, jane.doe@example.org, tel 06 12 34 56 78",
+        "biopsy 3rd of March 2021 (QX58213b), ٢٠٢١/٣/٣, 1/3/21, Mar '21",
+    ] {
+        let once = s.scrub(input);
+        let twice = s.scrub(&once.text);
+        assert_eq!(twice.text, once.text, "input: {input:?}");
+        let again: Vec<_> = twice
+            .changes
+            .iter()
+            .filter(|c| c.original != c.replacement)
+            .collect();
+        assert!(again.is_empty(), "{input:?} → {:?}: {again:?}", once.text);
+    }
+}
+
+#[test]
+fn every_replacement_is_listed() {
+    let out = scrubber().scrub("Jane: CT 2021-03-15, age 57");
+    let pairs: Vec<(&str, &str)> = out
+        .changes
+        .iter()
+        .map(|c| (c.original.as_str(), c.replacement.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("Jane", "Patient"),
+            ("2021-03-15", "[date]"),
+            ("57", "55–59")
+        ]
+    );
+    assert_eq!(out.text, "Patient: CT [date], age 55–59");
+}
+
+#[test]
+fn scrubbing_is_linear() {
+    // Each rule looks a few tokens around each token: a text of many short tokens and
+    // a text of one long token both scrub in time proportional to their length.
+    // Quadratic scanning would take hours here (300 kB, ~100k tokens, and pieces of
+    // CHUNK bytes). Release build, a 10 MB field: see benches/pipeline.rs.
+    let unit = "Jane 3 mars 2021, 12.05 57y QX58213 1/2 May Doe-J. ";
+    let text = unit.repeat(6_000);
+    let out = scrubber().scrub(&text);
+    for leak in [
+        "2021", "Jane", "mars", "57y", "12.05", "58213", "May", "Doe",
+    ] {
+        assert!(!out.text.contains(leak), "{leak}");
+    }
+    // Per unit: Jane · 3 mars 2021, 12.05 · 57 · QX58213 · 1/2 May · Doe-J. (+ the next
+    // unit's Jane); the first Jane stands alone, and each cut between the pieces the text
+    // is scrubbed in (300 kB / CHUNK) may part one such pair.
+    let n = out.changes.len();
+    assert!((6_000 * 5 + 1..=6_000 * 5 + 3).contains(&n), "{n}");
+    let long = "7".repeat(600_000) + &"x".repeat(300_000) + &" ".repeat(300_000);
+    let out = scrubber().scrub(&long);
+    // Cut into pieces of CHUNK bytes where nothing else can cut it: each piece's digits go.
+    assert!(!out.text.contains('7'));
+    assert_eq!(out.changes.len(), 600_000_usize.div_ceil(CHUNK));
+}

@@ -1,0 +1,367 @@
+//! The words the free-text scrubber knows, in one place: month names and abbreviations
+//! (English, French, German, Spanish, Italian, Portuguese), age words, the units and scale
+//! words that make a number certainly a clinical quantity, the words after which a number
+//! is an identifier, and the placeholders written instead of what is removed.
+//!
+//! Every word is written in its matching key: compatibility-decomposed (NFKD), fully case
+//! folded and with accents dropped (`März` → `marz`, `août` → `aout`), see
+//! [`super::key`].
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+/// FNV-1a: a quick hash for the short words looked up once per token (no untrusted keys
+/// choose the table: the lists are fixed, the names are the patient's own).
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A hash map or set keyed by short words.
+pub type FastHash = BuildHasherDefault<Fnv>;
+
+/// Which word lists a word is in: bit flags, one per list below.
+pub mod class {
+    /// [`super::MONTHS`]
+    pub const MONTH: u16 = 1;
+    /// [`super::MONTHS_AMBIGUOUS`]
+    pub const MONTH_AMBIGUOUS: u16 = 1 << 1;
+    /// [`super::DATE_CONNECTORS`]
+    pub const CONNECTOR: u16 = 1 << 2;
+    /// [`super::ORDINAL_ENDINGS`]
+    pub const ORDINAL: u16 = 1 << 3;
+    /// [`super::AGE_BEFORE`]
+    pub const AGE_BEFORE: u16 = 1 << 4;
+    /// [`super::AGE_AFTER`]
+    pub const AGE_AFTER: u16 = 1 << 5;
+    /// [`super::EDITION_OF`]
+    pub const EDITION: u16 = 1 << 6;
+    /// [`super::UNITS`]
+    pub const UNIT: u16 = 1 << 7;
+    /// [`super::SCALE_WORDS`]
+    pub const SCALE: u16 = 1 << 8;
+    /// [`super::ID_BEFORE`]
+    pub const ID_BEFORE: u16 = 1 << 9;
+    /// [`super::TIME_AFTER`]
+    pub const TIME_AFTER: u16 = 1 << 10;
+}
+
+/// Every listed word and the lists it is in (built once).
+pub fn lexicon() -> &'static HashMap<&'static str, u16, FastHash> {
+    static LEXICON: OnceLock<HashMap<&'static str, u16, FastHash>> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut map: HashMap<&'static str, u16, FastHash> = HashMap::default();
+        for (list, flag) in [
+            (MONTHS, class::MONTH),
+            (MONTHS_AMBIGUOUS, class::MONTH_AMBIGUOUS),
+            (DATE_CONNECTORS, class::CONNECTOR),
+            (ORDINAL_ENDINGS, class::ORDINAL),
+            (AGE_BEFORE, class::AGE_BEFORE),
+            (AGE_AFTER, class::AGE_AFTER),
+            (EDITION_OF, class::EDITION),
+            (UNITS, class::UNIT),
+            (SCALE_WORDS, class::SCALE),
+            (ID_BEFORE, class::ID_BEFORE),
+            (TIME_AFTER, class::TIME_AFTER),
+        ] {
+            for w in list {
+                *map.entry(w).or_default() |= flag;
+            }
+        }
+        map
+    })
+}
+
+/// Longest listed word, in characters: longer words need no look-up.
+pub const LONGEST_WORD: usize = 16;
+
+/// What replaces a date, a part of a date, a month name or a time.
+pub const DATE: &str = "[date]";
+/// What replaces a number that could identify the patient (4+ digits, a number after
+/// "MRN", a phone number, digits in a script the scrubber cannot read).
+pub const NUMBER: &str = "[number]";
+/// What replaces an e-mail address or a web address.
+pub const CONTACT: &str = "[contact]";
+
+/// Month names and their abbreviations that are not also common words: replaced wherever
+/// they stand.
+pub const MONTHS: &[&str] = &[
+    // English
+    "january",
+    "february",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "nov",
+    // French
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+    "janv",
+    "fevr",
+    "fev",
+    "avr",
+    "juil",
+    // German
+    "januar",
+    "janner",
+    "februar",
+    "marz",
+    "maerz",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "okt",
+    // Spanish
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "setiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "ene",
+    "abr",
+    // Italian
+    "gennaio",
+    "febbraio",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "settembre",
+    "ottobre",
+    "dicembre",
+    "giu",
+    "lug",
+    "ott",
+    // Portuguese
+    "janeiro",
+    "fevereiro",
+    "marco",
+    "maio",
+    "junho",
+    "julho",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
+    "dez",
+];
+
+/// Month names and abbreviations that are also everyday or clinical words ("the dose
+/// may be reduced", "ruled out", "OCT", "DIC", "3 weeks ago"): replaced when they stand
+/// beside digits or another part of a date, or are written Capitalised after the first
+/// word of the text ("in May", "seen in Mar").
+pub const MONTHS_AMBIGUOUS: &[&str] = &[
+    "march", "mar", "may", "mayo", "oct", "dec", "mai", "set", "out", "ago", "gen", "mag", "dic",
+];
+
+/// Small words that may stand between the parts of a date: "3rd of March", "3 de marzo de
+/// 2021", "am 3. März", "le 1er avril".
+pub const DATE_CONNECTORS: &[&str] = &[
+    "of", "the", "de", "del", "di", "der", "des", "du", "le", "la", "el", "il", "am", "em", "do",
+    "da", "den", "im", "en", "a", "al",
+];
+
+/// Ordinal endings written right after a day number: "3rd", "1er", "2e", "3º", "3ª".
+pub const ORDINAL_ENDINGS: &[&str] = &[
+    "st", "nd", "rd", "th", "er", "re", "e", "eme", "ieme", "o", "a", "ten", "ter",
+];
+
+/// Words before an age: "age 57", "aged 57", "âge 57" (and their German, Spanish,
+/// Italian and Portuguese forms).
+pub const AGE_BEFORE: &[&str] = &["age", "aged", "ages", "alter", "edad", "eta", "idade"];
+
+/// Words after an age (or a number of years, which cannot be told from an age): "57
+/// years", "57-year-old", "57 yo", "57y", "57 ans", "57 Jahre", "57 años", "57 anni".
+pub const AGE_AFTER: &[&str] = &[
+    "year", "years", "yr", "yrs", "yo", "y", "yoa", "ans", "an", "jahre", "jahr", "jahrig", "anos",
+    "ano", "anni", "anno",
+];
+
+/// Classifications whose edition is a year ("FIGO 2018", "WHO 2021"): the year after one
+/// of these names the edition, not a date of the patient, and is kept.
+pub const EDITION_OF: &[&str] = &[
+    "figo", "who", "ajcc", "uicc", "tnm", "isup", "eln", "imwg", "nccn", "esmo", "ctcae",
+];
+
+/// Units after which a number is a quantity (a dose, a size, a count, a duration), kept
+/// whatever its length: "2000 mg", "50.4 Gy", "4 cycles", "12000/µL", "80%", "2-3 weeks".
+/// Years are not among them: "57 years" may be an age (see [`AGE_AFTER`]).
+pub const UNITS: &[&str] = &[
+    "mg",
+    "g",
+    "kg",
+    "mcg",
+    "μg",
+    "ug",
+    "ng",
+    "pg",
+    "gy",
+    "cgy",
+    "mgy",
+    "ml",
+    "l",
+    "dl",
+    "μl",
+    "ul",
+    "iu",
+    "u",
+    "ui",
+    "units",
+    "unit",
+    "mm",
+    "cm",
+    "m",
+    "mmol",
+    "μmol",
+    "nmol",
+    "mol",
+    "kbq",
+    "mbq",
+    "gbq",
+    "mci",
+    "fx",
+    "fraction",
+    "fractions",
+    "cycle",
+    "cycles",
+    "cy",
+    "dose",
+    "doses",
+    "course",
+    "courses",
+    "x",
+    "mm3",
+    "mm2",
+    "cm3",
+    "cm2",
+    "m2",
+    "hpf",
+    "cells",
+    "copies",
+    "mmhg",
+    "bpm",
+    "kcal",
+    "times",
+    "weeks",
+    "week",
+    "wk",
+    "wks",
+    "days",
+    "day",
+    "d",
+    "months",
+    "month",
+    "mo",
+    "mos",
+    "hours",
+    "hour",
+    "h",
+    "hrs",
+    "min",
+    "minutes",
+];
+
+/// Words after which a small number is a grade, a stage, a line or a count (kept): "Grade
+/// 3-4", "ECOG 0-1", "cycles 2/6".
+pub const SCALE_WORDS: &[&str] = &[
+    "grade", "grades", "g", "ecog", "stage", "line", "lines", "cycle", "cycles", "level", "ps",
+    "kps", "nyha", "gleason", "score", "isup", "ctcae", "recist", "irecist", "lugano", "v",
+    "version", "day", "days", "d", "week", "weeks", "c", "arm", "phase", "cohort",
+];
+
+/// Words after which any number is an identifier or a date of the patient: "MRN 4471",
+/// "DOB 04/07", "tel 06 12…", "#4471". The number is replaced whatever its length.
+pub const ID_BEFORE: &[&str] = &[
+    "mrn",
+    "id",
+    "ids",
+    "nr",
+    "num",
+    "number",
+    "record",
+    "records",
+    "accession",
+    "acc",
+    "pid",
+    "nhs",
+    "ssn",
+    "dob",
+    "born",
+    "birth",
+    "tel",
+    "phone",
+    "fax",
+    "mobile",
+    "ipp",
+    "nip",
+    "nir",
+    "dni",
+    "cpf",
+    "case",
+    "sample",
+    "specimen",
+    "block",
+    "slide",
+    "bed",
+    "room",
+    "zip",
+    "postcode",
+];
+
+/// Words after a number that make it a time of day: "9:45 pm", "10 am", "10 h 30".
+pub const TIME_AFTER: &[&str] = &["am", "pm", "h", "hrs", "uhr", "z", "utc", "gmt"];
+
+/// CJK date units: a number right before one of these is part of a date ("2021年3月3日").
+pub const CJK_DATE_UNITS: &[char] = &['年', '月', '日', '号', '년', '월', '일'];
+
+/// CJK numerals that may write a date's number ("三月", "十二月").
+pub const CJK_NUMERALS: &[char] = &[
+    '〇', '零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '元',
+];
