@@ -27,6 +27,8 @@ pub mod text;
 mod build;
 
 #[cfg(test)]
+mod golden_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeSet;
