@@ -37,7 +37,13 @@ fn r(v: f32) -> String {
 }
 
 fn rect_str(b: &Rect) -> String {
-    format!("{},{},{},{}", r(b.min.x), r(b.min.y), r(b.max.x), r(b.max.y))
+    format!(
+        "{},{},{},{}",
+        r(b.min.x),
+        r(b.min.y),
+        r(b.max.x),
+        r(b.max.y)
+    )
 }
 
 fn color_str(c: Option<Color>) -> String {

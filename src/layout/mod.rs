@@ -24,6 +24,8 @@ pub mod gaps;
 pub mod pack;
 pub mod text;
 
+mod bands;
+mod budget;
 mod build;
 
 #[cfg(test)]
