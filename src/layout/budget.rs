@@ -2,11 +2,19 @@
 //! size, which optional parts are drawn, extra space between bands) so the stacked bands fit
 //! a fixed page, or take their natural size on a page that grows with its content. Every
 //! height it compares comes from the stacker, the same one the emission uses.
+//!
+//! On a fixed page too small for the content, in this order: (1) the space between bands
+//! tightens to half; (2) lane rows, tracks and thumbnails shrink together towards their
+//! legible minimums; (3) whole parts are left out — the image strip, then measurement
+//! tracks from the last, then the therapy bars' labels (lane rows too thin for text). Every
+//! part left out is listed in the scene's [`LeftOut`], with the page height that would show
+//! it.
 
 use super::bands::Figure;
 use super::bands::context::Context;
 use super::bands::images::MIN_SLOT_ASPECT;
 use super::bands::stack::{Sizing, total_height};
+use crate::scene::{LeftOut, LeftOutPart};
 
 /// The natural and minimum sizes of the flexible parts.
 struct Limits {
@@ -54,9 +62,14 @@ impl Limits {
     }
 }
 
+/// The space between bands at its tightest (added to every gap: half the natural gap).
+fn tight_gap(cx: &Context) -> f32 {
+    -cx.sizes.space * 0.7
+}
+
 /// Chooses the sizing for this figure on a page of this fixed height (`None`: the page
-/// takes the figure's height).
-pub(crate) fn choose(cx: &Context, fig: &Figure, page_height: Option<f32>) -> Sizing {
+/// takes the figure's height), and says what it left out.
+pub(crate) fn choose(cx: &Context, fig: &Figure, page_height: Option<f32>) -> (Sizing, LeftOut) {
     let lim = Limits::new(cx, fig);
     let n_img = fig.images.images.len();
     // Lines the captions need at any thumbnail size the budget may choose (slots narrow
@@ -93,7 +106,42 @@ pub(crate) fn choose(cx: &Context, fig: &Figure, page_height: Option<f32>) -> Si
         };
     }
     fit_captions(cx, fig, &lim, &mut sizing, page_height.is_some());
-    sizing
+    let left_out = left_out(cx, fig, &lim, &sizing, caption_lines);
+    (sizing, left_out)
+}
+
+/// The parts this sizing does not draw, and the page height at which the smallest legible
+/// sizes would draw them all.
+fn left_out(cx: &Context, fig: &Figure, lim: &Limits, sizing: &Sizing, captions: usize) -> LeftOut {
+    let mut parts = Vec::new();
+    let n_img = fig.images.images.len();
+    if n_img > 0 && !sizing.show_images {
+        parts.push(LeftOutPart::ImageStrip { images: n_img });
+    }
+    for t in fig.tracks.tracks.iter().skip(sizing.tracks_shown) {
+        parts.push(LeftOutPart::Track {
+            name: cx.timeline.measurements[t.idx].name.clone(),
+        });
+    }
+    let bars: usize = fig.lanes.lanes.iter().map(|l| l.bars.len()).sum();
+    if !sizing.bar_labels && bars > 0 {
+        parts.push(LeftOutPart::BarLabels { bars });
+    }
+    let everything = Sizing {
+        lane_row: lim.lane_min,
+        track: lim.track_min,
+        thumb: lim.thumb_min,
+        caption_lines: captions,
+        show_images: n_img > 0 && lim.thumb_max_by_width >= lim.thumb_min,
+        tracks_shown: fig.tracks.tracks.len(),
+        bar_labels: true,
+        extra_gap: tight_gap(cx),
+    };
+    LeftOut {
+        parts,
+        height_needed: Some(total_height(&fig.bands(), cx, &everything).ceil()),
+        page_height: 0.0,
+    }
 }
 
 /// Grows the flexible parts into spare room: lanes first (the heart of the figure), then
@@ -134,16 +182,29 @@ fn grow(cx: &Context, fig: &Figure, lim: &Limits, mut sizing: Sizing, spare: f32
     sizing
 }
 
-/// Shrinks towards the minimums together; drops the image strip, then tracks (the last
-/// first), then bar labels (thin lane rows) when the minimums do not fit.
+/// Tightens the space between bands, then shrinks towards the minimums together; drops the
+/// image strip, then tracks (the last first), then bar labels (thin lane rows) when the
+/// minimums do not fit.
 fn shrink(cx: &Context, fig: &Figure, lim: &Limits, mut base: Sizing, h: f32) -> Sizing {
     let bands = fig.bands();
     let fits = |f: &Sizing| total_height(&bands, cx, f) <= h;
-    let at = |t: f32, base: &Sizing| Sizing {
-        lane_row: lim.lane_min.min(base.lane_row) + (base.lane_row - lim.lane_min).max(0.0) * t,
-        track: lim.track_min + (lim.track_natural - lim.track_min) * t,
-        thumb: lim.thumb_min.min(base.thumb) + (base.thumb - lim.thumb_min).max(0.0) * t,
-        ..*base
+    let tight = tight_gap(cx);
+    // t in 1..=2: natural sizes, gaps from tight (1) to natural (2); t in 0..1: tight gaps,
+    // sizes from their minimums (0) to natural (1).
+    let at = |t: f32, base: &Sizing| {
+        if t >= 1.0 {
+            return Sizing {
+                extra_gap: tight * (2.0 - t),
+                ..*base
+            };
+        }
+        Sizing {
+            lane_row: lim.lane_min.min(base.lane_row) + (base.lane_row - lim.lane_min).max(0.0) * t,
+            track: lim.track_min + (lim.track_natural - lim.track_min) * t,
+            thumb: lim.thumb_min.min(base.thumb) + (base.thumb - lim.thumb_min).max(0.0) * t,
+            extra_gap: tight,
+            ..*base
+        }
     };
     let mut f = at(0.0, &base);
     if !fits(&f) && base.show_images {
@@ -173,7 +234,7 @@ fn shrink(cx: &Context, fig: &Figure, lim: &Limits, mut base: Sizing, h: f32) ->
         }
     }
     if !fits(&f) {
-        // Still too tall: emit as is; the page's bounds keep what fits.
+        // Still too tall: emit as is; what falls off the page is counted and reported.
         return f;
     }
     let with = |t: f32| {
@@ -184,8 +245,8 @@ fn shrink(cx: &Context, fig: &Figure, lim: &Limits, mut base: Sizing, h: f32) ->
         }
         c
     };
-    let (mut lo_t, mut hi_t) = (0.0f32, 1.0f32);
-    for _ in 0..20 {
+    let (mut lo_t, mut hi_t) = (0.0f32, 2.0f32);
+    for _ in 0..24 {
         let mid = (lo_t + hi_t) / 2.0;
         if fits(&with(mid)) {
             lo_t = mid;

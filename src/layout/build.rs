@@ -4,33 +4,70 @@
 use super::bands::Figure;
 use super::bands::context::{Context, Out, Sizes};
 use super::bands::lanes::{LabelColumn, label_column};
-use super::bands::stack;
+use super::bands::stack::{self, Band, BandKind};
 use super::budget;
 use super::gaps;
 use super::{AxisMode, LayoutOptions};
 use crate::model::Timeline;
 use crate::page::Page;
-use crate::scene::{Point, Rect, Scene, TimeAxis};
+use crate::scene::{LeftOutPart, Point, Rect, Scene, TimeAxis};
 
 pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
-    let (cx, column) = context(tl, opt, page);
+    let (cx, column) = frame(tl, opt, page);
     let fig = Figure::plan(&cx, opt, &column);
-    let sizing = budget::choose(&cx, &fig, page.height);
-    let bands = fig.bands();
+    compose(&cx, &fig, &fig.bands(), opt, page).scene
+}
+
+/// A scene and what its emission noticed.
+pub(super) struct Composed {
+    /// The figure.
+    pub scene: Scene,
+    /// Items a band drew outside the height it asked for (see [`stack::Emitted::overflows`]).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub overflows: Vec<String>,
+    /// Items removed because they fell outside the page (also listed in the scene's
+    /// `left_out`).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub outside_page: usize,
+}
+
+/// The vertical pass: budget, stacking and emission of `bands` (the figure's own bands, or
+/// in tests a tampered copy), then the vertical centring on a fixed page.
+pub(super) fn compose(
+    cx: &Context,
+    fig: &Figure,
+    bands: &[&dyn Band],
+    opt: &LayoutOptions,
+    page: &Page,
+) -> Composed {
+    let (sizing, mut left_out) = budget::choose(cx, fig, page.height);
     let height = match page.height {
         Some(h) => h,
-        None => stack::total_height(&bands, &cx, &sizing).ceil(),
+        None => stack::total_height(bands, cx, &sizing).ceil(),
     };
     let page_rect = Rect::from_xywh(0.0, 0.0, cx.width, height);
     let mut out = Out::new(page_rect, cx.sizes.body.size * 4.0);
-    let placement = stack::emit(&bands, &cx, &sizing, &mut out);
-    let plot_top = placement.top(stack::BandKind::Events);
-    let plot_bottom = placement.rect(stack::BandKind::PlotEnd).max.y;
+    let emitted = stack::emit(bands, cx, &sizing, &mut out);
+    let overflows = emitted.overflows(cx, &out);
+    let plot_top = emitted.placement.top(BandKind::Events);
+    let plot_bottom = emitted.placement.rect(BandKind::PlotEnd).max.y;
 
     let mut items = out.under;
     items.append(&mut out.items);
-    // Safety net: nothing may fall outside the figure.
+    // Nothing may fall outside the figure (counted: the tests require none).
+    let before = items.len();
     items.retain(|it| page_rect.contains_rect(&it.shape.bounds()));
+    let outside_page = before - items.len();
+    if outside_page > 0 {
+        left_out.parts.push(LeftOutPart::Items {
+            count: outside_page,
+        });
+    }
+    left_out.page_height = height;
+    if page.height.is_none() {
+        // The page grows with the figure: more height would not help.
+        left_out.height_needed = None;
+    }
     // A sparse timeline on a fixed-height page (a slide) leaves room the flexible parts could
     // not take: centre the figure vertically rather than leave it all at the top.
     let mut plot_shift = 0.0;
@@ -48,7 +85,7 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
         }
     }
     let (plot_top, plot_bottom) = (plot_top + plot_shift, plot_bottom + plot_shift);
-    Scene {
+    let scene = Scene {
         width: cx.width,
         height,
         background: if opt.transparent {
@@ -62,13 +99,23 @@ pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
             Point::new(cx.plot_x0, plot_top.min(plot_bottom)),
             Point::new(cx.plot_x1, plot_bottom),
         ),
-        time_axis: cx.time_axis,
+        time_axis: cx.time_axis.clone(),
+        left_out,
+    };
+    Composed {
+        scene,
+        overflows,
+        outside_page,
     }
 }
 
 /// The horizontal frame: sizes, the days shown, the label column, the plot's edges and the
 /// time axis.
-fn context<'a>(tl: &'a Timeline, opt: &LayoutOptions, page: &Page) -> (Context<'a>, LabelColumn) {
+pub(super) fn frame<'a>(
+    tl: &'a Timeline,
+    opt: &LayoutOptions,
+    page: &Page,
+) -> (Context<'a>, LabelColumn) {
     let sizes = Sizes::new(page);
     let width = page.width.max(50.0);
     let (mut day_lo, mut day_hi) = match opt.window {

@@ -29,6 +29,8 @@ mod budget;
 mod build;
 
 #[cfg(test)]
+mod band_tests;
+#[cfg(test)]
 mod golden_tests;
 #[cfg(test)]
 mod tests;

@@ -2,6 +2,8 @@
 //! it for the total height of a [`Sizing`]; the emission asks it for every band's rectangle
 //! at the sizing chosen. Both read the same [`Band::height`], so they cannot disagree.
 
+use std::ops::Range;
+
 use super::context::{Context, Out};
 use crate::scene::{Point, Rect};
 
@@ -123,11 +125,65 @@ pub(crate) fn total_height(bands: &[&dyn Band], cx: &Context, sizing: &Sizing) -
     stack(bands, cx, sizing).total
 }
 
+/// What the emission did: where every band went and which items each band emitted.
+pub(crate) struct Emitted {
+    /// Every band's place.
+    pub placement: Placement,
+    /// Per band: the range of `Out::under` and of `Out::items` it emitted.
+    spans: Vec<(BandKind, Range<usize>, Range<usize>)>,
+}
+
 /// Draws every band at its place, top to bottom.
-pub(crate) fn emit(bands: &[&dyn Band], cx: &Context, sizing: &Sizing, out: &mut Out) -> Placement {
+pub(crate) fn emit(bands: &[&dyn Band], cx: &Context, sizing: &Sizing, out: &mut Out) -> Emitted {
     let placement = stack(bands, cx, sizing);
+    let mut spans = Vec::with_capacity(bands.len());
     for band in bands {
+        let (u0, i0) = (out.under.len(), out.items.len());
         band.emit(cx, sizing, &placement, out);
+        spans.push((band.kind(), u0..out.under.len(), i0..out.items.len()));
     }
-    placement
+    Emitted { placement, spans }
+}
+
+impl Emitted {
+    /// Items drawn outside their band's rectangle (by more than half a space), as
+    /// "band: item" lines; empty when every band kept to the height it asked for. Event
+    /// guides and axis-break marks may reach over the whole plot.
+    pub fn overflows(&self, cx: &Context, out: &Out) -> Vec<String> {
+        let slack = cx.sizes.space * 0.5;
+        let plot = self
+            .placement
+            .rect(BandKind::Events)
+            .union(&self.placement.rect(BandKind::PlotEnd));
+        let mut found = Vec::new();
+        for (kind, under, items) in &self.spans {
+            let own = self.placement.rect(*kind);
+            // Event guides (drawn under) run down the plot; the plot end's break marks span it.
+            let under_area = match kind {
+                BandKind::Events | BandKind::PlotEnd => own.union(&plot),
+                _ => own,
+            };
+            let item_area = match kind {
+                BandKind::PlotEnd => own.union(&plot),
+                _ => own,
+            };
+            let layers = [
+                (under_area, &out.under[under.clone()]),
+                (item_area, &out.items[items.clone()]),
+            ];
+            for (area, layer) in layers {
+                let (lo, hi) = (area.min.y - slack, area.max.y + slack);
+                for it in layer {
+                    let b = it.shape.bounds();
+                    if b.min.y < lo || b.max.y > hi {
+                        found.push(format!(
+                            "{kind:?} band ({:.1}..{:.1}) drew {:?} at y {:.1}..{:.1}",
+                            area.min.y, area.max.y, it.meaning, b.min.y, b.max.y
+                        ));
+                    }
+                }
+            }
+        }
+        found
+    }
 }

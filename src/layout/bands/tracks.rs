@@ -71,6 +71,12 @@ impl TracksBand {
     }
 }
 
+/// The space under each track: the gap between bands, never tightened (the lowest tick
+/// label hangs half a line below the track).
+fn space_below(cx: &Context, sizing: &Sizing) -> f32 {
+    sizing.gap(cx).max(cx.sizes.space * 1.4) * 0.5
+}
+
 fn title_height(cx: &Context) -> f32 {
     cx.sizes.small.height() * 1.15
 }
@@ -85,13 +91,13 @@ impl Band for TracksBand {
         if shown == 0 {
             return 0.0;
         }
-        shown as f32 * (title_height(cx) + sizing.track + sizing.gap(cx) * 0.5)
+        shown as f32 * (title_height(cx) + sizing.track + space_below(cx, sizing))
     }
 
     fn emit(&self, cx: &Context, sizing: &Sizing, stack: &Placement, out: &mut Out) {
         let mut y = stack.top(BandKind::Tracks);
         for tr in self.tracks.iter().take(sizing.tracks_shown) {
-            y = draw_track(cx, sizing, tr, y, out) + sizing.gap(cx) * 0.5;
+            y = draw_track(cx, sizing, tr, y, out) + space_below(cx, sizing);
         }
     }
 }

@@ -1,0 +1,131 @@
+//! The band checks can fail: every band of every example keeps to the height it asked the
+//! stacker for and to the page, and a band that lies about its height is caught.
+
+use std::path::Path;
+
+use super::bands::Figure;
+use super::bands::context::{Context, Out};
+use super::bands::stack::{Band, BandKind, Placement, Sizing};
+use super::build::{self, Composed};
+use super::{AxisMode, LayoutOptions};
+use crate::model::Timeline;
+use crate::page::{Page, Preset};
+
+fn example(name: &str) -> Timeline {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name);
+    crate::load::load_file(&path).unwrap().timeline
+}
+
+/// A band that asks for a fraction of the height it draws.
+struct Lying<'a> {
+    inner: &'a dyn Band,
+    factor: f32,
+}
+
+impl Band for Lying<'_> {
+    fn kind(&self) -> BandKind {
+        self.inner.kind()
+    }
+    fn height(&self, cx: &Context, sizing: &Sizing) -> f32 {
+        self.inner.height(cx, sizing) * self.factor
+    }
+    fn emit(&self, cx: &Context, sizing: &Sizing, stack: &Placement, out: &mut Out) {
+        self.inner.emit(cx, sizing, stack, out);
+    }
+}
+
+/// Lays out with one band (of `kind`) lying by `factor` (1.0: no lie).
+fn compose(
+    tl: &Timeline,
+    opt: &LayoutOptions,
+    page: &Page,
+    kind: BandKind,
+    factor: f32,
+) -> Composed {
+    let (cx, column) = build::frame(tl, opt, page);
+    let fig = Figure::plan(&cx, opt, &column);
+    let honest = fig.bands();
+    let mut liar = None;
+    let bands: Vec<&dyn Band> = honest
+        .iter()
+        .map(|b| {
+            if b.kind() == kind {
+                liar = Some(Lying { inner: *b, factor });
+            }
+            *b
+        })
+        .collect();
+    let liar = liar.expect("band present");
+    let bands: Vec<&dyn Band> = bands
+        .into_iter()
+        .map(|b| {
+            if b.kind() == kind {
+                &liar as &dyn Band
+            } else {
+                b
+            }
+        })
+        .collect();
+    build::compose(&cx, &fig, &bands, opt, page)
+}
+
+#[test]
+fn every_band_keeps_to_its_height_and_the_page() {
+    for name in [
+        "minimal.ron",
+        "patient1.ron",
+        "patient2.ron",
+        "relative.ron",
+    ] {
+        let tl = example(name);
+        let mut pages: Vec<Page> = Preset::ALL.iter().map(|p| p.page()).collect();
+        pages.push(Page::pixels(1200.0, 800.0));
+        for page in &pages {
+            for axis in AxisMode::ALL {
+                for compress_gaps in [false, true] {
+                    let opt = LayoutOptions {
+                        axis,
+                        compress_gaps,
+                        ..Default::default()
+                    };
+                    let c = compose(&tl, &opt, page, BandKind::Title, 1.0);
+                    assert!(
+                        c.overflows.is_empty(),
+                        "{name} {page:?} {axis:?}: {:#?}",
+                        c.overflows
+                    );
+                    assert_eq!(c.outside_page, 0, "{name} {page:?} {axis:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_band_lying_about_its_height_is_caught() {
+    let tl = example("patient1.ron");
+    let page = Preset::Slide16x9.page();
+    let opt = LayoutOptions::default();
+    for kind in [
+        BandKind::TherapyLanes,
+        BandKind::Tracks,
+        BandKind::Events,
+        BandKind::Legend,
+    ] {
+        let c = compose(&tl, &opt, &page, kind, 0.5);
+        assert!(
+            c.overflows
+                .iter()
+                .any(|o| o.starts_with(&format!("{kind:?}"))),
+            "{kind:?} drew past its height unnoticed"
+        );
+    }
+    // The honest figure passes the same check.
+    assert!(
+        compose(&tl, &opt, &page, BandKind::TherapyLanes, 1.0)
+            .overflows
+            .is_empty()
+    );
+}
