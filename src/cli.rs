@@ -574,10 +574,12 @@ fn load_for_export(path: &Path, plan: &Plan) -> Result<Ready, Vec<Diagnostic>> {
     Ok(Ready { timeline, warnings })
 }
 
-fn draw_and_write(ready: &Ready, out: &Path, plan: &Plan) -> Result<(), ExportError> {
+/// Draws and writes one file; returns the warning about parts the page had no room for.
+fn draw_and_write(ready: &Ready, out: &Path, plan: &Plan) -> Result<Option<String>, ExportError> {
     let scene = crate::layout::layout(&ready.timeline, &plan.options, &plan.page);
     let bytes = export::encode(&scene, plan.format)?;
-    export::write_atomic(out, &bytes, &plan.inputs)
+    export::write_atomic(out, &bytes, &plan.inputs)?;
+    Ok(scene.left_out.message())
 }
 
 /// A file name from a patient id: letters, digits, `-`, `_` and `.` kept, anything else
@@ -787,28 +789,32 @@ fn export_all(files: &[PathBuf], target: &Target, plan: &Plan, jobs: usize) -> S
     let results = parallel_map(&work, jobs, |_, (i, r, out)| {
         let result = draw_and_write(r, out, plan);
         let mut text = diagnostics_text(&r.warnings);
+        if let Ok(Some(left_out)) = &result {
+            let _ = writeln!(text, "{}: warning: {left_out}", files[*i].display());
+        }
         match &result {
-            Ok(()) if single => {
+            Ok(_) if single => {
                 let _ = writeln!(text, "wrote {}", out.display());
             }
-            Ok(()) => {}
+            Ok(_) => {}
             Err(e) => {
                 let _ = writeln!(text, "{}: error: {e}", files[*i].display());
             }
         }
         progress.message(&text);
         progress.tick();
-        result.is_ok()
+        // None: failed; Some(true): written with parts left out.
+        result.ok().map(|left_out| left_out.is_some())
     });
     for ((i, r, _), result) in work.iter().zip(results) {
         match result {
-            Ok(true) => {
+            Ok(Some(left_out)) => {
                 summary.exported += 1;
-                if !r.warnings.is_empty() {
+                if !r.warnings.is_empty() || left_out {
                     summary.warned += 1;
                 }
             }
-            Ok(false) => summary.failed += 1,
+            Ok(None) => summary.failed += 1,
             Err(panic) => {
                 progress.message(&internal_error(&files[*i], &panic));
                 progress.tick();

@@ -129,3 +129,67 @@ fn a_band_lying_about_its_height_is_caught() {
             .is_empty()
     );
 }
+
+#[test]
+fn nothing_is_left_out_of_the_examples_at_the_presets() {
+    for name in [
+        "minimal.ron",
+        "patient1.ron",
+        "patient2.ron",
+        "relative.ron",
+    ] {
+        let tl = example(name);
+        for preset in Preset::ALL {
+            for compress_gaps in [false, true] {
+                let opt = LayoutOptions {
+                    compress_gaps,
+                    ..Default::default()
+                };
+                let sc = super::layout(&tl, &opt, &preset.page());
+                assert_eq!(sc.left_out.message(), None, "{name} {preset}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_short_page_reports_each_part_left_out_and_the_height_that_shows_them() {
+    use crate::scene::LeftOutPart;
+    let tl = example("patient1.ron");
+    let opt = LayoutOptions::default();
+    let sc = super::layout(&tl, &opt, &Page::pixels(1200.0, 420.0));
+    let lo = &sc.left_out;
+    assert!(
+        lo.parts.contains(&LeftOutPart::ImageStrip {
+            images: tl.images.len()
+        }),
+        "{lo:?}"
+    );
+    assert!(
+        lo.parts
+            .iter()
+            .any(|p| matches!(p, LeftOutPart::Track { name } if *name == tl.measurements[0].name)),
+        "{lo:?}"
+    );
+    let msg = lo.message().expect("a message");
+    assert!(
+        msg.starts_with("left out of the figure: the image strip ("),
+        "{msg}"
+    );
+    assert!(msg.contains(" px too short; use --height "), "{msg}");
+    // No part is missing from the figure without being listed.
+    assert!(
+        !sc.items
+            .iter()
+            .any(|i| matches!(i.meaning, Some(crate::scene::ItemRef::Image(_))))
+    );
+    // At the height it names, nothing is left out.
+    let needed = lo.height_needed.expect("a height");
+    let sc = super::layout(&tl, &opt, &Page::pixels(1200.0, needed));
+    assert_eq!(sc.left_out.message(), None);
+    assert!(
+        sc.items
+            .iter()
+            .any(|i| matches!(i.meaning, Some(crate::scene::ItemRef::Image(_))))
+    );
+}
