@@ -44,7 +44,7 @@ fn compose(
     kind: BandKind,
     factor: f32,
 ) -> Composed {
-    let (cx, column) = build::frame(tl, opt, page);
+    let (cx, column) = build::frame(tl, opt, page, build::text_scale(tl, opt, page));
     let fig = Figure::plan(&cx, opt, &column);
     let honest = fig.bands();
     let mut liar = None;
@@ -192,4 +192,59 @@ fn a_short_page_reports_each_part_left_out_and_the_height_that_shows_them() {
             .iter()
             .any(|i| matches!(i.meaning, Some(crate::scene::ItemRef::Image(_))))
     );
+}
+
+/// The share of the page's height the figure's items span.
+fn fill_ratio(sc: &crate::scene::Scene) -> f32 {
+    let (top, bottom) = sc.items.iter().fold((f32::MAX, f32::MIN), |(t, b), it| {
+        let r = it.shape.bounds();
+        (t.min(r.min.y), b.max(r.max.y))
+    });
+    (bottom - top) / sc.height
+}
+
+#[test]
+fn every_example_fills_a_slide() {
+    // Issue 8: a sparse timeline on a slide used to sit in a band across the middle (the
+    // minimal example spanned 17–28 % of the page, relative.ron 62 % at 4:3).
+    for name in [
+        "minimal.ron",
+        "patient1.ron",
+        "patient2.ron",
+        "relative.ron",
+    ] {
+        let tl = example(name);
+        for preset in [Preset::Slide16x9, Preset::Slide4x3] {
+            for axis in AxisMode::ALL {
+                for compress_gaps in [false, true] {
+                    let opt = LayoutOptions {
+                        axis,
+                        compress_gaps,
+                        ..Default::default()
+                    };
+                    let sc = super::layout(&tl, &opt, &preset.page());
+                    let fill = fill_ratio(&sc);
+                    assert!(fill >= 0.85, "{name} {preset} {axis:?}: {fill:.3}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+#[ignore = "prints the fill ratios: cargo test --lib fill_ratios -- --ignored --nocapture"]
+fn fill_ratios() {
+    for name in ["minimal.ron", "patient1.ron", "patient2.ron", "relative.ron"] {
+        let tl = example(name);
+        for preset in [Preset::Slide16x9, Preset::Slide4x3] {
+            for axis in AxisMode::ALL {
+                let opt = LayoutOptions {
+                    axis,
+                    ..Default::default()
+                };
+                let sc = super::layout(&tl, &opt, &preset.page());
+                eprintln!("FILL {name} {preset} {axis:?}: {:.3}", fill_ratio(&sc));
+            }
+        }
+    }
 }

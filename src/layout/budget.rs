@@ -88,6 +88,7 @@ pub(crate) fn choose(cx: &Context, fig: &Figure, page_height: Option<f32>) -> (S
         tracks_shown: fig.tracks.tracks.len(),
         bar_labels: true,
         extra_gap: 0.0,
+        lead_space: 0.0,
     };
     // Very many lane rows: shrink rows so a page without a fixed height stays sane.
     let total_lane_rows = fig.lanes.total_rows();
@@ -100,7 +101,7 @@ pub(crate) fn choose(cx: &Context, fig: &Figure, page_height: Option<f32>) -> (S
         let bands = fig.bands();
         let height = total_height(&bands, cx, &sizing);
         sizing = if height <= h {
-            grow(cx, fig, &lim, sizing, h - height)
+            grow(cx, fig, &lim, sizing, h)
         } else {
             shrink(cx, fig, &lim, sizing, h)
         };
@@ -136,6 +137,7 @@ fn left_out(cx: &Context, fig: &Figure, lim: &Limits, sizing: &Sizing, captions:
         tracks_shown: fig.tracks.tracks.len(),
         bar_labels: true,
         extra_gap: tight_gap(cx),
+        lead_space: 0.0,
     };
     LeftOut {
         parts,
@@ -144,12 +146,13 @@ fn left_out(cx: &Context, fig: &Figure, lim: &Limits, sizing: &Sizing, captions:
     }
 }
 
-/// Grows the flexible parts into spare room: lanes first (the heart of the figure), then
-/// tracks, then thumbnails; what is left widens the gaps between bands (up to a limit).
-fn grow(cx: &Context, fig: &Figure, lim: &Limits, mut sizing: Sizing, spare: f32) -> Sizing {
+/// Grows the flexible parts into the room a page of height `h` leaves: lanes first (the
+/// heart of the figure), then tracks, then thumbnails; what is left widens the gaps between
+/// bands (up to a limit). A sparse figure then takes the rest (see [`fill`]).
+fn grow(cx: &Context, fig: &Figure, lim: &Limits, mut sizing: Sizing, h: f32) -> Sizing {
     let s = &cx.sizes;
     let bands = fig.bands();
-    let mut rest = spare;
+    let mut rest = h - total_height(&bands, cx, &sizing);
     let total_lane_rows = fig.lanes.total_rows();
     if total_lane_rows > 0 {
         let n = total_lane_rows as f32;
@@ -178,6 +181,37 @@ fn grow(cx: &Context, fig: &Figure, lim: &Limits, mut sizing: Sizing, spare: f32
     ) - total_height(&bands, cx, &sizing);
     if per_gap > 0.0 {
         sizing.extra_gap = (rest / per_gap).clamp(0.0, s.body.size * 2.0);
+    }
+    fill(cx, fig, lim, sizing, h)
+}
+
+/// The share of a fixed page's height a figure's bands span at least (issue 8: a sparse
+/// timeline on a slide uses the room instead of sitting in a band across its middle).
+pub(crate) const FILL_TARGET: f32 = 0.98;
+
+/// Only a figure spanning less than this share of the page is filled.
+const FILL_TRIGGER: f32 = 0.9;
+
+/// A figure still shorter than [`FILL_TARGET`] of the page: its lane rows grow up to twice
+/// their natural height, then the rest goes between the legend and the plot (the plot and
+/// its axis stay together).
+fn fill(cx: &Context, fig: &Figure, lim: &Limits, mut sizing: Sizing, h: f32) -> Sizing {
+    let bands = fig.bands();
+    let target = h * FILL_TARGET;
+    if total_height(&bands, cx, &sizing) >= h * FILL_TRIGGER {
+        // Dense enough: keep its look.
+        return sizing;
+    }
+    let short = target - total_height(&bands, cx, &sizing);
+    let rows = fig.lanes.total_rows();
+    if short > 0.0 && rows > 0 {
+        let per_row =
+            (short * 0.6 / rows as f32).min((lim.lane_natural * 2.0 - sizing.lane_row).max(0.0));
+        sizing.lane_row += per_row;
+    }
+    let short = target - total_height(&bands, cx, &sizing);
+    if short > 0.0 {
+        sizing.lead_space = short;
     }
     sizing
 }

@@ -12,10 +12,39 @@ use crate::model::Timeline;
 use crate::page::Page;
 use crate::scene::{LeftOutPart, Point, Rect, Scene, TimeAxis};
 
+/// Text scales a sparse figure on a fixed page tries, largest first.
+const TEXT_SCALES: [f32; 4] = [1.5, 1.35, 1.2, 1.1];
+
+/// A figure whose natural height is at most this share of a fixed page is sparse: its text
+/// grows (up to [`TEXT_SCALES`]) while its natural height stays under this share.
+const SPARSE_SHARE: f32 = 0.6;
+
 pub(super) fn build(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> Scene {
-    let (cx, column) = frame(tl, opt, page);
+    let (cx, column) = frame(tl, opt, page, text_scale(tl, opt, page));
     let fig = Figure::plan(&cx, opt, &column);
     compose(&cx, &fig, &fig.bands(), opt, page).scene
+}
+
+/// The text scale for this figure: 1, or on a fixed page the largest of [`TEXT_SCALES`] at
+/// which a sparse figure's natural height stays under [`SPARSE_SHARE`] of the page (a
+/// timeline with three lanes should not sit in a thin band across a slide).
+pub(super) fn text_scale(tl: &Timeline, opt: &LayoutOptions, page: &Page) -> f32 {
+    let Some(h) = page.height else {
+        return 1.0;
+    };
+    let natural = |scale: f32| {
+        let (cx, column) = frame(tl, opt, page, scale);
+        let fig = Figure::plan(&cx, opt, &column);
+        let (sizing, _) = budget::choose(&cx, &fig, None);
+        stack::total_height(&fig.bands(), &cx, &sizing)
+    };
+    if natural(1.0) > h * SPARSE_SHARE {
+        return 1.0;
+    }
+    TEXT_SCALES
+        .into_iter()
+        .find(|&k| natural(k) <= h * SPARSE_SHARE)
+        .unwrap_or(1.0)
 }
 
 /// A scene and what its emission noticed.
@@ -115,8 +144,9 @@ pub(super) fn frame<'a>(
     tl: &'a Timeline,
     opt: &LayoutOptions,
     page: &Page,
+    text_scale: f32,
 ) -> (Context<'a>, LabelColumn) {
-    let sizes = Sizes::new(page);
+    let sizes = Sizes::new(page, text_scale);
     let width = page.width.max(50.0);
     let (mut day_lo, mut day_hi) = match opt.window {
         Some((a, b)) if a.is_finite() && b.is_finite() && b > a => (a, b),

@@ -30,12 +30,15 @@ pub(crate) struct Sizes {
 }
 
 impl Sizes {
-    pub fn new(page: &Page) -> Sizes {
+    /// The sizes for a page, the text `text_scale` times its usual size (1 but for a sparse
+    /// figure on a fixed page).
+    pub fn new(page: &Page, text_scale: f32) -> Sizes {
         let min = page.min_text_px.max(1.0);
         let mut base = page.width / 100.0;
         if let Some(h) = page.height {
             base = base.min(h / 50.0);
         }
+        let base = base * text_scale;
         let body = base.max(min);
         let small = (body * 0.88).max(min);
         let title = (body * 1.45).max(min);
