@@ -132,7 +132,7 @@ fn draw_context(cx: &Context, cal: &CalendarTicks, line_y: f32, out: &mut Out) {
 }
 
 /// After a break the ticks of a new stretch need their year (or month) again: each axis
-/// segment with ticks but no context label gets one at its first tick.
+/// segment whose first tick has no context label gets one there.
 fn label_segments(c: &mut CalendarTicks, axis: &TimeAxis, zero: i64) {
     if axis.segments.len() < 2 || c.context.is_empty() {
         return;
@@ -140,12 +140,14 @@ fn label_segments(c: &mut CalendarTicks, axis: &TimeAxis, zero: i64) {
     let month_year = c.context.iter().any(|t| t.label.contains(' '));
     for seg in &axis.segments {
         let inside = |d: f64| d >= seg.day0 && d <= seg.day1;
-        if c.context.iter().any(|t| inside(t.day)) {
-            continue;
-        }
         let Some(first) = c.ticks.iter().find(|t| inside(t.day)) else {
             continue;
         };
+        // Named already at its first tick; a later "2020" under Jan would leave the ticks
+        // before it reading as the year before the break.
+        if c.context.iter().any(|t| t.day == first.day) {
+            continue;
+        }
         let (y, m, _) = crate::time::ymd_from_days(zero + first.day.floor() as i64);
         let label = if month_year {
             format!("{} {y}", axis::MONTHS[(m - 1).clamp(0, 11) as usize])
@@ -159,4 +161,54 @@ fn label_segments(c: &mut CalendarTicks, axis: &TimeAxis, zero: i64) {
         });
     }
     c.context.sort_by(|a, b| a.day.total_cmp(&b.day));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::AxisSegment;
+
+    #[test]
+    fn the_first_tick_after_a_break_carries_its_year() {
+        // Issue 8: "Oct 2012 // Apr Jul Oct Jan 2020" read a 2019 event as 2012.
+        let zero = crate::time::days_from_civil(jiff::civil::date(2012, 1, 1));
+        let day = |y: i16, m: i8, d: i8| {
+            (crate::time::days_from_civil(jiff::civil::date(y, m, d)) - zero) as f64
+        };
+        let (a0, a1) = (day(2012, 8, 20), day(2012, 12, 20));
+        let (b0, b1) = (day(2019, 3, 10), day(2020, 3, 1));
+        let axis = TimeAxis {
+            segments: vec![
+                AxisSegment {
+                    day0: a0,
+                    day1: a1,
+                    x0: 0.0,
+                    x1: 200.0,
+                },
+                AxisSegment {
+                    day0: b0,
+                    day1: b1,
+                    x0: 230.0,
+                    x1: 800.0,
+                },
+            ],
+        };
+        let mut c = axis::calendar_ticks(zero, a0, b1, 0.6, &|_| 30.0, 10.0);
+        label_segments(&mut c, &axis, zero);
+        for (s0, s1, year) in [(a0, a1, "2012"), (b0, b1, "2019")] {
+            let first = c
+                .ticks
+                .iter()
+                .find(|t| t.day >= s0 && t.day <= s1)
+                .expect("a tick in the segment");
+            let context = c.context.iter().find(|t| t.day == first.day);
+            assert_eq!(
+                context.map(|t| t.label.as_str()),
+                Some(year),
+                "first tick {:?} of the segment {s0}..{s1}: {:?}",
+                first.label,
+                c.context
+            );
+        }
+    }
 }
