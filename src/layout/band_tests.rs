@@ -11,6 +11,15 @@ use super::{AxisMode, LayoutOptions};
 use crate::model::Timeline;
 use crate::page::{Page, Preset};
 
+/// The example files.
+const EXAMPLES: [&str; 5] = [
+    "breast-late-relapse.ron",
+    "minimal.ron",
+    "patient1.ron",
+    "patient2.ron",
+    "relative.ron",
+];
+
 fn example(name: &str) -> Timeline {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples")
@@ -234,7 +243,7 @@ fn every_example_fills_a_slide() {
 #[test]
 #[ignore = "prints the fill ratios: cargo test --lib fill_ratios -- --ignored --nocapture"]
 fn fill_ratios() {
-    for name in ["minimal.ron", "patient1.ron", "patient2.ron", "relative.ron"] {
+    for name in EXAMPLES {
         let tl = example(name);
         for preset in [Preset::Slide16x9, Preset::Slide4x3] {
             for axis in AxisMode::ALL {
@@ -246,5 +255,41 @@ fn fill_ratios() {
                 eprintln!("FILL {name} {preset} {axis:?}: {:.3}", fill_ratio(&sc));
             }
         }
+    }
+}
+
+#[test]
+fn a_one_day_phase_is_a_mark_at_least_as_wide_as_a_response_marker() {
+    use super::tests::Fx;
+    use crate::model::{ResponseResult, Therapy};
+    use crate::scene::{ItemRef, Shape};
+    let tl = Fx::new(Some((2020, 1, 1)), 2000)
+        .phase(Therapy::Surgery, "Lumpectomy", 30, Some(30))
+        .phase(Therapy::Chemotherapy, "AC", 60, Some(1900))
+        .response(400, ResponseResult::PR)
+        .0;
+    for preset in Preset::ALL {
+        let sc = super::layout(&tl, &LayoutOptions::default(), &preset.page());
+        let marker = sc
+            .items
+            .iter()
+            .find_map(|i| match (&i.shape, i.meaning) {
+                (Shape::Marker { size, .. }, Some(ItemRef::Response(_))) => Some(*size),
+                _ => None,
+            })
+            .expect("a response marker");
+        let mark = sc
+            .items
+            .iter()
+            .filter(|i| i.meaning == Some(ItemRef::Phase(0)))
+            .find_map(|i| match &i.shape {
+                Shape::Rect { rect, .. } => Some(rect.width()),
+                _ => None,
+            })
+            .expect("the surgery's mark");
+        assert!(
+            mark >= marker - 0.01,
+            "{preset}: mark {mark} < marker {marker}"
+        );
     }
 }

@@ -165,7 +165,7 @@ fn pack_bars(cx: &Context, idxs: &[usize]) -> (Vec<Bar>, Rows) {
     for &i in idxs {
         let p = &tl.phases[i];
         let (a, b) = (p.span.start.day as f64, p.span.end.day as f64);
-        let pieces = cx.pieces(a, b);
+        let pieces = widen_to_a_mark(cx, cx.pieces(a, b));
         let (bx0, bx1) = (
             pieces.first().map(|p| p.0).unwrap_or(0.0),
             pieces.last().map(|p| p.1).unwrap_or(0.0),
@@ -194,6 +194,22 @@ fn pack_bars(cx: &Context, idxs: &[usize]) -> (Vec<Bar>, Rows) {
         });
     }
     (bars, bar_rows)
+}
+
+/// A bar narrower than a response marker (a one-day surgery, a seed implant, a single dose)
+/// is widened, around its centre and inside the plot, to a clear mark that wide.
+fn widen_to_a_mark(cx: &Context, mut pieces: Vec<(f32, f32)>) -> Vec<(f32, f32)> {
+    let min_w = cx.sizes.marker;
+    if let [(x0, x1)] = pieces.as_mut_slice()
+        && *x1 - *x0 < min_w
+    {
+        let left = ((*x0 + *x1 - min_w) / 2.0)
+            .min(cx.plot_x1 - min_w)
+            .max(cx.plot_x0);
+        *x0 = left;
+        *x1 = left + min_w;
+    }
+    pieces
 }
 
 /// The widest piece's room for a label inside (after the arrow and cut fades).
