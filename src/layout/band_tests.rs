@@ -293,3 +293,24 @@ fn a_one_day_phase_is_a_mark_at_least_as_wide_as_a_response_marker() {
         );
     }
 }
+
+#[test]
+fn every_stretch_of_a_broken_axis_shows_its_year() {
+    // The breast case's 2016 stretch lost its "2016" to the spacing rule by 1.3 px at
+    // journal-1col: the Jul tick there read as 2013.
+    let tl = example("breast-late-relapse.ron");
+    let opt = LayoutOptions {
+        compress_gaps: true,
+        ..Default::default()
+    };
+    for preset in Preset::ALL {
+        let sc = super::layout(&tl, &opt, &preset.page());
+        for year in ["2016", "2019"] {
+            assert!(
+                sc.texts()
+                    .any(|t| t.text == year || t.text.ends_with(&format!(" {year}"))),
+                "{preset}: no {year}"
+            );
+        }
+    }
+}

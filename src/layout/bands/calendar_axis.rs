@@ -125,6 +125,12 @@ fn draw_context(cx: &Context, cal: &CalendarTicks, line_y: f32, out: &mut Out) {
         if anchor == Anchor::Start && txt.bbox.min.x < before - s.space {
             continue;
         }
+        // A year centred on its tick may move left (still under its tick) to keep clear of
+        // the next label, rather than leave a stretch without its year.
+        let overlap = txt.bbox.max.x + s.space - first_left;
+        if anchor == Anchor::Middle && overlap >= 0.0 && overlap < txt.bbox.width() * 0.4 {
+            text::shift_x(&mut txt, -(overlap + 0.5));
+        }
         if txt.bbox.max.x + s.space < first_left && out.text(txt.clone(), None) {
             first_left = txt.bbox.min.x;
         }
