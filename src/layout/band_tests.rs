@@ -314,3 +314,43 @@ fn every_stretch_of_a_broken_axis_shows_its_year() {
         }
     }
 }
+
+#[test]
+fn a_log_track_has_decade_ticks_and_places_values_by_ratio() {
+    use super::tests::Fx;
+    use crate::model::{Scale, Therapy};
+    use crate::scene::{ItemRef, Shape};
+    let mut tl = Fx::new(Some((2020, 1, 1)), 400)
+        .phase(Therapy::Chemotherapy, "TC", 10, Some(200))
+        .track(
+            "CA-125",
+            &[(0, 1850.0), (100, 100.0), (200, 22.0)],
+            Some(35.0),
+        )
+        .0;
+    tl.measurements[0].scale = Scale::Log;
+    let sc = super::layout(
+        &tl,
+        &LayoutOptions::default(),
+        &Page::pixels(1600.0, 1200.0),
+    );
+    for label in ["10", "100", "1000", "10000"] {
+        assert!(sc.texts().any(|t| t.text == label), "no tick {label}");
+    }
+    let y = |j: usize| {
+        sc.items
+            .iter()
+            .find_map(|i| match (&i.shape, i.meaning) {
+                (Shape::Marker { center, .. }, Some(ItemRef::MeasurementPoint(0, k))) if k == j => {
+                    Some(center.y)
+                }
+                _ => None,
+            })
+            .expect("point")
+    };
+    // 1850 : 100 : 22 — on a log axis 100 sits where log10 puts it, not near the bottom.
+    let (y0, y1, y2) = (y(0), y(1), y(2));
+    let expected = (100f64.log10() - 22f64.log10()) / (1850f64.log10() - 22f64.log10());
+    let got = ((y2 - y1) / (y2 - y0)) as f64;
+    assert!((got - expected).abs() < 0.01, "{got} vs {expected}");
+}

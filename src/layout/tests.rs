@@ -132,6 +132,7 @@ impl Fx {
             points: pts.iter().map(|(d, v)| (when(*d), *v)).collect(),
             normal_min: None,
             normal_max: nmax,
+            scale: Default::default(),
         });
         self
     }

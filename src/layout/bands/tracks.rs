@@ -6,6 +6,7 @@ use super::super::text;
 use super::context::{Context, Out};
 use super::shapes::rect;
 use super::stack::{Band, BandKind, Placement, Sizing};
+use crate::model::Scale;
 use crate::scene::{Anchor, ItemRef, MarkerShape, Point, Rect, Shape, Stroke};
 
 /// A planned track.
@@ -47,10 +48,18 @@ impl TracksBand {
             }
             vals.extend(m.normal_min);
             vals.extend(m.normal_max);
+            let log = m.scale == Scale::Log;
+            if log {
+                // Validation keeps values > 0; guard anyway (a log of 0 is no place).
+                vals.retain(|v| *v > 0.0);
+                if vals.is_empty() {
+                    continue;
+                }
+            }
             let min = vals.iter().copied().fold(f64::INFINITY, f64::min);
             let vlo = min.min(0.0_f64.max(min));
-            // Values that are all positive start the axis at 0 (sizes and markers).
-            let vlo = if vlo > 0.0 { 0.0 } else { vlo };
+            // Values that are all positive start a linear axis at 0 (sizes and markers).
+            let vlo = if vlo > 0.0 && !log { 0.0 } else { vlo };
             let vhi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let title = match &m.unit {
                 Some(u) => format!("{} ({u})", m.name),
@@ -115,12 +124,26 @@ fn draw_track(cx: &Context, sizing: &Sizing, tr: &Track, y: f32, out: &mut Out) 
     let bottom = y + sizing.track;
     let plot_h = (bottom - top).max(1.0);
     let target = ((plot_h / (s.small.height() * 1.5)).floor() as usize).clamp(1, 4);
-    let (ticks, decimals) = axis::nice_ticks(tr.value_lo, tr.value_hi, target);
+    let log = m.scale == Scale::Log;
+    let (ticks, decimals) = if log {
+        axis::log_ticks(tr.value_lo, tr.value_hi)
+    } else {
+        axis::nice_ticks(tr.value_lo, tr.value_hi, target)
+    };
     let (vlo, vhi) = (
         *ticks.first().unwrap_or(&tr.value_lo),
         *ticks.last().unwrap_or(&tr.value_hi),
     );
-    let y_of = |v: f64| bottom - ((v - vlo) / (vhi - vlo).max(1e-12)) as f32 * plot_h;
+    // The axis position of a value: itself, or its decimal logarithm on a log track.
+    let at = |v: f64| {
+        if log {
+            v.max(f64::MIN_POSITIVE).log10()
+        } else {
+            v
+        }
+    };
+    let (alo, ahi) = (at(vlo), at(vhi));
+    let y_of = |v: f64| bottom - ((at(v) - alo) / (ahi - alo).max(1e-12)) as f32 * plot_h;
     // Normal range.
     if m.normal_min.is_some() || m.normal_max.is_some() {
         let a = m.normal_min.unwrap_or(vlo).clamp(vlo, vhi);
