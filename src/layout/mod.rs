@@ -35,6 +35,8 @@ mod band_tests;
 mod golden_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_cases;
 
 use std::collections::BTreeSet;
 
