@@ -88,7 +88,6 @@ pub(crate) fn choose(cx: &Context, fig: &Figure, page_height: Option<f32>) -> (S
         tracks_shown: fig.tracks.tracks.len(),
         bar_labels: true,
         extra_gap: 0.0,
-        lead_space: 0.0,
     };
     // Very many lane rows: shrink rows so a page without a fixed height stays sane.
     let total_lane_rows = fig.lanes.total_rows();
@@ -137,7 +136,6 @@ fn left_out(cx: &Context, fig: &Figure, lim: &Limits, sizing: &Sizing, captions:
         tracks_shown: fig.tracks.tracks.len(),
         bar_labels: true,
         extra_gap: tight_gap(cx),
-        lead_space: 0.0,
     };
     LeftOut {
         parts,
@@ -193,8 +191,8 @@ pub(crate) const FILL_TARGET: f32 = 0.98;
 const FILL_TRIGGER: f32 = 0.9;
 
 /// A figure still shorter than [`FILL_TARGET`] of the page: its lane rows grow up to twice
-/// their natural height, then the rest goes between the legend and the plot (the plot and
-/// its axis stay together).
+/// their natural height, its tracks up to 2.5 times, then the rest widens the gaps between
+/// bands.
 fn fill(cx: &Context, fig: &Figure, lim: &Limits, mut sizing: Sizing, h: f32) -> Sizing {
     let bands = fig.bands();
     let target = h * FILL_TARGET;
@@ -210,8 +208,25 @@ fn fill(cx: &Context, fig: &Figure, lim: &Limits, mut sizing: Sizing, h: f32) ->
         sizing.lane_row += per_row;
     }
     let short = target - total_height(&bands, cx, &sizing);
+    if short > 0.0 && sizing.tracks_shown > 0 {
+        let n = sizing.tracks_shown as f32;
+        let per_track = (short * 0.6 / n).min((lim.track_natural * 2.5 - sizing.track).max(0.0));
+        sizing.track += per_track;
+    }
+    let short = target - total_height(&bands, cx, &sizing);
     if short > 0.0 {
-        sizing.lead_space = short;
+        // Spread over the gaps between bands (rather than one blank hole).
+        let per_gap = total_height(
+            &bands,
+            cx,
+            &Sizing {
+                extra_gap: sizing.extra_gap + 1.0,
+                ..sizing
+            },
+        ) - total_height(&bands, cx, &sizing);
+        if per_gap > 0.0 {
+            sizing.extra_gap += short / per_gap;
+        }
     }
     sizing
 }

@@ -161,9 +161,9 @@ impl Band for LegendBand {
     fn height(&self, cx: &Context, sizing: &Sizing) -> f32 {
         let rows = self.rows_for(sizing);
         if rows.is_empty() {
-            return sizing.lead_space;
+            return 0.0;
         }
-        rows.len() as f32 * row_height(cx) + sizing.gap(cx) * 0.6 + sizing.lead_space
+        rows.len() as f32 * row_height(cx) + sizing.gap(cx) * 0.6
     }
 
     fn emit(&self, cx: &Context, sizing: &Sizing, stack: &Placement, out: &mut Out) {

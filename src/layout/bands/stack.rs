@@ -27,9 +27,6 @@ pub(crate) struct Sizing {
     pub bar_labels: bool,
     /// Extra space added to every gap between bands (negative: tightened).
     pub extra_gap: f32,
-    /// Space between the legend and the plot that a sparse figure on a fixed page takes so
-    /// that it spans the page.
-    pub lead_space: f32,
 }
 
 impl Sizing {
