@@ -623,12 +623,14 @@ fn load_for_export(path: &Path, plan: &Plan) -> Result<Ready, Vec<Diagnostic>> {
     })
 }
 
-fn draw_and_write(ready: &Ready, out: &Path, plan: &Plan) -> Result<(), ExportError> {
+/// Draws and writes one file; returns the warning about parts the page had no room for.
+fn draw_and_write(ready: &Ready, out: &Path, plan: &Plan) -> Result<Option<String>, ExportError> {
     let scene = crate::layout::layout(&ready.timeline, &plan.options, &plan.page);
     let bytes = export::encode(&scene, plan.format)?;
     // Checked again at the write: the same file may be reached by another path by now.
     let protected: Vec<PathBuf> = plan.inputs.iter().chain(&ready.images).cloned().collect();
-    export::write_atomic(out, &bytes, &protected)
+    export::write_atomic(out, &bytes, &protected)?;
+    Ok(scene.left_out.message())
 }
 
 /// Refuses (drops, with a message) every output that is one of the inputs or an image any
@@ -879,28 +881,32 @@ fn export_all(files: &[PathBuf], target: &Target, plan: &Plan, jobs: usize) -> S
         if let Some(count) = &r.deidentified {
             let _ = writeln!(text, "{}: de-identification: {count}", files[*i].display());
         }
+        if let Ok(Some(left_out)) = &result {
+            let _ = writeln!(text, "{}: warning: {left_out}", files[*i].display());
+        }
         match &result {
-            Ok(()) if single => {
+            Ok(_) if single => {
                 let _ = writeln!(text, "wrote {}", out.display());
             }
-            Ok(()) => {}
+            Ok(_) => {}
             Err(e) => {
                 let _ = writeln!(text, "{}: error: {e}", files[*i].display());
             }
         }
         progress.message(&text);
         progress.tick();
-        result.is_ok()
+        // None: failed; Some(true): written with parts left out.
+        result.ok().map(|left_out| left_out.is_some())
     });
     for ((i, r, _), result) in work.iter().zip(results) {
         match result {
-            Ok(true) => {
+            Ok(Some(left_out)) => {
                 summary.exported += 1;
-                if !r.warnings.is_empty() {
+                if !r.warnings.is_empty() || left_out {
                     summary.warned += 1;
                 }
             }
-            Ok(false) => summary.failed += 1,
+            Ok(None) => summary.failed += 1,
             Err(panic) => {
                 progress.message(&internal_error(&files[*i], &panic));
                 progress.tick();

@@ -370,6 +370,7 @@ mod tests {
                 points: vec![(When::day(529), 14.2), (When::day(615), 1.1)],
                 normal_min: None,
                 normal_max: Some(1.5),
+                scale: Default::default(),
             }],
             images: vec![ImageItem {
                 at: When::day(529),

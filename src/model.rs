@@ -520,6 +520,24 @@ pub struct Measurement {
     pub normal_min: Option<f64>,
     /// Upper normal limit.
     pub normal_max: Option<f64>,
+    /// The value axis.
+    pub scale: Scale,
+}
+
+/// The value axis of a measurement track.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Scale {
+    /// Equal steps are equal distances (the default).
+    #[default]
+    Linear,
+    /// Equal ratios are equal distances, decade ticks (values that span decades, such as
+    /// tumour markers); every value must be above 0.
+    Log,
+}
+
+impl Scale {
+    /// Every scale.
+    pub const ALL: [Scale; 2] = [Scale::Linear, Scale::Log];
 }
 
 /// A representative image at a time point.

@@ -553,6 +553,8 @@ pub fn validate(parsed: &Parsed, diags: &mut Diagnostics) -> Option<Timeline> {
         let Some(m) = m else { continue };
         v.item_warned = false;
         let b = root.field("measurements").index(i);
+        let scale = m.scale.unwrap_or_default();
+        let log = scale == crate::model::Scale::Log;
         let mut points = Vec::with_capacity(m.points.len());
         for (j, (t, value)) in m.points.iter().enumerate() {
             let pp = b.field("points").index(j);
@@ -566,8 +568,30 @@ pub fn validate(parsed: &Parsed, diags: &mut Diagnostics) -> Option<Timeline> {
                 );
                 continue;
             }
+            if log && *value <= 0.0 {
+                v.err(
+                    &pp.index(1),
+                    format!(
+                        "{pp}: the value {value} cannot be shown on a Log scale (every value \
+                         must be above 0); remove the point or write scale: Linear"
+                    ),
+                );
+                continue;
+            }
             if let Some(Tv::At(w, _)) = at {
                 points.push((w, *value));
+            }
+        }
+        for (name, limit) in [("normal_min", m.normal_min), ("normal_max", m.normal_max)] {
+            if log && let Some(x) = limit.filter(|x| *x <= 0.0) {
+                let lp = b.field(name);
+                v.err(
+                    &lp,
+                    format!(
+                        "{lp}: {x} cannot be shown on a Log scale (every value must be above \
+                         0); remove it or write scale: Linear"
+                    ),
+                );
             }
         }
         for (name, limit) in [("normal_min", m.normal_min), ("normal_max", m.normal_max)] {
@@ -598,6 +622,7 @@ pub fn validate(parsed: &Parsed, diags: &mut Diagnostics) -> Option<Timeline> {
             points,
             normal_min: m.normal_min,
             normal_max: m.normal_max,
+            scale,
         });
     }
 
@@ -1024,6 +1049,34 @@ mod tests {
         assert!(e[0].contains("missing field `id` in patient"), "{e:?}");
         let e = errors("(format: 1, patient: (id: \" \"))");
         assert!(e[0].contains("patient.id is empty"), "{e:?}");
+    }
+
+    #[test]
+    fn log_scale_tracks_need_values_above_zero() {
+        let t = ok(&file(
+            "measurements: [(name: \"CA-125\", scale: Log, normal_max: 35.0, points: [(\"2021-01-01\", 1850.0), (\"2021-02-01\", 22.0)])]",
+        ));
+        assert_eq!(t.measurements[0].scale, crate::model::Scale::Log);
+        let t = ok(&file(
+            "measurements: [(name: \"M\", points: [(\"2021-01-01\", -1.0)])]",
+        ));
+        assert_eq!(t.measurements[0].scale, crate::model::Scale::Linear);
+        let e = errors(&file(
+            "measurements: [(name: \"M\", scale: Log, normal_min: 0.0, points: [(\"2021-01-01\", 5.0), (\"2021-02-01\", 0.0)])]",
+        ));
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e[0].contains("measurements[0].normal_min: 0 cannot be shown on a Log scale"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].contains("measurements[0].points[1]: the value 0 cannot be shown on a Log scale"),
+            "{e:?}"
+        );
+        assert!(e[1].contains("scale: Linear"), "{e:?}");
+        // At the value itself.
+        let col = e[1].split(':').nth(2).unwrap();
+        assert_eq!(col, "102", "{e:?}");
     }
 
     #[test]

@@ -596,3 +596,43 @@ fn the_viewer_without_the_gui_feature_says_so() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("without the viewer"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_page_too_short_says_what_it_left_out_and_the_height_that_fits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("p1.png");
+    let run = |height: &str| {
+        txline(
+            &[
+                "export",
+                &example("patient1.ron"),
+                "-o",
+                out.to_str().expect("utf-8"),
+                "--width",
+                "1200",
+                "--height",
+                height,
+            ],
+            dir.path(),
+        )
+    };
+    let o = run("450");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
+    let line = err
+        .lines()
+        .find(|l| l.contains("warning: left out of the figure: "))
+        .unwrap_or_else(|| panic!("no left-out warning in {err}"));
+    assert!(line.contains("patient1.ron: warning:"), "{line}");
+    assert!(line.contains("the image strip (4 images)"), "{line}");
+    assert!(line.contains("px too short; use --height "), "{line}");
+    // The height it names shows everything.
+    let needed = line
+        .split("use --height ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .expect("a height");
+    let o = run(needed);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!stderr(&o).contains("left out"), "{}", stderr(&o));
+}

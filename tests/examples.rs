@@ -20,6 +20,7 @@ fn valid_examples_load_with_their_items() {
         ("patient2.ron", 6, 6, 8, 5, 2, 1, 3),
         ("minimal.ron", 1, 0, 0, 0, 0, 0, 0),
         ("relative.ron", 3, 4, 4, 5, 2, 1, 0),
+        ("breast-late-relapse.ron", 7, 4, 3, 3, 2, 1, 0),
     ];
     for (name, ph, st, re, ev, int, me, im) in expected {
         let path = examples().join(name);

@@ -162,6 +162,7 @@ fn sample_scene() -> Scene {
         items,
         plot: Rect::from_xywh(60.0, 60.0, 880.0, 480.0),
         time_axis: TimeAxis::linear(0.0, 365.0, 60.0, 940.0),
+        left_out: Default::default(),
     }
 }
 

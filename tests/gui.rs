@@ -376,3 +376,31 @@ fn figure_content(scene: &txline::scene::Scene) -> Vec<String> {
         })
         .collect()
 }
+
+#[test]
+fn a_small_window_scrolls_the_whole_figure_instead_of_cutting_it() {
+    // At 1024×600 the viewer used to leave out the image strip and a track and squeeze the
+    // lanes: now the figure is laid out at the canvas width and the height it needs.
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 600.0))
+        .build_eframe(|cc| ViewerApp::new(&cc.egui_ctx, None, None, None));
+    h.state_mut()
+        .command(Command::Open(example("patient1.ron")));
+    h.run();
+    let app = h.state();
+    let scene = app.scene().expect("a figure").clone();
+    assert!(
+        scene.height > 600.0,
+        "laid out at its own height: {}",
+        scene.height
+    );
+    assert!(scene.left_out.is_empty(), "{:?}", scene.left_out);
+    let tl = app.timeline().expect("timeline").clone();
+    let m = meanings(app);
+    for i in 0..tl.images.len() {
+        assert!(m.contains(&ItemRef::Image(i)), "image {i}");
+    }
+    for i in 0..tl.measurements.len() {
+        assert!(m.contains(&ItemRef::Measurement(i)), "track {i}");
+    }
+}

@@ -28,6 +28,7 @@ fn mask(result: ResponseResult) -> Vec<bool> {
         }],
         plot: Rect::from_xywh(0.0, 0.0, SIDE as f32, SIDE as f32),
         time_axis: TimeAxis::linear(0.0, 1.0, 0.0, SIDE as f32),
+        left_out: Default::default(),
     };
     let (w, h, rgba) = render_rgba(&scene).expect("renders");
     assert_eq!((w, h), (SIDE, SIDE));

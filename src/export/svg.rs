@@ -311,6 +311,7 @@ pub(crate) mod tests {
             items: vec![],
             plot: Rect::from_xywh(0.0, 0.0, w, h),
             time_axis: TimeAxis::linear(0.0, 100.0, 0.0, w),
+            left_out: Default::default(),
         }
     }
 

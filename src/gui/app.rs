@@ -484,22 +484,25 @@ impl ViewerApp {
         }
     }
 
-    /// Lays out the on-screen scene for a canvas size when anything it depends on changed.
+    /// Lays out the on-screen scene for a canvas width when anything it depends on changed:
+    /// at the canvas's width and the height the figure needs (the canvas scrolls), so the
+    /// viewer never cuts or squeezes a part out.
     fn ensure_scene(&mut self, size: egui::Vec2) {
         let Some(doc) = &self.doc else { return };
         let Some(tl) = &doc.timeline else { return };
         let key = SceneKey {
             generation: doc.generation,
             options: self.view.clone(),
-            size: (
-                size.x.max(MIN_CANVAS.0).floor() as u32,
-                size.y.max(MIN_CANVAS.1).floor() as u32,
-            ),
+            // The height is the figure's own: only the width is part of the key.
+            size: (size.x.max(MIN_CANVAS.0).floor() as u32, 0),
         };
         if self.cached.as_ref().is_some_and(|c| c.key == key) {
             return;
         }
-        let page = Page::pixels(key.size.0 as f32, key.size.1 as f32);
+        let page = Page {
+            height: None,
+            ..Page::pixels(key.size.0 as f32, MIN_CANVAS.1)
+        };
         match layout_guarded(tl, &self.view, &page) {
             Ok(scene) => {
                 self.layout_error = None;
@@ -850,17 +853,30 @@ impl ViewerApp {
             return;
         };
         let scene = cached.scene.clone();
-        if scene.width > avail.x + 0.5 || scene.height > avail.y + 0.5 {
-            // Smaller than the figure's minimum size: scroll rather than squeeze.
+        // Said above the figure, in the core's words (the viewer lays out at the height the
+        // figure needs, so this is rare: lane rows too many for any label).
+        if let Some(msg) = scene.left_out.message() {
+            ui.colored_label(ui.visuals().warn_fg_color, msg);
+        }
+        let avail = ui.available_size();
+        if scene.width > avail.x + 0.5 {
+            // Narrower than the figure's minimum width: scroll rather than squeeze.
             egui::ScrollArea::both()
                 .auto_shrink([false, false])
-                .show(ui, |ui| self.figure(ui, &scene));
+                .show(ui, |ui| self.figure(ui, &scene, true));
+        } else if scene.height > avail.y + 0.5 {
+            // Taller than the window: the canvas scrolls vertically; Ctrl+wheel zooms.
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| self.figure(ui, &scene, true));
         } else {
-            self.figure(ui, &scene);
+            self.figure(ui, &scene, false);
         }
     }
 
-    fn figure(&mut self, ui: &mut egui::Ui, scene: &Arc<Scene>) {
+    /// Paints the figure; `scrolls`: the canvas scrolls, so the plain wheel scrolls it and
+    /// only Ctrl+wheel or a pinch zooms in time.
+    fn figure(&mut self, ui: &mut egui::Ui, scene: &Arc<Scene>, scrolls: bool) {
         let ctx = ui.ctx().clone();
         let Some(cached) = &mut self.cached else {
             return;
@@ -927,6 +943,8 @@ impl ViewerApp {
             let span = d1 - d0;
             let factor = if zoom != 1.0 {
                 1.0 / zoom as f64
+            } else if scrolls {
+                1.0
             } else {
                 (-scroll.y as f64 * 0.003).exp()
             };

@@ -310,6 +310,43 @@ pub fn relative_ticks(
     (unit, ticks)
 }
 
+/// Ticks of a log axis covering `lo..hi` (both > 0): decades (1, 10, 100 …), with 2 and 5
+/// between them when the values span at most two decades; trimmed to the last tick at or
+/// below `lo` and the first at or above `hi`. Returns (ticks, decimals to show).
+pub fn log_ticks(lo: f64, hi: f64) -> (Vec<f64>, usize) {
+    if !(lo > 0.0 && hi >= lo && hi.is_finite()) {
+        return (vec![1.0, 10.0], 0);
+    }
+    let (d0, d1) = (
+        lo.log10().floor() as i32,
+        hi.log10().ceil().max(lo.log10().floor() + 1.0) as i32,
+    );
+    // At most 40 decades (f64 spans about 600; the figure has room for far fewer).
+    let (d0, d1) = (d0.max(d1 - 40), d1);
+    let steps: &[f64] = if d1 - d0 <= 2 {
+        &[1.0, 2.0, 5.0]
+    } else {
+        &[1.0]
+    };
+    let mut all = Vec::new();
+    for d in d0..=d1 {
+        for m in steps {
+            all.push(m * 10f64.powi(d));
+        }
+    }
+    let first = all
+        .iter()
+        .rposition(|t| *t <= lo * (1.0 + 1e-9))
+        .unwrap_or(0);
+    let last = all
+        .iter()
+        .position(|t| *t >= hi * (1.0 - 1e-9))
+        .unwrap_or(all.len() - 1);
+    let ticks: Vec<f64> = all[first..=last.max(first)].to_vec();
+    let decimals = (-d0).clamp(0, 6) as usize;
+    (ticks, decimals)
+}
+
 /// "Nice" value ticks covering `lo..hi` with about `target` ticks: (ticks, decimals to show).
 pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> (Vec<f64>, usize) {
     let (mut lo, mut hi) = if lo.is_finite() && hi.is_finite() {
@@ -347,6 +384,26 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> (Vec<f64>, usize) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn log_ticks_are_decades_with_2_and_5_when_few() {
+        // A tumour marker from 22 to 1,850 U/mL.
+        assert_eq!(
+            super::log_ticks(22.0, 1850.0).0,
+            vec![10.0, 100.0, 1000.0, 10000.0]
+        );
+        assert_eq!(
+            super::log_ticks(3.0, 40.0).0,
+            vec![2.0, 5.0, 10.0, 20.0, 50.0]
+        );
+        assert_eq!(
+            super::log_ticks(0.05, 0.8),
+            (vec![0.05, 0.1, 0.2, 0.5, 1.0], 2)
+        );
+        assert_eq!(super::log_ticks(10.0, 10.0).0, vec![10.0]);
+        // Bounded on absurd spans.
+        assert!(super::log_ticks(1e-300, 1e300).0.len() <= 41);
+    }
+
     use super::*;
 
     #[test]

@@ -7,10 +7,11 @@
 //! The figure, top to bottom: title and subtitle · legend · relative axis · events · interval
 //! brackets · disease-status band · therapy lanes · responses · measurement tracks · calendar
 //! axis · image strip. Layout runs in two passes: first everything horizontal (the time
-//! axis, row packing of labels, bars and brackets — which fixes how many rows each section
-//! needs), then a vertical budget that shares the page height between the flexible parts
-//! (lane rows, track heights, thumbnails), dropping optional parts on pages too small for
-//! them rather than shrinking text below the page's minimum.
+//! axis, row packing of labels, bars and brackets — which fixes how many rows each band
+//! needs; see [`bands`]), then a vertical budget (`budget`) that shares the page height between
+//! the flexible parts (lane rows, track heights, thumbnails) through the one stacker, leaving
+//! optional parts out on pages too small for them rather than shrinking text below the page's
+//! minimum — and listing each in [`Scene::left_out`].
 //!
 //! What the figure promises its reader: a second sub-row in a lane means phases that overlap
 //! in time (a label without room goes right, left, shortened, or in a text row under the
@@ -24,10 +25,18 @@ pub mod gaps;
 pub mod pack;
 pub mod text;
 
+mod bands;
+mod budget;
 mod build;
 
 #[cfg(test)]
+mod band_tests;
+#[cfg(test)]
+mod golden_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_cases;
 
 use std::collections::BTreeSet;
 

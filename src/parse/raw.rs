@@ -10,7 +10,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
-use crate::model::{DiseaseState, EventKind, Intent, ResponseResult, Therapy};
+use crate::model::{DiseaseState, EventKind, Intent, ResponseResult, Scale, Therapy};
 
 /// A time as written: text (`"2021-03-15"`, `"2021-03"`, `"2021"`, `"ongoing"`) or whole days.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,6 +220,8 @@ pub struct RawMeasurement {
     pub normal_min: Option<f64>,
     /// Upper normal limit.
     pub normal_max: Option<f64>,
+    /// `Linear` (default) or `Log`.
+    pub scale: Option<Scale>,
 }
 
 /// One of `images`.
@@ -281,6 +283,12 @@ pub const THERAPIES: EnumSpec = EnumSpec {
         "Hormonal",
         "Other",
     ],
+};
+
+/// Value-axis scale names.
+pub const SCALES: EnumSpec = EnumSpec {
+    noun: "scale",
+    names: &["Linear", "Log"],
 };
 
 /// Intent names.
@@ -490,6 +498,7 @@ pub const MEASUREMENT: StructSpec = StructSpec {
         f("points", true, Ty::Points, "[(\"2021-03-15\", 4.2)]"),
         f("normal_min", false, Ty::Number, "0.0"),
         f("normal_max", false, Ty::Number, "1.5"),
+        f("scale", false, Ty::Enum(SCALES), "Log"),
     ],
 };
 
@@ -532,6 +541,8 @@ mod tests {
         let t: Vec<model::Therapy> = THERAPIES.names.iter().map(|n| read(n)).collect();
         assert_eq!(t.len(), model::Therapy::ALL.len());
         assert!(model::Therapy::ALL.iter().all(|x| t.contains(x)));
+        let sc: Vec<model::Scale> = SCALES.names.iter().map(|n| read(n)).collect();
+        assert_eq!(sc, model::Scale::ALL);
         let i: Vec<model::Intent> = INTENTS.names.iter().map(|n| read(n)).collect();
         assert_eq!(i, model::Intent::ALL);
         let s: Vec<model::DiseaseState> = STATES.names.iter().map(|n| read(n)).collect();

@@ -12,6 +12,9 @@
 //! - no two [`Text`] items' `bbox`es overlap;
 //! - a text's `bbox` is its measured extent with the bundled font (see [`crate::fonts`]).
 
+mod left_out;
+pub use left_out::{LeftOut, LeftOutPart};
+
 use std::sync::Arc;
 
 use crate::model::ImageData;
@@ -402,6 +405,8 @@ pub struct Scene {
     pub plot: Rect,
     /// The time mapping used for this scene (so the viewer can map the pointer to a day).
     pub time_axis: TimeAxis,
+    /// What the page had no room for (empty when everything is drawn).
+    pub left_out: LeftOut,
 }
 
 /// The mapping from days (after day 0) to figure x used by a scene.
@@ -705,6 +710,7 @@ mod tests {
             ],
             plot: Rect::from_xywh(0.0, 0.0, 200.0, 100.0),
             time_axis: TimeAxis::linear(0.0, 100.0, 0.0, 200.0),
+            left_out: LeftOut::default(),
         };
         assert_eq!(
             scene.bounds_of(ItemRef::Phase(0)),
