@@ -118,9 +118,13 @@ fn cut_at(text: &str) -> usize {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let window = &text[CHUNK / 2..end];
+    let mut half = CHUNK / 2;
+    while !text.is_char_boundary(half) {
+        half -= 1;
+    }
+    let window = &text[half..end];
     let after = |i: Option<usize>| {
-        i.map(|i| CHUNK / 2 + i + window[i..].chars().next().map_or(1, char::len_utf8))
+        i.map(|i| half + i + window[i..].chars().next().map_or(1, char::len_utf8))
     };
     after(window.rfind('\n'))
         .or_else(|| after(window.rfind(char::is_whitespace)))

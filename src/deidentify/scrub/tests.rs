@@ -240,3 +240,12 @@ fn a_label_of_many_words_keeps_the_scrubber_linear() {
     }
     assert_eq!(s.scrub("seen by Wi Wi").text.matches("Patient").count(), 1);
 }
+
+#[test]
+fn long_texts_of_multi_byte_characters_are_cut_between_characters() {
+    // The half-chunk mark fell inside "€" (3 bytes) and slicing there panicked.
+    for text in ["€".repeat(100_000), "診察".repeat(60_000), "á\u{0301}".repeat(90_000)] {
+        let out = scrubber().scrub(&text);
+        assert_eq!(out.text, text);
+    }
+}
