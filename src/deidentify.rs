@@ -57,6 +57,7 @@ pub fn deidentify(timeline: &Timeline, pseudonym: Option<&str>) -> Timeline {
     p.sex = so(&p.sex);
     p.diagnosis = so(&p.diagnosis);
     p.stage = so(&p.stage);
+    p.group = so(&p.group);
 
     for ph in &mut t.phases {
         ph.name = s(&ph.name);
