@@ -29,8 +29,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::export::{self, ExportError, Format};
-use crate::layout::{AxisMode, LayoutOptions};
 use crate::import::Opened;
+use crate::layout::{AxisMode, LayoutOptions};
 use crate::load::Loaded;
 use crate::model::Timeline;
 use crate::page::{PRINT_MIN_TEXT_PT, Page, Preset, SLIDE_MIN_TEXT_PX};

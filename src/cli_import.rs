@@ -89,8 +89,10 @@ pub fn run(args: &ImportArgs) -> u8 {
         return EXIT_INVALID;
     }
     if imp.patients.is_empty() {
-        eprintln!("txline: error: no timeline rows were found; nothing was written");
-        return EXIT_INVALID;
+        eprintln!(
+            "txline: warning: the timeline files have no rows (only headers); nothing was written"
+        );
+        return EXIT_OK;
     }
     if let Err(e) = std::fs::create_dir_all(&args.out_dir) {
         eprintln!(
@@ -113,7 +115,11 @@ pub fn run(args: &ImportArgs) -> u8 {
             eprintln!(
                 "txline: error: {} already exist{}: {}; nothing was written (give --force to \
                  replace them, or choose another --out-dir)",
-                if existing.len() == 1 { "a file" } else { "files" },
+                if existing.len() == 1 {
+                    "a file"
+                } else {
+                    "files"
+                },
                 if existing.len() == 1 { "s" } else { "" },
                 existing.join(", ")
             );

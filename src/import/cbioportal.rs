@@ -155,8 +155,11 @@ pub fn find_study(dir: &Path, problems: &mut Problems) -> StudyFiles {
     let mut out = StudyFiles::default();
     for meta in names.iter().filter(|p| {
         p.is_file()
-            && p.file_name()
-                .is_some_and(|n| n.to_string_lossy().to_ascii_lowercase().starts_with("meta_"))
+            && p.file_name().is_some_and(|n| {
+                n.to_string_lossy()
+                    .to_ascii_lowercase()
+                    .starts_with("meta_")
+            })
     }) {
         let shown = meta.display().to_string();
         let m = read_meta(meta, &shown, problems);
@@ -236,7 +239,11 @@ fn layout_of(t: &Table, file: &str, problems: &mut Problems) -> Option<Layout> {
         .header
         .get(col)
         .map_or("nothing".to_owned(), |s| format!("\"{s}\""));
-    let hint = match t.header.iter().position(|x| x.eq_ignore_ascii_case(expected[col])) {
+    let hint = match t
+        .header
+        .iter()
+        .position(|x| x.eq_ignore_ascii_case(expected[col]))
+    {
         Some(at) => format!(" ({} is column {}; move it)", expected[col], at + 1),
         None => String::new(),
     };
@@ -367,7 +374,10 @@ pub fn read_timeline(
         };
         let start = day(lay.start, "START_DATE", true, problems);
         let stop = lay.stop.and_then(|s| day(s, "STOP_DATE", false, problems));
-        let raw_type = c[lay.event_type].split_whitespace().collect::<Vec<_>>().join(" ");
+        let raw_type = c[lay.event_type]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if raw_type.is_empty() {
             ok = false;
             problems.error(

@@ -122,6 +122,8 @@ impl Draft {
         self.phases.sort_by_key(|p| (p.start, p.end));
         self.events.sort_by_key(|e| e.at);
         self.responses.sort_by_key(|r| r.at);
+        // One regimen's rows carry the same outcome: one marker.
+        self.responses.dedup();
         for m in &mut self.measurements {
             m.points.sort_by_key(|p| p.0);
         }

@@ -211,7 +211,9 @@ pub fn therapy_words(text: &str) -> Option<Therapy> {
     if has(&["chemoradi", "radiochemo"]) {
         Some(Therapy::Chemoradiotherapy)
     } else if has(&["radiation", "radiotherap", "brachy", "proton", "irradiat"])
-        || word(&["xrt", "rt", "imrt", "wprt", "ivrt", "sbrt", "srs", "ebrt", "gamma"])
+        || word(&[
+            "xrt", "rt", "imrt", "wprt", "ivrt", "sbrt", "srs", "ebrt", "gamma",
+        ])
     {
         Some(Therapy::Radiotherapy)
     } else if has(&["immuno", "checkpoint", "car-t", "car t"]) {

@@ -185,7 +185,12 @@ fn map_row(
         Some(Target::Phase(th)) => treatment(r, map, files, d, cells, Some(th), problems),
         Some(Target::Surgery) => {
             let name = cells
-                .take(&["EVENT_TYPE_DETAILED", "SURGERY_DETAILS", "SUBTYPE", "PROCEDURE"])
+                .take(&[
+                    "EVENT_TYPE_DETAILED",
+                    "SURGERY_DETAILS",
+                    "SUBTYPE",
+                    "PROCEDURE",
+                ])
                 .or_else(|| cells.take_first())
                 .map(|a| humanize(&a.value));
             d.phases.push(DraftPhase {
@@ -234,10 +239,21 @@ fn map_row(
         }
         Some(Target::Imaging) => {
             let label = cells
-                .take(&["DIAGNOSTIC_TYPE_DETAILED", "DIAGNOSTIC_TYPE", "SUBTYPE", "MODALITY"])
+                .take(&[
+                    "DIAGNOSTIC_TYPE_DETAILED",
+                    "DIAGNOSTIC_TYPE",
+                    "SUBTYPE",
+                    "MODALITY",
+                ])
                 .map(|a| humanize(&a.value));
             responses_of(r, map, d, &mut cells, label.clone());
-            event(d, r.start, EventKind::Imaging, label, cells.note(map, until));
+            event(
+                d,
+                r.start,
+                EventKind::Imaging,
+                label,
+                cells.note(map, until),
+            );
         }
         Some(Target::Specimen) => {
             let label = cells
@@ -251,7 +267,13 @@ fn map_row(
             let label = cells
                 .take(&["SUBTYPE", "DIAGNOSIS", "HISTOLOGY"])
                 .map(|a| a.value.clone());
-            event(d, r.start, EventKind::Diagnosis, label, cells.note(map, until));
+            event(
+                d,
+                r.start,
+                EventKind::Diagnosis,
+                label,
+                cells.note(map, until),
+            );
         }
         Some(Target::Event(kind)) => {
             let grade = if kind == EventKind::AdverseEvent {
@@ -265,7 +287,11 @@ fn map_row(
             let label = cells
                 .take(&["SUBTYPE", "TOXICITY_TYPE", "EVENT_TYPE_DETAILED"])
                 .or_else(|| cells.take_first())
-                .map(|a| humanize(&a.value));
+                .map(|a| humanize(&a.value))
+                .or_else(|| {
+                    let ty = humanize(&r.event_type);
+                    (!ty.eq_ignore_ascii_case(kind.display())).then_some(ty)
+                });
             d.events.push(DraftEvent {
                 at: r.start,
                 kind,
@@ -293,7 +319,13 @@ fn map_row(
                         Some(m) => format!("{ty}: {m}"),
                         None => ty,
                     };
-                    event(d, r.start, EventKind::Other, Some(label), cells.note(map, None));
+                    event(
+                        d,
+                        r.start,
+                        EventKind::Other,
+                        Some(label),
+                        cells.note(map, None),
+                    );
                 }
             }
         }
@@ -359,7 +391,9 @@ fn treatment<'a>(
         .collect();
     let ongoing = outcome.iter().any(|a| {
         let l = a.value.to_lowercase();
-        map.ongoing_words.iter().any(|w| l.contains(&w.to_lowercase()))
+        map.ongoing_words
+            .iter()
+            .any(|w| l.contains(&w.to_lowercase()))
     });
     let end = match r.stop {
         Some(s) if s > r.start => End::At(s),
@@ -412,10 +446,8 @@ fn finish_labs(d: &mut Draft, labs: Vec<Lab>) {
     }
     for test in tests {
         let rows: Vec<&Lab> = labs.iter().filter(|l| l.test == test).collect();
-        let values: Vec<Option<(f64, Option<String>)>> = rows
-            .iter()
-            .map(|l| number(l.result.as_deref()?))
-            .collect();
+        let values: Vec<Option<(f64, Option<String>)>> =
+            rows.iter().map(|l| number(l.result.as_deref()?)).collect();
         if values.iter().all(Option::is_some) {
             let points = rows
                 .iter()
@@ -506,7 +538,10 @@ mod tests {
 
     #[test]
     fn words() {
-        assert_eq!(humanize("radiographic_progression"), "Radiographic progression");
+        assert_eq!(
+            humanize("radiographic_progression"),
+            "Radiographic progression"
+        );
         assert_eq!(humanize("GBM Recurrence1"), "GBM Recurrence1");
         assert_eq!(humanize("PATHOLOGY SLIDES"), "Pathology slides");
         assert_eq!(recist("Complete Response"), Some(ResponseResult::CR));

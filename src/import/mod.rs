@@ -195,7 +195,7 @@ pub fn import(inputs: &[PathBuf], opts: &Options) -> Import {
     } else {
         "a cBioPortal study"
     };
-    let patients = drafts
+    let mut patients: Vec<PatientFile> = drafts
         .iter()
         .map(|d| PatientFile {
             id: d.id.clone(),
@@ -203,6 +203,15 @@ pub fn import(inputs: &[PathBuf], opts: &Options) -> Import {
                 .then(|| write::write_ron(d, &files, what, &opts.map.day_zero_is)),
         })
         .collect();
+    // A patient whose every row has an error has no draft, but is still a patient that
+    // was not written.
+    for p in problems.sorted() {
+        if let (Some(id), Severity::Error) = (p.patient, p.diagnostic.severity)
+            && !patients.iter().any(|q| q.id == id)
+        {
+            patients.push(PatientFile { id, text: None });
+        }
+    }
     Import { patients, problems }
 }
 
@@ -286,13 +295,15 @@ fn open_import(input: &Path, opts: &Options) -> Vec<Opened> {
     if imp.problems.has_study_errors() || imp.patients.is_empty() {
         let mut d = diags(&|_| true);
         if !d.iter().any(|d| d.severity == Severity::Error) {
+            // Header-only files (templates) are valid: a warning, nothing to draw.
             d.push(Diagnostic {
-                severity: Severity::Error,
+                severity: Severity::Warning,
                 file: input.display().to_string(),
                 line: 0,
                 column: 0,
                 path: None,
-                message: "no patient's timeline rows were found".to_owned(),
+                message: "the timeline files have no rows (only headers); there is nothing to draw"
+                    .to_owned(),
             });
         }
         return vec![Opened {

@@ -103,9 +103,9 @@ impl Problems {
 
     /// True when an error concerns this patient.
     pub fn patient_has_errors(&self, id: &str) -> bool {
-        self.items.iter().any(|p| {
-            p.patient.as_deref() == Some(id) && p.diagnostic.severity == Severity::Error
-        })
+        self.items
+            .iter()
+            .any(|p| p.patient.as_deref() == Some(id) && p.diagnostic.severity == Severity::Error)
     }
 
     /// The problems found, in file then line then column order, with a last note when

@@ -40,7 +40,9 @@ pub struct Table {
 impl Table {
     /// The 0-based index of a column, compared ignoring case.
     pub fn column(&self, name: &str) -> Option<usize> {
-        self.header.iter().position(|h| h.eq_ignore_ascii_case(name))
+        self.header
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))
     }
 }
 

@@ -1,0 +1,396 @@
+//! Importing cBioPortal timeline studies: the default mapping, every pitfall of
+//! FORMAT.md §7 on the project's own fixtures (`tests/fixtures/import/`), cell-precise
+//! messages, `txline import` / `check` / `export` end to end, and the round trip.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use txline::import::{self, Options};
+use txline::model::{EndKind, EventKind, ResponseResult, Therapy, Timeline};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import")
+}
+
+fn study() -> PathBuf {
+    fixtures().join("study")
+}
+
+fn txline(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_txline"))
+        .args(args)
+        .output()
+        .expect("txline runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The study opened directly: patient id → timeline.
+fn open(inputs: &[PathBuf]) -> Vec<(String, Result<Timeline, Vec<String>>)> {
+    import::open_inputs(inputs, &Options::default())
+        .expect("opens")
+        .into_iter()
+        .map(|o| {
+            let r = o
+                .load()
+                .map(|l| l.timeline)
+                .map_err(|e| e.diagnostics.iter().map(|d| d.to_string()).collect());
+            (o.name.display().to_string(), r)
+        })
+        .collect()
+}
+
+fn patient(id: &str) -> Timeline {
+    open(&[study()])
+        .into_iter()
+        .find_map(|(_, r)| r.ok().filter(|t| t.patient.id == id))
+        .unwrap_or_else(|| panic!("patient {id}"))
+}
+
+/// Messages of an import of `files` (name → text) written to a temporary folder.
+fn messages(files: &[(&str, &str)]) -> (Vec<String>, import::Import) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for (name, text) in files {
+        let p = dir.path().join(name);
+        fs::write(&p, text).unwrap();
+        paths.push(p);
+    }
+    let imp = import::import(&paths, &Options::default());
+    let prefix = format!("{}/", dir.path().display());
+    let msgs = imp
+        .problems
+        .sorted()
+        .iter()
+        .map(|p| p.diagnostic.to_string().replace(&prefix, ""))
+        .collect();
+    (msgs, imp)
+}
+
+const HEAD: &str = "PATIENT_ID\tSTART_DATE\tSTOP_DATE\tEVENT_TYPE\tTREATMENT_TYPE\tAGENT\n";
+
+#[test]
+fn default_mapping_of_the_fixture_study() {
+    let a = patient("A1");
+    assert_eq!(a.patient.sex.as_deref(), Some("Female"));
+    assert_eq!(a.patient.age, Some(61));
+    // Rows in any order come out sorted; a regimen split over two rows is one phase.
+    let phases: Vec<(Therapy, &str, i64, i64)> = a
+        .phases
+        .iter()
+        .map(|p| (p.therapy, p.name.as_str(), p.span.start.day, p.span.end.day))
+        .collect();
+    assert_eq!(
+        phases,
+        [
+            (Therapy::Chemotherapy, "carboplatin + pemetrexed", 10, 94),
+            (Therapy::Radiotherapy, "IMRT", 100, 130),
+            (Therapy::Targeted, "osimertinib", 200, 320),
+            (Therapy::Immunotherapy, "pembrolizumab", 400, 563),
+        ]
+    );
+    // Blank STOP with "Treatment Ongoing" is ongoing, to the last follow-up (OS_MONTHS).
+    assert_eq!(a.phases[3].span.end_kind, EndKind::Ongoing);
+    assert_eq!(a.data_cutoff.day, 563);
+    // COMMENTS go to the detail (tooltips).
+    assert_eq!(a.phases[1].detail.as_deref(), Some("End date is NA"));
+    // RECIST words: the treatment outcome (once for the regimen) and a STATUS row.
+    let resp: Vec<(i64, ResponseResult)> =
+        a.responses.iter().map(|r| (r.at.day, r.result)).collect();
+    assert_eq!(resp, [(94, ResponseResult::PR), (150, ResponseResult::PR)]);
+    let events: Vec<(i64, EventKind, &str)> = a
+        .events
+        .iter()
+        .map(|e| (e.at.day, e.kind, e.label.as_str()))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            (5, EventKind::Biopsy, "A1-T1"),
+            (60, EventKind::Other, "EGFR: positive"),
+            (380, EventKind::Progression, "Radiographic progression"),
+            (563, EventKind::LastFollowUp, "Last follow-up"),
+        ]
+    );
+    // Numeric LAB_TEST results (after a `<`) become a track per TEST, in time order.
+    assert_eq!(a.measurements.len(), 1);
+    let m = &a.measurements[0];
+    assert_eq!((m.name.as_str(), m.unit.as_deref()), ("CEA", Some("ng/mL")));
+    let pts: Vec<(i64, f64)> = m.points.iter().map(|(w, v)| (w.day, *v)).collect();
+    assert_eq!(pts, [(0, 12.5), (60, 3.1), (90, 0.5)]);
+
+    let b = patient("B2");
+    assert_eq!(b.patient.age, Some(70));
+    // Negative days are normal; STOP == START and a blank STOP are one-day marks.
+    assert_eq!(b.phases[0].span.start.day, -30);
+    assert!(b.phases.iter().all(|p| p.span.end_kind == EndKind::Single));
+    let kinds: Vec<EventKind> = b.events.iter().map(|e| e.kind).collect();
+    // DECEASED → death (and OS_STATUS does not add a second one); a custom type → Other.
+    assert_eq!(
+        kinds,
+        [EventKind::Diagnosis, EventKind::Other, EventKind::Death]
+    );
+    assert_eq!(b.events[1].label, "Tumor Board");
+}
+
+#[test]
+fn fixture_study_warnings_point_at_their_rows() {
+    let imp = import::import(&[study()], &Options::default());
+    let msgs: Vec<String> = imp
+        .problems
+        .sorted()
+        .iter()
+        .map(|p| p.diagnostic.to_string())
+        .collect();
+    let has = |s: &str| msgs.iter().any(|m| m.contains(s));
+    assert!(
+        has("data_timeline_status.txt:4:1: warning: this row repeats line 3 exactly"),
+        "{msgs:#?}"
+    );
+    assert!(
+        has(
+            "data_timeline_treatment.txt:7:3: warning: STOP_DATE is empty, so this treatment is drawn as a one-day mark"
+        ),
+        "{msgs:#?}"
+    );
+    assert!(has(
+        "patient D4 is in the timeline but not in the clinical patient file"
+    ));
+    assert!(has(
+        "data_clinical_patient.txt:8:1: warning: patient C3 is in the clinical patient file but has no timeline rows"
+    ));
+    assert_eq!(imp.problems.error_count(), 0);
+    assert_eq!(imp.patients.len(), 3);
+}
+
+#[test]
+fn lfs_pointer_is_named() {
+    let (m, imp) = messages(&[(
+        "data_timeline_x.txt",
+        "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 1234\n",
+    )]);
+    assert!(
+        m[0].starts_with("data_timeline_x.txt:1:1: error: this is a Git LFS pointer"),
+        "{m:?}"
+    );
+    assert!(imp.problems.has_study_errors());
+}
+
+#[test]
+fn bad_cells_are_all_reported_at_their_column() {
+    let text = format!(
+        "{HEAD}P1\tNA\t85\tTREATMENT\tMedical Therapy\tX\nP1\t100\t20\tTREATMENT\t\t\nP2\t-18771\t\tTREATMENT\t\t\nP3\t12.0\t\tTREATMENT\t\t\nP4\t10\tNA\tTREATMENT\t\t\nP5\t10\t20\t\t\t\nP6\t1\t2\tSTATUS\t\t\textra\n"
+    );
+    let (m, imp) = messages(&[("t.txt", &text)]);
+    assert_eq!(
+        m,
+        [
+            "t.txt:2:2: error: START_DATE is \"NA\", not a whole number of days; write whole days after day 0 such as 120 (negative before day 0)",
+            "t.txt:3:3: error: STOP_DATE 20 is before START_DATE 100; swap them or correct the day (leave STOP_DATE empty for an event at one time)",
+            "t.txt:4:2: error: START_DATE -18771 is 51 years from day 0, outside the plausible range -7300 to 18250 days (set earliest_day / latest_day in a --map file if it is right); check the value",
+            "t.txt:5:2: error: START_DATE is \"12.0\", not a whole number of days; write whole days such as 12",
+            "t.txt:6:3: error: STOP_DATE is \"NA\", not a whole number of days; write whole days after day 0 such as 120 (negative before day 0); leave it empty for an event at one time",
+            "t.txt:7:4: error: EVENT_TYPE is empty; write what happened, e.g. TREATMENT, SURGERY, STATUS, LAB_TEST, IMAGING, SPECIMEN",
+            "t.txt:8:7: error: this row has a value in column 7, but the header has only 6 columns; add a column name to the header or remove the value (is a tab inside a value?)",
+        ]
+    );
+    // Patients with an error are not written; the others are.
+    let written: Vec<&str> = imp
+        .patients
+        .iter()
+        .filter(|p| p.text.is_some())
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(written, ["P6"]);
+}
+
+#[test]
+fn header_errors_say_which_column_to_write() {
+    let (m, _) = messages(&[(
+        "t.txt",
+        "PATIENT_ID\tEVENT_TYPE\tSTART_DATE\tSTOP_DATE\nP1\tTREATMENT\t1\t2\n",
+    )]);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(m[0].starts_with("t.txt:1:2: error: a cBioPortal timeline file starts with the columns PATIENT_ID, START_DATE, STOP_DATE, EVENT_TYPE"), "{m:?}");
+    assert!(
+        m[0].contains(
+            "column 2 should be START_DATE, found \"EVENT_TYPE\" (START_DATE is column 3; move it)"
+        ),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn attribute_names_vary() {
+    let text = "PATIENT_ID\tSTART_DATE\tSTOP_DATE\tEVENT_TYPE\tTHERAPEUTIC_AGENT\tSPECIMEN_REFERENCE_NUMBER\tBEST_RESPONSE\n\
+                P1\t1\t30\tTREATMENT\tcetuximab\t\tComplete Response\n\
+                P1\t40\t\tSPECIMEN\t\tS-01\t\n";
+    let (m, imp) = messages(&[("t.txt", text)]);
+    assert!(m.is_empty(), "{m:?}");
+    let t = imp.patients[0].text.as_deref().unwrap();
+    assert!(t.contains("name: \"cetuximab\""), "{t}");
+    assert!(t.contains("(at: 30, result: CR"), "{t}");
+    assert!(t.contains("(at: 40, kind: Biopsy, label: \"S-01\")"), "{t}");
+}
+
+#[test]
+fn map_file_overrides_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("t.txt");
+    fs::write(
+        &f,
+        format!("{HEAD}P1\t1\t30\tTREATMENT\tMedical Therapy\tTMZ\nP1\t50\t\tECOG_SCORE\t\t\n"),
+    )
+    .unwrap();
+    let map = import::ImportMap::from_text(
+        "(therapies: {\"medical therapy\": Chemotherapy}, event_types: {\"ecog score\": Event(AdverseEvent)})",
+        "m.ron",
+    )
+    .unwrap();
+    let imp = import::import(
+        &[f],
+        &Options {
+            map,
+            anchor_dates: None,
+        },
+    );
+    let t = imp.patients[0].text.as_deref().unwrap();
+    assert!(t.contains("(therapy: Chemotherapy, name: \"TMZ\""), "{t}");
+    assert!(
+        t.contains("kind: AdverseEvent, label: \"Ecog score\""),
+        "{t}"
+    );
+}
+
+#[test]
+fn anchor_dates_give_calendar_dates_and_group_comes_from_the_map() {
+    let map = import::ImportMap::from_text("(group: \"SUBTYPE\")", "m.ron").unwrap();
+    let imp = import::import(
+        &[study()],
+        &Options {
+            map,
+            anchor_dates: Some(fixtures().join("anchor_dates.tsv")),
+        },
+    );
+    let a = imp.patients.iter().find(|p| p.id == "A1").unwrap();
+    let text = a.text.as_deref().unwrap();
+    let t = txline::load::load_str(text, "A1.ron", None)
+        .unwrap()
+        .timeline;
+    assert_eq!(t.day_zero, Some(jiff::civil::date(2020, 11, 1)));
+    assert_eq!(t.patient.group.as_deref(), Some("LUAD"));
+    assert_eq!(
+        t.date_of(t.phases[0].span.start.day),
+        Some(jiff::civil::date(2020, 11, 11))
+    );
+    // Patients without a date are said to have none.
+    let msgs: Vec<String> = imp
+        .problems
+        .sorted()
+        .iter()
+        .map(|p| p.diagnostic.message.clone())
+        .collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("patient B2 has no DATE in the anchor-dates file"))
+    );
+}
+
+#[test]
+fn import_writes_files_that_load_unchanged_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cases");
+    let s = study().display().to_string();
+    let o = txline(&["import", &s, "--out-dir", &out.display().to_string()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("imported 3 patients"), "{}", stderr(&o));
+    let text = fs::read_to_string(out.join("A1.ron")).unwrap();
+    assert!(
+        text.starts_with("// Patient A1 imported by txline from a cBioPortal study.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("data_timeline_treatment.txt: lines 2–6\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("data_clinical_patient.txt: line 6\n"),
+        "{text}"
+    );
+    // Round trip: the written file loads to the same model as the study opened directly.
+    for (name, direct) in open(&[study()]) {
+        let direct = direct.unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let file = out.join(format!("{}.ron", direct.patient.id));
+        let mut loaded = txline::load::load_file(&file).unwrap().timeline;
+        loaded.source = None;
+        assert_eq!(loaded, direct, "{name}");
+    }
+    // A second import refuses to overwrite, and says how to.
+    let before = fs::read(out.join("A1.ron")).unwrap();
+    let o = txline(&["import", &s, "--out-dir", &out.display().to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("already exist"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    assert_eq!(fs::read(out.join("A1.ron")).unwrap(), before);
+    let o = txline(&[
+        "import",
+        &s,
+        "--out-dir",
+        &out.display().to_string(),
+        "--force",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn export_of_a_study_equals_export_of_its_imported_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n).display().to_string();
+    let s = study().display().to_string();
+    assert_eq!(
+        txline(&["import", &s, "--out-dir", &d("cases")])
+            .status
+            .code(),
+        Some(0)
+    );
+    let o = txline(&["export", &s, "--out-dir", &d("direct"), "--format", "svg"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = txline(&[
+        "export",
+        &d("cases"),
+        "--out-dir",
+        &d("via"),
+        "--format",
+        "svg",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for id in ["A1", "B2", "D4"] {
+        let a = fs::read(dir.path().join("direct").join(format!("{id}.svg"))).unwrap();
+        let b = fs::read(dir.path().join("via").join(format!("{id}.svg"))).unwrap();
+        assert!(a == b, "{id}: direct and imported exports differ");
+    }
+}
+
+#[test]
+fn check_opens_studies_and_reports_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("data_timeline_bad.txt");
+    fs::write(
+        &f,
+        format!("{HEAD}P1\tNA\t85\tTREATMENT\t\t\nP2\t1\t5\tTREATMENT\t\tX\n"),
+    )
+    .unwrap();
+    let o = txline(&["check", &f.display().to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("data_timeline_bad.txt:2:2: error: START_DATE is \"NA\""),
+        "{e}"
+    );
+    assert!(e.contains("(patient P2): ok"), "{e}");
+    let o = txline(&["check", &study().display().to_string()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
