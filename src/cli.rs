@@ -69,6 +69,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Import cBioPortal timeline studies as one timeline file per patient.
     Import(crate::cli_import::ImportArgs),
+    /// Write the spreadsheet template (CSV or XLSX) with example rows for every kind.
+    Template(crate::cli_import::TemplateArgs),
 }
 
 /// `txline export`.
@@ -249,6 +251,7 @@ pub fn run_cli(cli: Cli) -> u8 {
         Some(Command::Export(args)) => export(&args),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Import(args)) => crate::cli_import::run(&args),
+        Some(Command::Template(args)) => crate::cli_import::template(&args),
         None => viewer(cli.files, cli.screenshot),
     }
 }
@@ -287,7 +290,7 @@ fn similar_command(word: &Path) -> Option<&'static str> {
     if w.contains('.') || w.contains('/') || w.contains('\\') {
         return None;
     }
-    ["export", "check", "import"]
+    ["export", "check", "import", "template"]
         .into_iter()
         .find(|c| strsim::damerau_levenshtein(w, c) <= 2)
 }

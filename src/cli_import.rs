@@ -182,3 +182,65 @@ mod tests {
         assert_eq!(n, ["d/P1.ron", "d/p1-2.ron", "d/_x.ron", "d/patient.ron"]);
     }
 }
+
+/// `txline template` formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TemplateFormat {
+    /// Comma-separated text (opens in any spreadsheet program).
+    Csv,
+    /// An Excel workbook with date cells and a Help sheet.
+    Xlsx,
+}
+
+/// `txline template`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  txline template xlsx cases.xlsx     (fill it in, then: txline export cases.xlsx --out-dir figs/)
+  txline template csv cases.csv")]
+pub struct TemplateArgs {
+    /// csv or xlsx.
+    #[arg(value_enum)]
+    pub format: TemplateFormat,
+    /// The file to write.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Runs `txline template`; returns the exit code.
+pub fn template(args: &TemplateArgs) -> u8 {
+    if args.file.exists() && !args.force {
+        eprintln!(
+            "txline: error: {} already exists; give --force to replace it, or choose another name",
+            args.file.display()
+        );
+        return EXIT_INVALID;
+    }
+    let bytes = match args.format {
+        TemplateFormat::Csv => import::template::csv(),
+        TemplateFormat::Xlsx => match import::template::xlsx() {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("txline: error: cannot write the workbook: {e}");
+                return EXIT_INVALID;
+            }
+        },
+    };
+    match crate::export::write_atomic(&args.file, &bytes, &[]) {
+        Ok(()) => {
+            eprintln!(
+                "wrote {}: one row per item; fill it in, then run txline check {} (docs/import.md)",
+                args.file.display(),
+                args.file.display()
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("txline: error: {e}");
+            EXIT_INVALID
+        }
+    }
+}

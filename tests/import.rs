@@ -394,3 +394,109 @@ fn check_opens_studies_and_reports_cells() {
     let o = txline(&["check", &study().display().to_string()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn spreadsheet_template_csv_and_xlsx_give_the_same_timelines() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("cases.csv");
+    let xlsx = dir.path().join("cases.xlsx");
+    for (fmt, f) in [("csv", &csv), ("xlsx", &xlsx)] {
+        let o = txline(&["template", fmt, &f.display().to_string()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    // Never overwritten without --force.
+    let o = txline(&["template", "csv", &csv.display().to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    let a = open(std::slice::from_ref(&csv));
+    let b = open(std::slice::from_ref(&xlsx));
+    assert_eq!(a.len(), 2);
+    for ((na, ta), (nb, tb)) in a.into_iter().zip(b) {
+        let ta = ta.unwrap_or_else(|e| panic!("{na}: {e:?}"));
+        let tb = tb.unwrap_or_else(|e| panic!("{nb}: {e:?}"));
+        assert_eq!(ta, tb);
+    }
+    let p1 = open(&[xlsx])[0].1.clone().unwrap();
+    assert_eq!(p1.day_zero, Some(jiff::civil::date(2019, 5, 10)));
+    assert_eq!(p1.patient.group.as_deref(), Some("Arm B"));
+    assert_eq!(p1.measurements[0].points.len(), 2);
+    assert_eq!(p1.phases[1].span.end_kind, EndKind::Ongoing);
+}
+
+#[test]
+fn spreadsheet_errors_name_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("cases.csv");
+    fs::write(
+        &csv,
+        "patient,item,kind,label,start,end,value,unit,detail\n\
+         P1,Phase,Chemo,CCRT,2019-05-20,2019-07-05,,,\n\
+         P1,Event,Diagnosis,,15/03/2021,,,,\n\
+         P2,Phase,Surgery,,2021-03-15,2021-02-01,,,\n\
+         P3,Thing,,,1,,,,\n",
+    )
+    .unwrap();
+    let imp = import::import(std::slice::from_ref(&csv), &Options::default());
+    let m: Vec<String> = imp
+        .problems
+        .sorted()
+        .iter()
+        .map(|p| {
+            p.diagnostic
+                .to_string()
+                .replace(&format!("{}/", dir.path().display()), "")
+        })
+        .collect();
+    assert!(
+        m[0].starts_with("cases.csv:2:3: error: unknown therapy \"Chemo\""),
+        "{m:#?}"
+    );
+    assert!(m[0].contains("did you mean Chemotherapy?"), "{m:#?}");
+    assert!(
+        m[1].starts_with("cases.csv:3:5: error: start: \"15/03/2021\" is not a time"),
+        "{m:#?}"
+    );
+    // The validator's message, placed at the end cell of the row it came from.
+    assert!(m[2].starts_with("cases.csv:4:6: error: "), "{m:#?}");
+    assert!(m[2].contains("is before start"), "{m:#?}");
+    assert!(
+        m[3].starts_with("cases.csv:5:2: error: unknown item \"Thing\""),
+        "{m:#?}"
+    );
+    assert!(imp.patients.iter().all(|p| p.text.is_none()));
+
+    // A workbook: sheet, column letter and row.
+    let xlsx = dir.path().join("cases.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Sheet1").unwrap();
+    for (c, h) in ["patient", "item", "kind", "label", "start"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..13u32 {
+        ws.write_string(r, 0, "P1").unwrap();
+        ws.write_string(r, 1, "Event").unwrap();
+        ws.write_string(r, 2, "Biopsy").unwrap();
+        ws.write_number(r, 4, r as f64).unwrap();
+    }
+    ws.write_string(13, 0, "P1").unwrap();
+    ws.write_string(13, 1, "Event").unwrap();
+    ws.write_string(13, 2, "Death").unwrap();
+    ws.write_string(13, 4, "2021-02-30").unwrap();
+    fs::write(&xlsx, wb.save_to_buffer().unwrap()).unwrap();
+    let imp = import::import(std::slice::from_ref(&xlsx), &Options::default());
+    let m: Vec<String> = imp
+        .problems
+        .sorted()
+        .iter()
+        .map(|p| p.diagnostic.to_string())
+        .collect();
+    assert_eq!(m.len(), 1, "{m:#?}");
+    assert!(
+        m[0].contains("cases.xlsx:Sheet1!E14: error: start: "),
+        "{m:#?}"
+    );
+    assert!(m[0].contains("does not exist"), "{m:#?}");
+}

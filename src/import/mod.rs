@@ -18,7 +18,9 @@ pub mod draft;
 pub mod map;
 pub mod mapping;
 pub mod problems;
+pub mod sheet;
 pub mod table;
+pub mod template;
 pub mod write;
 
 use std::collections::HashMap;
@@ -45,6 +47,9 @@ pub struct PatientFile {
     pub id: String,
     /// The format-1 file's text; `None` when one of the patient's rows has an error.
     pub text: Option<String>,
+    /// True when the import's problems already hold what loading the text reports (its
+    /// warnings placed at the spreadsheet cells they came from).
+    pub checked: bool,
 }
 
 /// The result of an import.
@@ -66,6 +71,9 @@ pub fn is_import_input(path: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    if sheet::is_sheet(path) {
+        return true;
+    }
     if !(name.ends_with(".txt") || name.ends_with(".tsv")) {
         return false;
     }
@@ -84,6 +92,7 @@ pub fn is_import_input(path: &Path) -> bool {
 /// The files an import reads, found from its inputs.
 #[derive(Debug, Default)]
 struct Plan {
+    sheets: Vec<PathBuf>,
     timelines: Vec<PathBuf>,
     clinical: Option<PathBuf>,
 }
@@ -92,6 +101,21 @@ fn plan(inputs: &[PathBuf], problems: &mut Problems) -> Plan {
     let mut plan = Plan::default();
     for input in inputs {
         let shown = input.display().to_string();
+        if input.is_dir() && !cbioportal::is_study_folder(input) {
+            let mut sheets: Vec<PathBuf> = std::fs::read_dir(input)
+                .map(|e| {
+                    e.filter_map(|e| e.ok())
+                        .map(|e| e.path())
+                        .filter(|p| sheet::is_sheet(p))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !sheets.is_empty() {
+                sheets.sort();
+                plan.sheets.extend(sheets);
+                continue;
+            }
+        }
         if input.is_dir() {
             let s = cbioportal::find_study(input, problems);
             if s.timelines.is_empty() {
@@ -113,7 +137,9 @@ fn plan(inputs: &[PathBuf], problems: &mut Problems) -> Plan {
             .file_name()
             .map(|n| n.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        if name.starts_with("meta_") {
+        if sheet::is_sheet(input) {
+            plan.sheets.push(input.clone());
+        } else if name.starts_with("meta_") {
             let m = cbioportal::read_meta(input, &shown, problems);
             match m.get("data_filename") {
                 Some(f) => {
@@ -201,6 +227,7 @@ pub fn import(inputs: &[PathBuf], opts: &Options) -> Import {
             id: d.id.clone(),
             text: (!problems.patient_has_errors(&d.id))
                 .then(|| write::write_ron(d, &files, what, &opts.map.day_zero_is)),
+            checked: false,
         })
         .collect();
     // A patient whose every row has an error has no draft, but is still a patient that
@@ -209,8 +236,19 @@ pub fn import(inputs: &[PathBuf], opts: &Options) -> Import {
         if let (Some(id), Severity::Error) = (p.patient, p.diagnostic.severity)
             && !patients.iter().any(|q| q.id == id)
         {
-            patients.push(PatientFile { id, text: None });
+            patients.push(PatientFile {
+                id,
+                text: None,
+                checked: false,
+            });
         }
+    }
+    for s in &plan.sheets {
+        patients.extend(sheet::import_sheet(
+            s,
+            &s.display().to_string(),
+            &mut problems,
+        ));
     }
     Import { patients, problems }
 }
@@ -323,6 +361,9 @@ fn open_import(input: &Path, opts: &Options) -> Vec<Opened> {
                 Some(text) => {
                     match crate::load::load_str(text, &name.display().to_string(), None) {
                         Ok(mut l) => {
+                            if p.checked {
+                                l.warnings.clear();
+                            }
                             own.append(&mut l.warnings);
                             l.warnings = own;
                             Ok(l)
