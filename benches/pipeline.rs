@@ -324,16 +324,27 @@ fn bench_import() -> (usize, usize, Duration) {
             ));
             rows += 1;
         }
-        status.push_str(&format!("{id}\t{}\t\tSTATUS\tradiographic_progression\n", base + 300));
+        status.push_str(&format!(
+            "{id}\t{}\t\tSTATUS\tradiographic_progression\n",
+            base + 300
+        ));
         rows += 1;
         let labs = if p % 4 == 0 { 0 } else { 1 };
         for j in 0..labs {
-            lab.push_str(&format!("{id}\t{}\t\tLAB_TEST\tCEA\t{}.5\tng/mL\n", base + j * 30, p % 17));
+            lab.push_str(&format!(
+                "{id}\t{}\t\tLAB_TEST\tCEA\t{}.5\tng/mL\n",
+                base + j * 30,
+                p % 17
+            ));
             rows += 1;
         }
         specimen.push_str(&format!("{id}\t{base}\t\tSPECIMEN\t{id}-01\tlung\n"));
         rows += 1;
-        clinical.push_str(&format!("{id}\tFemale\t{}\t{}.5\t0:LIVING\n", 40 + p % 40, 20 + p % 30));
+        clinical.push_str(&format!(
+            "{id}\tFemale\t{}\t{}.5\t0:LIVING\n",
+            40 + p % 40,
+            20 + p % 30
+        ));
     }
     // Top up to 3,000 rows with more lab values.
     let mut p = 0;

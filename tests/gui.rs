@@ -353,7 +353,10 @@ fn a_study_opens_on_a_patient_list_and_a_click_shows_that_patient() {
     let mut h = harness();
     h.state_mut().command(Command::Open(study));
     h.run();
-    assert!(h.state().scene().is_none(), "no figure before a patient is chosen");
+    assert!(
+        h.state().scene().is_none(),
+        "no figure before a patient is chosen"
+    );
     h.get_by_label("A1");
     h.get_by_label("D4");
     h.get_by_label("B2").click();

@@ -432,7 +432,8 @@ fn spreadsheet_errors_name_the_cell() {
          P1,Phase,Chemo,CCRT,2019-05-20,2019-07-05,,,\n\
          P1,Event,Diagnosis,,15/03/2021,,,,\n\
          P2,Phase,Surgery,,2021-03-15,2021-02-01,,,\n\
-         P3,Thing,,,1,,,,\n",
+         P3,Thing,,,1,,,,\n\
+         P4,Event,AdverseEvent,Rash,1,,\"2), (x\",,\n",
     )
     .unwrap();
     let imp = import::import(std::slice::from_ref(&csv), &Options::default());

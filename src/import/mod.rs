@@ -19,6 +19,7 @@ pub mod map;
 pub mod mapping;
 pub mod problems;
 pub mod sheet;
+pub mod sheet_row;
 pub mod table;
 pub mod template;
 pub mod write;

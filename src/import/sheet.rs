@@ -10,9 +10,9 @@ use std::path::Path;
 
 use super::PatientFile;
 use super::problems::Problems;
+use super::sheet_row::{Entry, LISTS, RowCtx};
 use super::table::column_letter;
 use super::write::quote;
-use crate::model::{DiseaseState, EventKind, ResponseResult, Therapy};
 
 /// The template's columns, in order.
 pub const COLUMNS: [&str; 9] = [
@@ -49,7 +49,8 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn text(&self) -> Option<String> {
+    /// The cell as text (numbers without a needless `.0`).
+    pub fn text(&self) -> Option<String> {
         match self {
             Cell::Empty => None,
             Cell::Text(t) => Some(t.clone()),
@@ -225,7 +226,7 @@ fn read_delimited(path: &Path, file: &str, problems: &mut Problems) -> Option<Sh
 }
 
 /// Where a cell is, as messages name it.
-fn place(file: &str, sheet: &Sheet, row: usize, col: usize) -> (String, usize, usize) {
+pub(super) fn place(file: &str, sheet: &Sheet, row: usize, col: usize) -> (String, usize, usize) {
     match &sheet.name {
         Some(n) => (format!("{file}:{n}!{}{row}", column_letter(col + 1)), 0, 0),
         None => (file.to_owned(), row, col + 1),
@@ -233,7 +234,7 @@ fn place(file: &str, sheet: &Sheet, row: usize, col: usize) -> (String, usize, u
 }
 
 /// A canonical name among `names` (case-insensitive), or an error listing them.
-fn one_of(value: &str, names: &[&str], what: &str) -> Result<String, String> {
+pub(super) fn one_of(value: &str, names: &[&str], what: &str) -> Result<String, String> {
     if let Some(n) = names.iter().find(|n| n.eq_ignore_ascii_case(value.trim())) {
         return Ok((*n).to_owned());
     }
@@ -256,30 +257,17 @@ fn one_of(value: &str, names: &[&str], what: &str) -> Result<String, String> {
     ))
 }
 
-/// One item's line in the RON file, and where each of its fields came from.
-struct Line {
-    text: String,
-    row: usize,
-}
-
-/// Per patient: the patient fields and the lines of each list.
+/// Per patient: the patient fields and the lines of each list, each with its sheet row.
 #[derive(Default)]
 struct Patient {
-    fields: Vec<(String, String, usize, usize)>, // (field, RON value, row, col)
-    lists: [Vec<Line>; 6],
+    /// (field, RON value, row, column).
+    fields: Vec<(String, String, usize, usize)>,
+    /// Per list: (RON text, row).
+    lists: [Vec<(String, usize)>; 5],
     /// Measurement points: name, unit, `(time, value)`, row.
     points: Vec<(String, Option<String>, String, usize)>,
     rows: Vec<usize>,
 }
-
-const LISTS: [&str; 6] = [
-    "phases",
-    "statuses",
-    "responses",
-    "events",
-    "intervals",
-    "measurements",
-];
 
 /// Imports a spreadsheet in txline's template.
 pub fn import_sheet(path: &Path, file: &str, problems: &mut Problems) -> Vec<PatientFile> {
@@ -309,345 +297,46 @@ fn import_one(sheet: &Sheet, file: &str, problems: &mut Problems) -> Vec<Patient
             return Vec::new(); // the template's help sheet
         }
         let (f, l, c) = place(file, sheet, *hrow, 0);
-        problems.error(
-            &f,
-            l,
-            c,
-            None,
-            format!(
-                "the first row names the columns: {}; the patient column is missing",
-                COLUMNS.join(", ")
-            ),
+        let m = format!(
+            "the first row names the columns: {}; the patient column is missing",
+            COLUMNS.join(", ")
         );
+        problems.error(&f, l, c, None, m);
         return Vec::new();
     };
     let cols: Vec<Option<usize>> = COLUMNS.iter().map(|n| col(n)).collect();
     let mut order: Vec<String> = Vec::new();
     let mut patients: HashMap<String, Patient> = HashMap::new();
     for (row, cells) in &sheet.rows[hi + 1..] {
-        let get = |i: usize| {
-            cols[i]
-                .and_then(|c| cells.get(c))
-                .cloned()
-                .unwrap_or(Cell::Empty)
-        };
-        let at = |i: usize| place(file, sheet, *row, cols[i].unwrap_or(0));
         if cells.iter().all(|c| *c == Cell::Empty) {
             continue;
         }
-        let Some(id) = get(0).text() else {
+        let Some(id) = cells.get(pcol).and_then(Cell::text) else {
             let (f, l, c) = place(file, sheet, *row, pcol);
-            problems.error(
-                &f,
-                l,
-                c,
-                None,
-                "the patient column is empty; write the patient's id",
-            );
+            let m = "the patient column is empty; write the patient's id";
+            problems.error(&f, l, c, None, m);
             continue;
         };
-        let pid = Some(id.as_str());
-        let before = problems.error_count();
-        let err = |i: usize, msg: String, problems: &mut Problems| {
-            let (f, l, c) = at(i);
-            problems.error(&f, l, c, pid, msg);
+        let ctx = RowCtx {
+            file,
+            sheet,
+            row: *row,
+            cells,
+            cols: &cols,
+            pid: &id,
         };
-        let item = get(1).text().unwrap_or_default();
-        let items = [
-            "Patient",
-            "Phase",
-            "Status",
-            "Response",
-            "Event",
-            "Interval",
-            "Measurement",
-        ];
-        let item = match one_of(&item, &items, "item") {
-            Ok(i) => i,
-            Err(m) => {
-                err(1, m, problems);
-                continue;
-            }
-        };
-        let text = |i: usize| get(i).text();
-        let time =
-            |i: usize, end: bool, problems: &mut Problems, bad: &mut bool| -> Option<String> {
-                let c = get(i);
-                let r = match &c {
-                    Cell::Empty => return None,
-                    Cell::Date(d) => Ok(quote(d)),
-                    Cell::Number(n) if n.fract() == 0.0 => crate::time::check_days(*n as i64)
-                        .map(|_| format!("{}", *n as i64))
-                        .map_err(|e| e.0),
-                    Cell::Number(n) => Err(format!(
-                        "{n} is not a whole number of days; write whole days such as {}",
-                        n.round()
-                    )),
-                    Cell::Text(t) => match t.parse::<i64>() {
-                        Ok(d) => crate::time::check_days(d)
-                            .map(|_| d.to_string())
-                            .map_err(|e| e.0),
-                        Err(_) => match crate::time::parse_time_text(t) {
-                            Ok(crate::time::TimeValue::Ongoing) if !end => {
-                                Err("\"ongoing\" can only be an end".to_owned())
-                            }
-                            Ok(_) => Ok(quote(t)),
-                            Err(e) => Err(e.0),
-                        },
-                    },
-                };
-                match r {
-                    Ok(v) => Some(v),
-                    Err(m) => {
-                        let (f, l, cc) = at(i);
-                        problems.error(&f, l, cc, pid, format!("{}: {m}", COLUMNS[i]));
-                        *bad = true;
-                        None
-                    }
-                }
-            };
+        let entry = ctx.entry(problems);
         let p = patients.entry(id.clone()).or_insert_with(|| {
             order.push(id.clone());
             Patient::default()
         });
         p.rows.push(*row);
-        let mut s = String::from("(");
-        let kind = |names: Vec<&str>,
-                    what: &str,
-                    key: &str,
-                    s: &mut String,
-                    problems: &mut Problems,
-                    bad: &mut bool| {
-            match text(2).map(|k| one_of(&k, &names, what)) {
-                Some(Ok(k)) => {
-                    let _ = write!(s, "{key}: {k}, ");
-                }
-                Some(Err(m)) => {
-                    let (f, l, c) = at(2);
-                    problems.error(&f, l, c, pid, m);
-                    *bad = true;
-                }
-                None => {
-                    let (f, l, c) = at(2);
-                    problems.error(
-                        &f,
-                        l,
-                        c,
-                        pid,
-                        format!("kind is empty; write the {what}: {}", names.join(", ")),
-                    );
-                    *bad = true;
-                }
-            }
-        };
-        let mut b = false;
-        let list = match item.as_str() {
-            "Patient" => {
-                let fields = [
-                    "label",
-                    "sex",
-                    "age",
-                    "diagnosis",
-                    "stage",
-                    "group",
-                    "day_zero",
-                    "data_cutoff",
-                ];
-                let f = match text(2).map(|k| one_of(&k, &fields, "patient field")) {
-                    Some(Ok(f)) => f,
-                    Some(Err(m)) => {
-                        err(2, m, problems);
-                        continue;
-                    }
-                    None => {
-                        err(
-                            2,
-                            format!(
-                                "kind is empty; write the patient field: {}",
-                                fields.join(", ")
-                            ),
-                            problems,
-                        );
-                        continue;
-                    }
-                };
-                let vcol = cols[6].unwrap_or(0);
-                let v = match f.as_str() {
-                    "age" => match get(6) {
-                        Cell::Number(n) if n.fract() == 0.0 && (0.0..150.0).contains(&n) => {
-                            Some(format!("{}", n as u32))
-                        }
-                        Cell::Text(t) if t.parse::<u32>().is_ok_and(|a| a < 150) => Some(t.clone()),
-                        c => {
-                            err(
-                                6,
-                                format!(
-                                    "age {:?} is not a whole number of years such as 52",
-                                    c.text().unwrap_or_default()
-                                ),
-                                problems,
-                            );
-                            None
-                        }
-                    },
-                    "day_zero" | "data_cutoff" => time(6, false, problems, &mut b),
-                    _ => text(6).map(|t| quote(&t)),
-                };
-                if let Some(v) = v {
-                    p.fields.push((f, v, *row, vcol));
-                }
-                continue;
-            }
-            "Phase" => {
-                kind(
-                    Therapy::ALL.iter().map(|t| t.name()).collect(),
-                    "therapy",
-                    "therapy",
-                    &mut s,
-                    problems,
-                    &mut b,
-                );
-                if let Some(n) = text(3) {
-                    let _ = write!(s, "name: {}, ", quote(&n));
-                }
-                0
-            }
-            "Status" => {
-                kind(
-                    DiseaseState::ALL.iter().map(|t| t.name()).collect(),
-                    "state",
-                    "state",
-                    &mut s,
-                    problems,
-                    &mut b,
-                );
-                if let Some(n) = text(3) {
-                    let _ = write!(s, "label: {}, ", quote(&n));
-                }
-                1
-            }
-            "Response" => {
-                kind(
-                    ResponseResult::ALL.iter().map(|t| t.name()).collect(),
-                    "result",
-                    "result",
-                    &mut s,
-                    problems,
-                    &mut b,
-                );
-                if let Some(n) = text(3) {
-                    let _ = write!(s, "method: {}, ", quote(&n));
-                }
-                2
-            }
-            "Event" => {
-                kind(
-                    EventKind::ALL.iter().map(|t| t.name()).collect(),
-                    "event kind",
-                    "kind",
-                    &mut s,
-                    problems,
-                    &mut b,
-                );
-                if let Some(n) = text(3) {
-                    let _ = write!(s, "label: {}, ", quote(&n));
-                }
-                if let Some(g) = text(6) {
-                    let _ = write!(s, "grade: {g}, ");
-                }
-                3
-            }
-            "Interval" => {
-                match text(3) {
-                    Some(n) => {
-                        let _ = write!(s, "label: {}, ", quote(&n));
-                    }
-                    None => err(
-                        3,
-                        "label is empty; write the interval's name such as PFS".into(),
-                        problems,
-                    ),
-                }
-                4
-            }
-            _ => {
-                if text(3).is_none() {
-                    err(
-                        3,
-                        "label is empty; write the measurement's name such as CEA".into(),
-                        problems,
-                    );
-                }
-                5
-            }
-        };
-        let start = time(4, false, problems, &mut b);
-        let end = time(5, true, problems, &mut b);
-        let Some(start) = start else {
-            if !b {
-                err(
-                    4,
-                    "start is empty; write a time such as 2021-03-15, 2021-03, 2021 or 120".into(),
-                    problems,
-                );
-            }
-            continue;
-        };
-        match list {
-            0 | 1 | 4 => {
-                let _ = write!(s, "start: {start}");
-                if let Some(e) = end {
-                    let _ = write!(s, ", end: {e}");
-                } else if list == 4 {
-                    err(
-                        5,
-                        "end is empty; an interval needs an end (a time, or ongoing)".into(),
-                        problems,
-                    );
-                }
-                if list == 0
-                    && let Some(d) = text(8)
-                {
-                    let _ = write!(s, ", detail: {}", quote(&d));
-                }
-            }
-            2 | 3 => {
-                let _ = write!(s, "at: {start}");
-                if let Some(d) = text(8) {
-                    let key = if list == 2 && d.to_lowercase().contains("recist") {
-                        "criteria"
-                    } else {
-                        "note"
-                    };
-                    let _ = write!(s, ", {key}: {}", quote(&d));
-                }
-            }
-            _ => {
-                let v = match get(6) {
-                    Cell::Number(n) if n.is_finite() => Some(n),
-                    Cell::Text(t) => t.parse::<f64>().ok().filter(|v| v.is_finite()),
-                    _ => None,
-                };
-                match (v, text(3)) {
-                    (Some(v), Some(name)) if problems.error_count() == before => {
-                        p.points
-                            .push((name, text(7), format!("({start}, {v:?})"), *row));
-                    }
-                    (None, _) => err(
-                        6,
-                        "value is not a number; write the measured value such as 12.5".into(),
-                        problems,
-                    ),
-                    _ => {}
-                }
-                continue;
-            }
+        match entry {
+            Some(Entry::Field(f, v, c)) => p.fields.push((f, v, *row, c)),
+            Some(Entry::Item(list, text)) => p.lists[list].push((text, *row)),
+            Some(Entry::Point(name, unit, point)) => p.points.push((name, unit, point, *row)),
+            None => {}
         }
-        s.push(')');
-        if b || problems.error_count() > before {
-            continue;
-        }
-        p.lists[list].push(Line { text: s, row: *row });
     }
     order
         .iter()
@@ -655,9 +344,7 @@ fn import_one(sheet: &Sheet, file: &str, problems: &mut Problems) -> Vec<Patient
             let p = &patients[id];
             let text = (!problems.patient_has_errors(id))
                 .then(|| write_patient(id, p, file, sheet))
-                .flatten();
-            let text =
-                text.and_then(|(t, lines)| check(id, t, &lines, file, sheet, &cols, problems));
+                .and_then(|(t, lines)| check(id, t, &lines, file, sheet, &cols, problems));
             PatientFile {
                 id: id.clone(),
                 text,
@@ -673,7 +360,7 @@ fn write_patient(
     p: &Patient,
     file: &str,
     sheet: &Sheet,
-) -> Option<(String, Vec<Option<(usize, usize)>>)> {
+) -> (String, Vec<Option<(usize, usize)>>) {
     let mut s = String::new();
     let mut lines: Vec<Option<(usize, usize)>> = Vec::new();
     let mut push = |s: &mut String, text: &str, origin: Option<(usize, usize)>| {
@@ -722,8 +409,8 @@ fn write_patient(
         for l in list {
             push(
                 &mut s,
-                &format!("        {},", l.text),
-                Some((l.row, usize::MAX)),
+                &format!("        {},", l.0),
+                Some((l.1, usize::MAX)),
             );
         }
         push(&mut s, "    ],", None);
@@ -749,7 +436,7 @@ fn write_patient(
         push(&mut s, "    ],", None);
     }
     push(&mut s, ")", None);
-    Some((s, lines))
+    (s, lines)
 }
 
 /// Loads the written text; its problems are reported at the sheet cells they came from.
