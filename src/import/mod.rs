@@ -66,7 +66,15 @@ pub struct Import {
 /// `.txt`/`.tsv` file whose first line starts with `PATIENT_ID` (or a meta file).
 pub fn is_import_input(path: &Path) -> bool {
     if path.is_dir() {
-        return cbioportal::is_study_folder(path);
+        // A study, or a folder of spreadsheets (and no timeline files).
+        let files: Vec<PathBuf> = std::fs::read_dir(path)
+            .map(|e| e.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        let ron = files
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")));
+        return cbioportal::is_study_folder(path)
+            || (!ron && files.iter().any(|p| p.is_file() && sheet::is_sheet(p)));
     }
     let name = path
         .file_name()

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 use super::sheet::{COLUMN_HELP, COLUMNS};
 
 /// Example rows: one of every kind of item, two patients.
-pub const EXAMPLE_ROWS: [[&str; 9]; 20] = [
+pub const EXAMPLE_ROWS: [[&str; 9]; 21] = [
     ["P1", "Patient", "label", "", "", "", "Patient 1", "", ""],
     ["P1", "Patient", "sex", "", "", "", "F", "", ""],
     ["P1", "Patient", "age", "", "", "", "52", "", ""],
@@ -42,6 +42,17 @@ pub const EXAMPLE_ROWS: [[&str; 9]; 20] = [
         "",
         "",
         "2019-05-10",
+        "",
+        "",
+    ],
+    [
+        "P1",
+        "Patient",
+        "data_cutoff",
+        "",
+        "",
+        "",
+        "2022-03-01",
         "",
         "",
     ],
