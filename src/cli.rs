@@ -133,6 +133,9 @@ pub struct ExportArgs {
     /// Files exported at once [default: the number of cores].
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<NonZeroUsize>,
+    /// How cBioPortal inputs are read.
+    #[command(flatten)]
+    pub import: crate::cli_import::ImportOpts,
 }
 
 /// `txline check`.
@@ -141,6 +144,9 @@ pub struct CheckArgs {
     /// Timeline files (.ron), or folders whose .ron files are all checked.
     #[arg(required = true, value_name = "FILE_OR_FOLDER")]
     pub inputs: Vec<PathBuf>,
+    /// How cBioPortal inputs are read.
+    #[command(flatten)]
+    pub import: crate::cli_import::ImportOpts,
 }
 
 /// `--format` values.
@@ -320,15 +326,18 @@ fn open_viewer(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> u8 {
 
 /// Expands the inputs: `.ron` files as given, folders into their `.ron` files, cBioPortal
 /// studies and timeline files into one timeline per patient ([`crate::import::open_inputs`]).
-fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<Opened>, String> {
-    crate::import::open_inputs(inputs, &crate::import::Options::default())
+fn expand_inputs(
+    inputs: &[PathBuf],
+    opts: &crate::cli_import::ImportOpts,
+) -> Result<Vec<Opened>, String> {
+    crate::import::open_inputs(inputs, &opts.options()?)
 }
 
 // ---------------------------------------------------------------------------------------
 // check
 
 fn check(args: &CheckArgs) -> u8 {
-    let files = match expand_inputs(&args.inputs) {
+    let files = match expand_inputs(&args.inputs, &args.import) {
         Ok(f) => f,
         Err(e) => return usage_error(e),
     };
@@ -410,7 +419,7 @@ fn page_of(args: &ExportArgs) -> Page {
 }
 
 fn export(args: &ExportArgs) -> u8 {
-    let files = match expand_inputs(&args.inputs) {
+    let files = match expand_inputs(&args.inputs, &args.import) {
         Ok(f) => f,
         Err(e) => return usage_error(e),
     };

@@ -244,3 +244,28 @@ pub fn template(args: &TemplateArgs) -> u8 {
         }
     }
 }
+
+/// `--map` and `--anchor-dates` for `check` and `export` (cBioPortal inputs only).
+#[derive(Debug, Args, Default)]
+pub struct ImportOpts {
+    /// For cBioPortal inputs: a map file (RON) overriding the default mapping (docs/import.md).
+    #[arg(long, value_name = "MAP.ron")]
+    pub map: Option<PathBuf>,
+    /// For cBioPortal inputs: a file of PATIENT_ID and DATE columns (each patient's day 0).
+    #[arg(long, value_name = "FILE")]
+    pub anchor_dates: Option<PathBuf>,
+}
+
+impl ImportOpts {
+    /// The import options; `Err`: the map file's message.
+    pub fn options(&self) -> Result<Options, String> {
+        let map = match &self.map {
+            Some(p) => ImportMap::from_file(p)?,
+            None => ImportMap::default(),
+        };
+        Ok(Options {
+            map,
+            anchor_dates: self.anchor_dates.clone(),
+        })
+    }
+}

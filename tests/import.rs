@@ -501,3 +501,50 @@ fn spreadsheet_errors_name_the_cell() {
     );
     assert!(m[0].contains("does not exist"), "{m:#?}");
 }
+
+#[test]
+fn check_and_export_take_the_map_and_anchor_dates_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("m.ron");
+    fs::write(
+        &map,
+        "(group: \"SUBTYPE\", therapies: {\"medical therapy\": Chemotherapy})",
+    )
+    .unwrap();
+    let d = |n: &str| dir.path().join(n).display().to_string();
+    let s = study().display().to_string();
+    let anchors = fixtures().join("anchor_dates.tsv").display().to_string();
+    let extra = ["--map", &d("m.ron"), "--anchor-dates", &anchors];
+    let o = txline(&[&["import", &s, "--out-dir", &d("cases")][..], &extra].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        fs::read_to_string(dir.path().join("cases/A1.ron"))
+            .unwrap()
+            .contains("group: \"LUAD\"")
+    );
+    let o = txline(
+        &[
+            &["export", &s, "--out-dir", &d("direct"), "--format", "svg"][..],
+            &extra,
+        ]
+        .concat(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = txline(&[
+        "export",
+        &d("cases"),
+        "--out-dir",
+        &d("via"),
+        "--format",
+        "svg",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let a = fs::read(dir.path().join("direct/A1.svg")).unwrap();
+    let b = fs::read(dir.path().join("via/A1.svg")).unwrap();
+    assert!(a == b, "direct and imported exports differ with a map");
+    // A wrong map file is named at its line and column.
+    fs::write(&map, "(grop: 1)").unwrap();
+    let o = txline(&["check", &s, "--map", &d("m.ron")]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("m.ron:1:2: error:"), "{}", stderr(&o));
+}
