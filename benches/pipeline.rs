@@ -1,13 +1,15 @@
 //! The pipeline benchmark: parse + validate, layout, SVG and PNG on the example cases and on
 //! a generated 5,000-item timeline; the whole `txline export` process; peak memory; a
-//! batch of 200 files; and hostile inputs (a 10 MB text) exported in bounded time and memory.
+//! batch of 200 files; hostile inputs (a 10 MB text) exported in bounded time and memory; and
+//! import + check of a generated 800-patient, 3,000-row cBioPortal study.
 //!
 //! `cargo bench --no-default-features --bench pipeline`
 //!
 //! Targets (2-core machine, release build): patient 1 to a 1920×1080 PNG under 150 ms as a
 //! whole process; layout of the 5,000-item timeline under 5 ms; peak memory under 80 MB;
 //! the batch at 20 files per second or more; a 10 MB diagnosis exported in under 2 s; a
-//! 7000×7000 16-bit PNG exported to every format under 150 MB peak.
+//! 7000×7000 16-bit PNG exported to every format under 150 MB peak; import + check of the
+//! study under 1 s.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -443,6 +445,8 @@ fn main() {
     let peak_batch = children_peak_mb();
     let _ = std::fs::remove_dir_all(&tmp);
 
+    let (study_rows, study_patients, study_time) = bench_import();
+
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let per_s = written as f64 / batch.as_secs_f64();
     let mb = |v: Option<f64>| v.map_or("n/a".to_string(), |v| format!("{v:.1} MB"));
@@ -490,10 +494,105 @@ fn main() {
         println!("{what:<58} {value:>12}  {target}");
     }
     println!(
+        "{:<58} {:>12}  < 1 s",
+        format!("import + check: {study_patients} patients, {study_rows} rows (median)"),
+        format!("{} ms", ms(study_time))
+    );
+    println!(
         "\n(Wall-clock figures assume an otherwise idle machine; load average now: {})",
         std::fs::read_to_string("/proc/loadavg")
             .ok()
             .and_then(|l| l.split_whitespace().next().map(str::to_string))
             .unwrap_or_else(|| "unknown".into())
     );
+}
+
+/// Writes a cBioPortal study of 800 patients and 3,000 timeline rows (treatment, status,
+/// lab, specimen files and a clinical file), then times what `txline check study/` does:
+/// import, and load every patient's timeline. Returns (rows, patients, median time).
+fn bench_import() -> (usize, usize, Duration) {
+    let dir = std::env::temp_dir().join(format!("txline-bench-study-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("study dir");
+    let patients = 800;
+    let head = "PATIENT_ID\tSTART_DATE\tSTOP_DATE\tEVENT_TYPE";
+    let mut treatment = format!("{head}\tTREATMENT_TYPE\tSUBTYPE\tAGENT\tTREATMENT_OUTCOME\n");
+    let mut status = format!("{head}\tSTATUS\n");
+    let mut lab = format!("{head}\tTEST\tRESULT\tUNIT\n");
+    let mut specimen = format!("{head}\tSAMPLE_ID\tSPECIMEN_SITE\n");
+    let mut clinical = "PATIENT_ID\tSEX\tAGE\tOS_MONTHS\tOS_STATUS\n".to_string();
+    let mut rows = 0;
+    for p in 0..patients {
+        let id = format!("P{p:04}");
+        let base = (p * 37 % 400) as i64;
+        for k in 0..2 {
+            let start = base + k * 120;
+            let (tt, sub, agent) = if k == 0 {
+                ("Medical Therapy", "Chemotherapy", "carboplatin")
+            } else {
+                ("Radiation Therapy", "IMRT", "")
+            };
+            treatment.push_str(&format!(
+                "{id}\t{start}\t{}\tTREATMENT\t{tt}\t{sub}\t{agent}\tPartial Response\n",
+                start + 90
+            ));
+            rows += 1;
+        }
+        if p % 4 == 0 {
+            treatment.push_str(&format!(
+                "{id}\t{base}\t{}\tTREATMENT\tMedical Therapy\tChemotherapy\tpaclitaxel\tPartial Response\n",
+                base + 90
+            ));
+            rows += 1;
+        }
+        status.push_str(&format!(
+            "{id}\t{}\t\tSTATUS\tradiographic_progression\n",
+            base + 300
+        ));
+        rows += 1;
+        let labs = if p % 4 == 0 { 0 } else { 1 };
+        for j in 0..labs {
+            lab.push_str(&format!(
+                "{id}\t{}\t\tLAB_TEST\tCEA\t{}.5\tng/mL\n",
+                base + j * 30,
+                p % 17
+            ));
+            rows += 1;
+        }
+        specimen.push_str(&format!("{id}\t{base}\t\tSPECIMEN\t{id}-01\tlung\n"));
+        rows += 1;
+        clinical.push_str(&format!(
+            "{id}\tFemale\t{}\t{}.5\t0:LIVING\n",
+            40 + p % 40,
+            20 + p % 30
+        ));
+    }
+    // Top up to 3,000 rows with more lab values.
+    let mut p = 0;
+    while rows < 3000 {
+        let id = format!("P{:04}", p % patients);
+        lab.push_str(&format!("{id}\t{}\t\tLAB_TEST\tCEA\t1.5\tng/mL\n", 500 + p));
+        rows += 1;
+        p += 1;
+    }
+    for (name, text) in [
+        ("data_timeline_treatment.txt", &treatment),
+        ("data_timeline_status.txt", &status),
+        ("data_timeline_labtest.txt", &lab),
+        ("data_timeline_specimen.txt", &specimen),
+        ("data_clinical_patient.txt", &clinical),
+    ] {
+        std::fs::write(dir.join(name), text).expect("write study");
+    }
+    let opts = txline::import::Options::default();
+    let inputs = [dir.clone()];
+    let mut loaded = 0;
+    let t = time(5, || {
+        let opened = txline::import::open_inputs(&inputs, &opts).expect("opens");
+        loaded = opened.iter().filter(|o| o.load().is_ok()).count();
+        loaded
+    });
+    assert_eq!(loaded, patients, "every generated patient loads");
+    let _ = std::fs::remove_dir_all(&dir);
+    (rows, patients, t)
 }

@@ -30,8 +30,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::export::{self, ExportError, Format};
+use crate::import::Opened;
 use crate::layout::{AxisMode, LayoutOptions};
-use crate::load::{Loaded, load_file};
+use crate::load::Loaded;
 use crate::model::Timeline;
 use crate::page::{PRINT_MIN_TEXT_PT, Page, Preset, SLIDE_MIN_TEXT_PX};
 use crate::theme::ThemeKind;
@@ -67,6 +68,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Check timeline files and print every problem found.
     Check(CheckArgs),
+    /// Import cBioPortal timeline studies as one timeline file per patient.
+    Import(crate::cli_import::ImportArgs),
+    /// Write the spreadsheet template (CSV or XLSX) with example rows for every kind.
+    Template(crate::cli_import::TemplateArgs),
 }
 
 /// `txline export`.
@@ -133,6 +138,9 @@ pub struct ExportArgs {
     /// Files exported at once [default: the number of cores].
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<NonZeroUsize>,
+    /// How cBioPortal inputs are read.
+    #[command(flatten)]
+    pub import: crate::cli_import::ImportOpts,
 }
 
 /// `txline check`.
@@ -141,6 +149,9 @@ pub struct CheckArgs {
     /// Timeline files (.ron), or folders whose .ron files are all checked.
     #[arg(required = true, value_name = "FILE_OR_FOLDER")]
     pub inputs: Vec<PathBuf>,
+    /// How cBioPortal inputs are read.
+    #[command(flatten)]
+    pub import: crate::cli_import::ImportOpts,
 }
 
 /// `--format` values.
@@ -250,6 +261,8 @@ pub fn run_cli(cli: Cli) -> u8 {
     match cli.command {
         Some(Command::Export(args)) => export(&args),
         Some(Command::Check(args)) => check(&args),
+        Some(Command::Import(args)) => crate::cli_import::run(&args),
+        Some(Command::Template(args)) => crate::cli_import::template(&args),
         None => viewer(cli.files, cli.screenshot),
     }
 }
@@ -288,7 +301,7 @@ fn similar_command(word: &Path) -> Option<&'static str> {
     if w.contains('.') || w.contains('/') || w.contains('\\') {
         return None;
     }
-    ["export", "check"]
+    ["export", "check", "import", "template"]
         .into_iter()
         .find(|c| strsim::damerau_levenshtein(w, c) <= 2)
 }
@@ -316,50 +329,27 @@ fn open_viewer(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> u8 {
 // ---------------------------------------------------------------------------------------
 // Inputs
 
-/// Expands folders into their `.ron` files (sorted; not recursive); files stay as given.
-fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let entries = std::fs::read_dir(input)
-                .map_err(|e| format!("cannot read the folder {}: {e}", input.display()))?;
-            let mut found: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.is_file()
-                        && p.extension()
-                            .and_then(|e| e.to_str())
-                            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
-                })
-                .collect();
-            if found.is_empty() {
-                return Err(format!(
-                    "the folder {} has no .ron files; name timeline files or a folder holding them",
-                    input.display()
-                ));
-            }
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(input.clone());
-        }
-    }
-    Ok(out)
+/// Expands the inputs: `.ron` files as given, folders into their `.ron` files, cBioPortal
+/// studies and timeline files into one timeline per patient ([`crate::import::open_inputs`]).
+fn expand_inputs(
+    inputs: &[PathBuf],
+    opts: &crate::cli_import::ImportOpts,
+) -> Result<Vec<Opened>, String> {
+    crate::import::open_inputs(inputs, &opts.options()?)
 }
 
 // ---------------------------------------------------------------------------------------
 // check
 
 fn check(args: &CheckArgs) -> u8 {
-    let files = match expand_inputs(&args.inputs) {
+    let files = match expand_inputs(&args.inputs, &args.import) {
         Ok(f) => f,
         Err(e) => return usage_error(e),
     };
     let (mut with_errors, mut with_warnings) = (0usize, 0usize);
     let mut stderr = std::io::stderr().lock();
     for file in &files {
-        let diagnostics = match load_file(file) {
+        let diagnostics = match file.load() {
             Ok(loaded) => loaded.warnings,
             Err(e) => e.diagnostics,
         };
@@ -376,7 +366,7 @@ fn check(args: &CheckArgs) -> u8 {
         } else if warnings > 0 {
             with_warnings += 1;
         } else {
-            let _ = writeln!(stderr, "{}: ok", file.display());
+            let _ = writeln!(stderr, "{}: ok", file.name.display());
         }
     }
     if files.len() > 1 {
@@ -436,7 +426,7 @@ fn page_of(args: &ExportArgs) -> Page {
 }
 
 fn export(args: &ExportArgs) -> u8 {
-    let files = match expand_inputs(&args.inputs) {
+    let files = match expand_inputs(&args.inputs, &args.import) {
         Ok(f) => f,
         Err(e) => return usage_error(e),
     };
@@ -458,8 +448,9 @@ fn export(args: &ExportArgs) -> u8 {
         (None, Some(dir)) => Target::Folder(dir.clone()),
         (None, None) => Target::Folder(PathBuf::from(".")),
     };
+    let names: Vec<PathBuf> = files.iter().map(|f| f.name.clone()).collect();
     if let Target::File(out) = &target
-        && export::atomic::would_overwrite(out, &files)
+        && export::atomic::would_overwrite(out, &names)
     {
         return usage_error(format!(
             "{} is an input file and is never overwritten; choose another output name, \
@@ -543,7 +534,7 @@ fn export(args: &ExportArgs) -> u8 {
         },
         deidentify: args.deidentify,
         pseudonym: args.pseudonym.clone(),
-        inputs: files.clone(),
+        inputs: names.iter().chain(&args.inputs).cloned().collect(),
         reports: Mutex::new(Vec::new()),
     };
     let jobs = args
@@ -555,7 +546,7 @@ fn export(args: &ExportArgs) -> u8 {
         eprintln!("{}", summary.line());
     }
     let report_written = match &args.deidentify_report {
-        Some(out) => write_report(out, &files, &plan),
+        Some(out) => write_report(out, &names, &plan),
         None => true,
     };
     if summary.refused > 0 {
@@ -596,8 +587,9 @@ struct Ready {
     deidentified: Option<String>,
 }
 
-fn load_for_export(path: &Path, plan: &Plan) -> Result<Ready, Vec<Diagnostic>> {
-    let Loaded { timeline, warnings } = load_file(path).map_err(|e| e.diagnostics)?;
+fn load_for_export(input: &Opened, plan: &Plan) -> Result<Ready, Vec<Diagnostic>> {
+    let Loaded { timeline, warnings } = input.load().map_err(|e| e.diagnostics)?;
+    let path = input.name.as_path();
     let base = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -822,13 +814,14 @@ fn diagnostics_text(diagnostics: &[Diagnostic]) -> String {
     s
 }
 
-fn export_all(files: &[PathBuf], target: &Target, plan: &Plan, jobs: usize) -> Summary {
+fn export_all(files: &[Opened], target: &Target, plan: &Plan, jobs: usize) -> Summary {
     let progress = Progress::new(files.len());
     // Phase 1: load every file (in parallel), so names can be given in input order.
     let loaded = parallel_map(files, jobs, |_, path| load_for_export(path, plan));
     let mut summary = Summary::default();
     let mut ready: Vec<Option<Ready>> = Vec::with_capacity(files.len());
-    for (path, result) in files.iter().zip(loaded) {
+    for (input, result) in files.iter().zip(loaded) {
+        let path = &input.name;
         match result {
             Ok(Ok(r)) => ready.push(Some(r)),
             Ok(Err(diagnostics)) => {
@@ -860,13 +853,14 @@ fn export_all(files: &[PathBuf], target: &Target, plan: &Plan, jobs: usize) -> S
                 .zip(files)
                 .map(|(r, path)| {
                     r.as_ref()
-                        .map(|r| file_stem_for(&r.timeline.patient.id, path))
+                        .map(|r| file_stem_for(&r.timeline.patient.id, &path.name))
                 })
                 .collect();
             assign_names(&stems, dir, plan.format)
         }
     };
-    refuse_protected_outputs(files, &ready, &mut outputs, &progress, &mut summary);
+    let names: Vec<PathBuf> = files.iter().map(|f| f.name.clone()).collect();
+    refuse_protected_outputs(&names, &ready, &mut outputs, &progress, &mut summary);
     // Phase 2: draw and write (in parallel).
     let work: Vec<(usize, &Ready, &PathBuf)> = ready
         .iter()
@@ -879,10 +873,10 @@ fn export_all(files: &[PathBuf], target: &Target, plan: &Plan, jobs: usize) -> S
         let result = draw_and_write(r, out, plan);
         let mut text = diagnostics_text(&r.warnings);
         if let Some(count) = &r.deidentified {
-            let _ = writeln!(text, "{}: de-identification: {count}", files[*i].display());
+            let _ = writeln!(text, "{}: de-identification: {count}", names[*i].display());
         }
         if let Ok(Some(left_out)) = &result {
-            let _ = writeln!(text, "{}: warning: {left_out}", files[*i].display());
+            let _ = writeln!(text, "{}: warning: {left_out}", names[*i].display());
         }
         match &result {
             Ok(_) if single => {
@@ -890,7 +884,7 @@ fn export_all(files: &[PathBuf], target: &Target, plan: &Plan, jobs: usize) -> S
             }
             Ok(_) => {}
             Err(e) => {
-                let _ = writeln!(text, "{}: error: {e}", files[*i].display());
+                let _ = writeln!(text, "{}: error: {e}", files[*i].name.display());
             }
         }
         progress.message(&text);
@@ -908,7 +902,7 @@ fn export_all(files: &[PathBuf], target: &Target, plan: &Plan, jobs: usize) -> S
             }
             Ok(None) => summary.failed += 1,
             Err(panic) => {
-                progress.message(&internal_error(&files[*i], &panic));
+                progress.message(&internal_error(&files[*i].name, &panic));
                 progress.tick();
                 summary.failed += 1;
             }

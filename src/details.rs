@@ -193,6 +193,7 @@ pub fn patient_rows(tl: &Timeline) -> Vec<(&'static str, String)> {
         ("ID", Some(p.id.clone())),
         ("Diagnosis", p.diagnosis.clone()),
         ("Stage", p.stage.clone()),
+        ("Group", p.group.clone()),
         (
             "Age",
             p.age
@@ -326,6 +327,7 @@ mod tests {
                 age_band: None,
                 diagnosis: None,
                 stage: None,
+                group: None,
             },
             day_zero: Some(jiff::civil::date(2019, 5, 10)),
             day_zero_origin: DayZeroOrigin::Given,

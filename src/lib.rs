@@ -7,11 +7,13 @@
 //! invariants each stage keeps.
 
 pub mod cli;
+pub mod cli_import;
 pub mod deidentify;
 pub mod details;
 pub mod diagnostics;
 pub mod export;
 pub mod fonts;
+pub mod import;
 pub mod layout;
 pub mod load;
 pub mod model;

@@ -166,6 +166,8 @@ pub struct Patient {
     pub diagnosis: Option<String>,
     /// Stage.
     pub stage: Option<String>,
+    /// Group the patient belongs to (study arm, subtype, cohort), as written.
+    pub group: Option<String>,
 }
 
 /// Kind of therapy; also the default lane, in this clinical order.

@@ -310,6 +310,7 @@ pub fn validate(parsed: &Parsed, diags: &mut Diagnostics) -> Option<Timeline> {
                 age_band: p.age_band.clone(),
                 diagnosis: p.diagnosis.clone(),
                 stage: p.stage.clone(),
+                group: p.group.clone(),
             })
         }
     };
@@ -760,6 +761,7 @@ fn undrawable_text(raw: &RawTimeline, v: &mut V) {
         check(v, b.field("age_band"), p.age_band.as_deref());
         check(v, b.field("diagnosis"), p.diagnosis.as_deref());
         check(v, b.field("stage"), p.stage.as_deref());
+        check(v, b.field("group"), p.group.as_deref());
     }
     for (i, x) in raw.phases.iter().enumerate() {
         let Some(x) = x else { continue };

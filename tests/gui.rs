@@ -404,3 +404,26 @@ fn a_small_window_scrolls_the_whole_figure_instead_of_cutting_it() {
         assert!(m.contains(&ItemRef::Measurement(i)), "track {i}");
     }
 }
+
+#[test]
+fn a_study_opens_on_a_patient_list_and_a_click_shows_that_patient() {
+    let study = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/study");
+    let mut h = harness();
+    h.state_mut().command(Command::Open(study));
+    h.run();
+    assert!(
+        h.state().scene().is_none(),
+        "no figure before a patient is chosen"
+    );
+    h.get_by_label("A1");
+    h.get_by_label("D4");
+    h.get_by_label("B2").click();
+    h.run();
+    let tl = h.state().timeline().expect("a timeline").clone();
+    assert_eq!(tl.patient.id, "B2");
+    assert!(h.state().scene().is_some());
+    h.get_by_label("← All patients").click();
+    h.run();
+    assert!(h.state().scene().is_none());
+    h.get_by_label("A1");
+}

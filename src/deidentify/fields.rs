@@ -35,6 +35,13 @@ pub fn scrub_fields(t: &mut Timeline, pseudonym: &str) -> Report {
         let what = "(none: times are shown from day 0)";
         whole(&mut report, root.field("day_zero"), day.to_string(), what);
     }
+    // An age band written as a bare number is an exact age.
+    let exact_band = t.patient.age_band.as_deref().and_then(|b| b.trim().parse::<u32>().ok());
+    if let (None, Some(age)) = (t.patient.age, exact_band) {
+        let band = super::age_band(age);
+        whole(&mut report, p.field("age_band"), age.to_string(), &band);
+        t.patient.age_band = Some(band);
+    }
     if let Some(age) = t.patient.age.take() {
         let band = super::age_band(age);
         whole(&mut report, p.field("age"), age.to_string(), &band);
@@ -52,6 +59,7 @@ pub fn scrub_fields(t: &mut Timeline, pseudonym: &str) -> Report {
     f.so(p.field("sex"), &mut pt.sex);
     f.so(p.field("diagnosis"), &mut pt.diagnosis);
     f.so(p.field("stage"), &mut pt.stage);
+    f.so(p.field("group"), &mut pt.group);
 
     for (i, ph) in t.phases.iter_mut().enumerate() {
         let at = root.field("phases").index(i);

@@ -372,6 +372,21 @@ impl ViewerApp {
                     Err(e) => format!("The report was not saved: {e}"),
                 };
             }
+            Command::ChoosePatient(i) => {
+                if let Some(doc) = &mut self.doc {
+                    doc.patient = i;
+                    doc.timeline = None;
+                    doc.load();
+                    self.status = load_status(doc, "Opened");
+                }
+                self.textures.clear();
+                self.cached = None;
+                self.preview = None;
+                self.view.window = None;
+                self.view.hidden_lanes.clear();
+                self.view.hidden_tracks.clear();
+                self.enlarged = None;
+            }
             Command::CopyText(t) => {
                 self.ctx.copy_text(t.clone());
                 self.status = format!("Copied {t}");
@@ -637,6 +652,11 @@ impl ViewerApp {
             .default_size(260.0)
             .resizable(true)
             .show(ui, |ui| {
+                if self.doc.as_ref().is_some_and(|d| d.patients.len() > 1)
+                    && ui.button("← All patients").clicked()
+                {
+                    self.queue.push(Command::ChoosePatient(None));
+                }
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     ui.heading(&tl.patient.label);
                     egui::Grid::new("patient").num_columns(2).show(ui, |ui| {
@@ -837,7 +857,34 @@ impl ViewerApp {
         });
     }
 
+    /// A study or spreadsheet's patients, one button each.
+    fn patient_list(&mut self, ui: &mut egui::Ui) {
+        let Some(doc) = &self.doc else { return };
+        ui.heading(format!(
+            "{} patients in {}",
+            doc.patients.len(),
+            doc.path.display()
+        ));
+        ui.label("Choose a patient to show the timeline.");
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for (i, (id, ok)) in doc.patients.iter().enumerate() {
+                let text = if *ok {
+                    id.clone()
+                } else {
+                    format!("{id} — did not load, see the problems below")
+                };
+                if ui.add_enabled(*ok, egui::Button::new(text)).clicked() {
+                    self.queue.push(Command::ChoosePatient(Some(i)));
+                }
+            }
+        });
+    }
+
     fn canvas(&mut self, ui: &mut egui::Ui) {
+        if self.doc.as_ref().is_some_and(Document::shows_patient_list) {
+            self.patient_list(ui);
+            return;
+        }
         let avail = ui.available_size();
         self.ensure_scene(avail);
         let Some(cached) = &mut self.cached else {

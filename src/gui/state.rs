@@ -58,6 +58,9 @@ pub enum Command {
     SaveReportDialog,
     /// Save the de-identification report of the open file to a path.
     SaveReportTo(PathBuf),
+    /// In a study or spreadsheet with several patients: show this patient's timeline
+    /// (`None`: back to the patient list).
+    ChoosePatient(Option<usize>),
 }
 
 /// The open file: the last timeline that loaded and what the latest load said.
@@ -76,6 +79,11 @@ pub struct Document {
     /// The timeline's lanes in figure order ([`crate::layout::lane_order`]), found once
     /// per load for the side panel's toggles.
     pub lanes: Arc<[String]>,
+    /// For a cBioPortal study or a spreadsheet: its patients (id, and whether it loaded),
+    /// in input order. Empty for a timeline file.
+    pub patients: Vec<(String, bool)>,
+    /// The patient shown, an index into `patients` (`None`: the patient list).
+    pub patient: Option<usize>,
 }
 
 impl Document {
@@ -88,12 +96,85 @@ impl Document {
             failed: false,
             generation: 0,
             lanes: Arc::new([]),
+            patients: Vec::new(),
+            patient: None,
         }
+    }
+
+    /// True when the document is a study or spreadsheet showing its patient list.
+    pub fn shows_patient_list(&self) -> bool {
+        self.patient.is_none() && !self.patients.is_empty()
+    }
+
+    /// Loads a study or spreadsheet: the patient list, and the chosen patient (the only
+    /// one, if there is only one).
+    fn load_import(&mut self) -> bool {
+        let path = self.path.clone();
+        let opened = catch_unwind(AssertUnwindSafe(|| {
+            crate::import::open_inputs(
+                std::slice::from_ref(&path),
+                &crate::import::Options::default(),
+            )
+        }));
+        let list = match opened {
+            Ok(Ok(list)) => list,
+            Ok(Err(e)) => return self.fail(vec![problem(&path, e)]),
+            Err(p) => {
+                let m = format!("internal error while importing: {}", panic_text(&*p));
+                return self.fail(vec![problem(&path, m)]);
+            }
+        };
+        let results: Vec<_> = list.iter().map(|o| o.load()).collect();
+        self.patients = list
+            .iter()
+            .zip(&results)
+            .map(|(o, r)| match r {
+                Ok(l) => (l.timeline.patient.id.clone(), true),
+                Err(_) => (o.name.display().to_string(), false),
+            })
+            .collect();
+        if self.patients.len() == 1 {
+            self.patient = Some(0);
+        }
+        match self.patient.and_then(|i| results.into_iter().nth(i)) {
+            Some(Ok(loaded)) => self.loaded(loaded),
+            Some(Err(e)) => self.fail(e.diagnostics),
+            None => {
+                // The list: every problem of the import, no figure.
+                self.problems = list
+                    .iter()
+                    .filter_map(|o| o.load().err())
+                    .flat_map(|e| e.diagnostics)
+                    .collect();
+                self.timeline = None;
+                self.failed = false;
+                self.generation += 1;
+                true
+            }
+        }
+    }
+
+    fn loaded(&mut self, loaded: crate::load::Loaded) -> bool {
+        self.lanes = crate::layout::lane_order(&loaded.timeline).into();
+        self.timeline = Some(Arc::new(loaded.timeline));
+        self.problems = loaded.warnings;
+        self.failed = false;
+        self.generation += 1;
+        true
+    }
+
+    fn fail(&mut self, diags: Vec<Diagnostic>) -> bool {
+        self.problems = diags;
+        self.failed = true;
+        false
     }
 
     /// Loads (or reloads) the file. On failure the last good timeline stays.
     /// Returns true when a new timeline was loaded.
     pub fn load(&mut self) -> bool {
+        if crate::import::is_import_input(&self.path) {
+            return self.load_import();
+        }
         match load_guarded(&self.path) {
             Ok(loaded) => {
                 self.lanes = crate::layout::lane_order(&loaded.timeline).into();
@@ -367,6 +448,21 @@ pub fn bundled_examples() -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_study_opens_on_its_patient_list() {
+        let study = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/study");
+        let mut doc = Document::new(study);
+        assert!(doc.load());
+        assert!(doc.shows_patient_list());
+        assert!(doc.timeline.is_none() && !doc.failed);
+        let ids: Vec<&str> = doc.patients.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["A1", "B2", "D4"]);
+        doc.patient = Some(1);
+        assert!(doc.load());
+        assert!(!doc.shows_patient_list());
+        assert_eq!(doc.timeline.as_ref().unwrap().patient.id, "B2");
+    }
 
     #[test]
     fn recent_files_keep_order_limit_and_drop_missing() {

@@ -35,6 +35,7 @@ impl Fx {
                 age_band: None,
                 diagnosis: Some("Cervical squamous cell carcinoma".into()),
                 stage: Some("FIGO IIIC1r".into()),
+                group: None,
             },
             day_zero: day_zero.map(|(y, m, d)| jiff::civil::Date::new(y, m, d).unwrap()),
             day_zero_origin: if day_zero.is_some() {

@@ -121,6 +121,8 @@ pub struct RawPatient {
     pub diagnosis: Option<String>,
     /// Stage.
     pub stage: Option<String>,
+    /// Group (study arm, subtype, cohort).
+    pub group: Option<String>,
 }
 
 /// One of `phases`.
@@ -414,6 +416,7 @@ pub const PATIENT: StructSpec = StructSpec {
             "\"Cervical squamous cell carcinoma\"",
         ),
         f("stage", false, Ty::Text, "\"FIGO 2018 IIIC1r\""),
+        f("group", false, Ty::Text, "\"Arm B\""),
     ],
 };
 
