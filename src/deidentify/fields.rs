@@ -36,7 +36,11 @@ pub fn scrub_fields(t: &mut Timeline, pseudonym: &str) -> Report {
         whole(&mut report, root.field("day_zero"), day.to_string(), what);
     }
     // An age band written as a bare number is an exact age.
-    let exact_band = t.patient.age_band.as_deref().and_then(|b| b.trim().parse::<u32>().ok());
+    let exact_band = t
+        .patient
+        .age_band
+        .as_deref()
+        .and_then(|b| b.trim().parse::<u32>().ok());
     if let (None, Some(age)) = (t.patient.age, exact_band) {
         let band = super::age_band(age);
         whole(&mut report, p.field("age_band"), age.to_string(), &band);

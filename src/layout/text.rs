@@ -38,6 +38,23 @@ impl Style {
         cached_width(s, self.weight) * self.size
     }
 
+    /// Advance width of `s`, or any width past `limit` once it is known to exceed it: stops
+    /// measuring there (and after the most characters `limit` pixels can ever show), so a
+    /// very long text costs no more than what could be drawn.
+    pub fn width_up_to(&self, s: &str, limit: f32) -> f32 {
+        let cap = drawable_chars(*self, limit);
+        with_cache(|c| {
+            let mut pen = Pen::default();
+            for (n, ch) in s.chars().enumerate() {
+                pen = c.step(self.weight, pen, ch);
+                if pen.width * self.size > limit || n >= cap {
+                    return limit.max(pen.width * self.size) + 1.0;
+                }
+            }
+            pen.width * self.size
+        })
+    }
+
     /// Ascent above the baseline.
     pub fn ascent(&self) -> f32 {
         fonts::vmetrics(self.weight).ascent * self.size
@@ -235,14 +252,16 @@ pub fn clamp_x(t: &mut Text, lo: f32, hi: f32) {
 /// never re-measured from its start.
 pub fn wrap(s: &str, style: Style, max_w: f32) -> Vec<String> {
     let fits = |pen: Pen| pen.width * style.size <= max_w;
+    let cap = drawable_chars(style, max_w);
     with_cache(|c| {
         // Walks `word` from `pen`, stopping as soon as the line is too wide (a line only
-        // grows as characters are added); `None` when it does not fit.
+        // grows as characters are added) or holds more characters than a line can ever
+        // show (zero-width marks do not widen it); `None` when it does not fit.
         let mut extend = |pen: Pen, word: &str| -> Option<Pen> {
             let mut pen = pen;
-            for ch in word.chars() {
+            for (n, ch) in word.chars().enumerate() {
                 pen = c.step(style.weight, pen, ch);
-                if !fits(pen) {
+                if !fits(pen) || n >= cap {
                     return None;
                 }
             }
@@ -364,6 +383,17 @@ impl TextIndex {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn width_up_to_is_the_width_or_past_the_limit() {
+        let st = super::Style::regular(20.0);
+        let w = st.width("Sintilimab");
+        assert_eq!(st.width_up_to("Sintilimab", w + 1.0), w);
+        assert!(st.width_up_to("Sintilimab", w / 2.0) > w / 2.0);
+        // Zero-width marks never widen the text, but counting them stops too.
+        let marks = format!("a{}", "\u{0301}".repeat(100_000));
+        assert!(st.width_up_to(&marks, 30.0) > 30.0);
+    }
+
     use super::*;
 
     #[test]

@@ -232,7 +232,11 @@ fn a_label_of_many_words_keeps_the_scrubber_linear() {
     // Every run of initials of any length was kept: 33,000 words took 60 s and 550 MB.
     let label = "Wi ".repeat(3_000);
     let s = Scrubber::new("P1", &label, "Patient");
-    assert!(s.initials.len() <= 3_000 * MAX_INITIALS, "{}", s.initials.len());
+    assert!(
+        s.initials.len() <= 3_000 * MAX_INITIALS,
+        "{}",
+        s.initials.len()
+    );
     assert!(s.initials.contains("ww"));
     let jane = Scrubber::new("P1", "Jane Q. Doe", "Patient");
     for run in ["jq", "qd", "jqd"] {
@@ -244,7 +248,11 @@ fn a_label_of_many_words_keeps_the_scrubber_linear() {
 #[test]
 fn long_texts_of_multi_byte_characters_are_cut_between_characters() {
     // The half-chunk mark fell inside "€" (3 bytes) and slicing there panicked.
-    for text in ["€".repeat(100_000), "診察".repeat(60_000), "á\u{0301}".repeat(90_000)] {
+    for text in [
+        "€".repeat(100_000),
+        "診察".repeat(60_000),
+        "á\u{0301}".repeat(90_000),
+    ] {
         let out = scrubber().scrub(&text);
         assert_eq!(out.text, text);
     }

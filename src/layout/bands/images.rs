@@ -67,13 +67,14 @@ impl ImageStripBand {
             .iter()
             .map(|i| {
                 let tw = thumb_h * i.aspect;
+                let most = (tw * 2.0).min(fair);
                 let want = i
                     .caption
                     .as_deref()
-                    .map(|c| s.small.width(c))
+                    .map(|c| s.small.width_up_to(c, most))
                     .unwrap_or(0.0)
-                    .max(s.small.width(&i.date));
-                tw.max(want.min(tw * 2.0).min(fair))
+                    .max(s.small.width_up_to(&i.date, most));
+                tw.max(want.min(most))
             })
             .collect();
         let total: f32 = widths.iter().sum::<f32>() + sep * (n_img - 1.0);
