@@ -308,12 +308,13 @@ pub const UNITS: &[&str] = &[
     "minutes",
 ];
 
-/// Words after which a small number is a grade, a stage, a line or a count (kept): "Grade
-/// 3-4", "ECOG 0-1", "cycles 2/6".
+/// Words after which a small number is a grade, a stage, a line, a count or a marker's name
+/// (kept): "Grade 3-4", "ECOG 0-1", "cycles 2/6", "CA 19-9", "CA 15-3", "pain 7/10".
 pub const SCALE_WORDS: &[&str] = &[
     "grade", "grades", "g", "ecog", "stage", "line", "lines", "cycle", "cycles", "level", "ps",
     "kps", "nyha", "gleason", "score", "isup", "ctcae", "recist", "irecist", "lugano", "v",
-    "version", "day", "days", "d", "week", "weeks", "c", "arm", "phase", "cohort",
+    "version", "day", "days", "d", "week", "weeks", "c", "arm", "phase", "cohort", "ca", "pain",
+    "vas", "nrs",
 ];
 
 /// Words after which any number is an identifier or a date of the patient: "MRN 4471",

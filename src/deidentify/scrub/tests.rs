@@ -257,3 +257,12 @@ fn long_texts_of_multi_byte_characters_are_cut_between_characters() {
         assert_eq!(out.text, text);
     }
 }
+
+#[test]
+fn tumour_marker_names_and_pain_scores_are_kept() {
+    // "CA 19-9" read as the 19th of September: a CA 19-9 track lost its name.
+    for kept in ["CA 19-9 rising", "CA 15-3 42 U/mL", "CA 72-4", "pain 7/10"] {
+        scrubbed(kept, kept);
+    }
+    scrubbed("CT 19-9", "CT [date]");
+}
