@@ -37,6 +37,9 @@ const TIME_LIMIT: Duration = Duration::from_secs(2);
 const MAX_INPUT: usize = 12 * 1024 * 1024;
 /// Largest input saved to the corpus.
 const MAX_SAVED: usize = 64 * 1024;
+/// Most inputs kept in memory to mutate (at most 64 KiB each: the corpus stays well under the
+/// heap limit).
+const MOST_KEPT: usize = 2_000;
 /// Most inputs one run saves with `--save` (the first found are the most different).
 const MOST_SAVED: usize = 60;
 
@@ -376,7 +379,13 @@ fn main() {
                         let name = format!("{:016x}.ron", fnv(&input));
                         let _ = std::fs::write(dir.join(name), &input);
                     }
-                    corpus.push(input.clone());
+                    if corpus.len() < MOST_KEPT {
+                        corpus.push(input.clone());
+                    } else {
+                        // Full: a random entry makes room (the heap limit counts the corpus).
+                        let at = rng.below(corpus.len());
+                        corpus[at] = input.clone();
+                    }
                 }
                 None
             }

@@ -190,11 +190,10 @@ fn split_numbers(text: &str) -> Option<Vec<&str>> {
         .split(['/', '.', '-', ' '])
         .filter(|p| !p.is_empty())
         .collect();
-    if parts.is_empty()
-        || parts.len() > 3
-        || parts
-            .iter()
-            .any(|p| p.len() > 4 || !p.bytes().all(|c| c.is_ascii_digit()))
+    // (How many parts there are is for the callers' patterns to decide.)
+    if parts
+        .iter()
+        .any(|p| p.len() > 4 || !p.bytes().all(|c| c.is_ascii_digit()))
     {
         return None;
     }
@@ -418,6 +417,50 @@ mod tests {
         assert!(parse_time_text("").is_err());
         assert!(parse_time_text("２０２１").is_err());
         assert!(parse_time_text(" 2021-03-15").is_err());
+    }
+
+    #[test]
+    fn guesses_only_unambiguous_other_spellings() {
+        let guess = |t: &str| guess_date(t);
+        assert_eq!(guess("2021/3/5").as_deref(), Some("2021-03-05"));
+        assert_eq!(guess("15/03/2021").as_deref(), Some("2021-03-15"));
+        assert_eq!(guess("3/14/2021").as_deref(), Some("2021-03-14"));
+        assert_eq!(guess("12/13/2021").as_deref(), Some("2021-12-13"));
+        assert_eq!(guess("2021/3").as_deref(), Some("2021-03"));
+        assert_eq!(guess("3/2021").as_deref(), Some("2021-03"));
+        // Day and month could be either way round, or neither is a month.
+        for t in ["12/05/2021", "05/12/2021", "13/14/2021", "21/3", "3/21/5"] {
+            assert_eq!(guess(t), None, "{t}");
+        }
+        // A part of more than four digits, four parts, or a guess that is no date.
+        for t in ["2021/00003/5", "1/2/3/2021", "2021/02/30", "2021/3x/5"] {
+            assert_eq!(guess(t), None, "{t}");
+        }
+        assert!(looks_like_ambiguous_date("05/12/2021"));
+        for t in ["soon", "2021/3", "1/2/3/2021", "05/12/21"] {
+            assert!(!looks_like_ambiguous_date(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn every_day_of_eight_centuries_round_trips_and_agrees_with_jiff() {
+        let base = date(1600, 1, 1);
+        let first = days_from_civil(base);
+        for n in 0..(800 * 366) {
+            let z = first + n;
+            let (y, m, d) = ymd_from_days(z);
+            assert_eq!(days_from_ymd(y, m, d), z);
+            let expected = base.checked_add(jiff::Span::new().days(n)).unwrap();
+            assert_eq!(
+                (y, m, d),
+                (
+                    i64::from(expected.year()),
+                    i64::from(expected.month()),
+                    i64::from(expected.day())
+                ),
+                "day {z}"
+            );
+        }
     }
 
     #[test]
