@@ -480,3 +480,41 @@ fn an_interval_name_wider_than_the_plot_is_shortened_and_keeps_its_length() {
         assert!(label.text.ends_with("… 2.0 mo"), "{:?}", label.text);
     }
 }
+
+#[test]
+fn zoomed_to_days_the_window_start_names_its_month_and_year() {
+    // Point 4 of issue 8: a window of a few weeks starting mid-month. The first calendar
+    // label carries its year, and no month name sits beside a day of another month.
+    let tl = example("patient1.ron");
+    for (a, b) in [(100.0, 130.0), (95.0, 160.0), (98.0, 110.0)] {
+        let opt = LayoutOptions {
+            window: Some((a, b)),
+            ..Default::default()
+        };
+        let sc = layout(&tl, &opt, &slide());
+        let names: Vec<_> = sc
+            .texts()
+            .filter(|t| axis::MONTHS.iter().any(|m| t.text.starts_with(m)) && t.text.len() > 4)
+            .map(|t| (t.text.clone(), t.bbox.min.x))
+            .collect();
+        // The leftmost month name is the window's own month, with its year.
+        let first = names
+            .iter()
+            .min_by(|x, y| x.1.total_cmp(&y.1))
+            .expect("a month and year at the window start");
+        assert_eq!(first.0, "Sep 2020", "window {a}-{b}: {names:?}");
+        // No name starts left of its month's first day (or the window's start): "Oct 2020"
+        // never sits beside "30" of September. Day 0 of patient1 is 15 June 2020.
+        let zero = crate::time::days_from_ymd(2020, 6, 15);
+        for (text, x) in &names {
+            let m = axis::MONTHS
+                .iter()
+                .position(|m| text.starts_with(m))
+                .unwrap() as i64
+                + 1;
+            let first_day = (crate::time::days_from_ymd(2020, m, 1) - zero) as f64;
+            let at = sc.time_axis.x_of(first_day.max(a));
+            assert!(*x >= at - 1.0, "window {a}-{b}: {text} at {x} < {at}");
+        }
+    }
+}
