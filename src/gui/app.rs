@@ -1324,12 +1324,13 @@ impl ViewerApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             return;
         }
+        let list = self.doc.as_ref().is_some_and(|d| d.shows_patient_list());
         match &self.doc {
             None => {
                 job.finish(Err("no file to show".into()));
                 return;
             }
-            Some(d) if d.timeline.is_none() => {
+            Some(d) if d.timeline.is_none() && !list => {
                 let msg = d
                     .problems
                     .iter()
@@ -1348,7 +1349,8 @@ impl ViewerApp {
             return;
         }
         // A few frames so the window has its final size and textures are uploaded.
-        if job.frames >= 4 && self.cached.is_some() && !job.requested {
+        // (A study's patient list is shown as it is: it has no figure.)
+        if job.frames >= 4 && (self.cached.is_some() || list) && !job.requested {
             job.requested = true;
             let path = job.path.clone();
             let result = job.result.clone();
