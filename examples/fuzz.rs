@@ -6,6 +6,7 @@
 //!
 //! ```sh
 //! cargo run --release --no-default-features --example fuzz -- --seconds 60
+//! cargo run --release --no-default-features --example fuzz -- --runs 20000 --seconds 600   # as CI
 //! cargo run --release --no-default-features --example fuzz -- --seconds 1800 --save tests/fuzz-corpus
 //! ```
 //!
@@ -251,6 +252,9 @@ fn quoted_at(input: &[u8], at: usize) -> Option<(usize, usize)> {
 
 struct Args {
     seconds: u64,
+    /// Stop after this many inputs (a run of a given seed and length is then the same on
+    /// every machine, which is what CI wants).
+    runs: Option<u64>,
     seed: u64,
     save: Option<PathBuf>,
 }
@@ -258,6 +262,7 @@ struct Args {
 fn args() -> Args {
     let mut a = Args {
         seconds: 60,
+        runs: None,
         seed: 1,
         save: None,
     };
@@ -267,9 +272,10 @@ fn args() -> Args {
         match (arg.as_str(), value) {
             ("--seconds", Some(v)) => a.seconds = v.parse().expect("--seconds N"),
             ("--seed", Some(v)) => a.seed = v.parse().expect("--seed N"),
+            ("--runs", Some(v)) => a.runs = Some(v.parse().expect("--runs N")),
             ("--save", Some(v)) => a.save = Some(PathBuf::from(v)),
             _ => {
-                eprintln!("usage: fuzz [--seconds N] [--seed N] [--save DIR]");
+                eprintln!("usage: fuzz [--seconds N] [--runs N] [--seed N] [--save DIR]");
                 std::process::exit(2);
             }
         }
@@ -350,7 +356,7 @@ fn main() {
     let (mut execs, mut peak_heap, mut slowest) = (0u64, 0usize, Duration::ZERO);
     let mut last_report = Instant::now();
     let mut saved = 0usize;
-    while begin.elapsed() < Duration::from_secs(a.seconds) {
+    while begin.elapsed() < Duration::from_secs(a.seconds) && a.runs.is_none_or(|r| execs < r) {
         let mut input = rng.pick(&corpus).clone();
         for _ in 0..1 + rng.below(4) {
             mutate(&mut rng, &mut input, &corpus);

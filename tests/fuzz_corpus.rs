@@ -37,3 +37,29 @@ fn every_saved_fuzz_input_gives_a_figure_or_diagnostics() {
     }
     assert!(broken.is_empty(), "{}", broken.join("\n"));
 }
+
+/// The fuzzer's own figure check reads numbers in the markup, not words in the labels: a
+/// patient whose sex is "NaNF" is no broken figure (a false alarm that once failed CI), a
+/// coordinate written as NaN or inf is.
+#[test]
+fn the_non_finite_check_reads_markup_not_labels() {
+    use fuzz_support::non_finite_in_markup as bad;
+    assert_eq!(bad(r#"<svg><text x="1" y="2">56 y · NaNF inf NaN</text></svg>"#), None);
+    assert_eq!(bad(r#"<rect x="NaN" y="2"/>"#), Some("NaN"));
+    assert_eq!(bad(r#"<rect x="1" width="-inf"/>"#), Some("inf"));
+    assert_eq!(bad(r#"<path d="M1 2 L3,NaN"/>"#), Some("NaN"));
+    assert_eq!(bad(r#"<path d="MNaN 2"/>"#), Some("NaN"));
+    assert_eq!(bad(r#"<g transform="translate(inf 2)">"#), Some("inf"));
+    assert_eq!(bad(r#"<text font-family="Info">x</text>"#), None);
+}
+
+/// The input that raised that false alarm, with the variant that raised it, now passes.
+#[test]
+fn a_label_saying_nan_is_a_figure() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("examples/patient2.ron"))
+        .unwrap()
+        .replace(r#"sex: "F""#, r#"sex: "NaNF""#);
+    assert!(text.contains("NaNF"));
+    fuzz_support::run(&text, 4_249_600_378_178_323_555, &root.join("examples")).unwrap();
+}
