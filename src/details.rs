@@ -203,10 +203,17 @@ pub fn patient_rows(tl: &Timeline) -> Vec<(&'static str, String)> {
         ("Sex", p.sex.clone()),
         (
             "Day 0",
-            Some(
-                tl.day_zero
-                    .map_or_else(|| "relative (no calendar dates)".into(), |d| d.to_string()),
-            ),
+            Some(tl.day_zero.map_or_else(
+                || "relative (no calendar dates)".into(),
+                // As precise as it was written: a day 0 given as "2018-09" is ~2018-09.
+                |_| {
+                    let zero = When {
+                        day: 0,
+                        precision: tl.day_zero_precision,
+                    };
+                    format_when(zero, tl.day_zero)
+                },
+            )),
         ),
         ("Data cut-off", Some(when_text(tl, tl.data_cutoff))),
     ];
@@ -401,6 +408,12 @@ mod tests {
             window_text(&tl, 9.6, 56.2),
             "2019-05-20 to 2019-07-05 (days 10 to 56)"
         );
+        tl.day_zero_precision = Precision::Month;
+        assert_eq!(
+            patient_rows(&tl)[3].1,
+            "~2019-05",
+            "a month-precision day 0"
+        );
         tl.day_zero = None;
         tl.patient.age = None;
         tl.patient.age_band = Some("50–54".into());
@@ -419,7 +432,7 @@ mod tests {
         assert_eq!(d.title, "Chemoradiotherapy: CCRT");
         assert_eq!(
             d.lines[0],
-            "2019-05-20 (day 10) → 2019-07-05 (day 56): 46 days (1.5 mo)"
+            "2019-05-20 (day 10) → 2019-07-05 (day 56): 47 days (1.5 mo)"
         );
         assert_eq!(d.lines[1], "EBRT 50.4 Gy/28 fx");
         assert_eq!(d.lines[2], "1st line, curative, 2 doses");

@@ -88,12 +88,21 @@ impl Span {
         self.end_kind == EndKind::Ongoing
     }
 
-    /// Length in days (end − start).
+    /// Length in days, counting both the first and the last day: `end − start + 1`, so a
+    /// phase from 2021-03-01 to 2021-03-31 lasts 31 days and one with no end (or ending on
+    /// its start day) lasts 1 day; an ongoing span counts the data cut-off day. This is the
+    /// clinical-trial convention (CDISC ADaM: end − start + 1) and the only one in txline:
+    /// the figure's interval labels, the tooltips and the side panel all use it
+    /// (docs/format.md, "Lengths").
     pub fn days(&self) -> i64 {
-        self.end.day - self.start.day
+        match self.end_kind {
+            // The resolved end of a one-day span is already the day after its start.
+            EndKind::Single => self.end.day - self.start.day,
+            EndKind::At | EndKind::Ongoing => self.end.day - self.start.day + 1,
+        }
     }
 
-    /// Length in months (days / 30.4375).
+    /// Length in months ([`Span::days`] / 30.4375).
     pub fn months(&self) -> f64 {
         self.days() as f64 / DAYS_PER_MONTH
     }
@@ -606,5 +615,51 @@ impl Timeline {
     pub fn date_of(&self, day: i64) -> Option<jiff::civil::Date> {
         let zero = self.day_zero?;
         zero.checked_add(jiff::Span::new().days(day)).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(start: i64, end: i64, end_kind: EndKind) -> Span {
+        Span {
+            start: When::day(start),
+            end: When::day(end),
+            end_kind,
+        }
+    }
+
+    #[test]
+    fn lengths_count_the_first_and_the_last_day() {
+        // 2021-03-01 .. 2021-03-31 as days 0 .. 30: the whole of March.
+        assert_eq!(span(0, 30, EndKind::At).days(), 31);
+        // Ending on its start day: one day, the same as a phase with no end.
+        assert_eq!(span(5, 5, EndKind::At).days(), 1);
+        assert_eq!(span(5, 6, EndKind::Single).days(), 1);
+        // Ongoing to a cut-off on day 100: the cut-off day counts.
+        assert_eq!(span(0, 100, EndKind::Ongoing).days(), 101);
+        // 365.25 days is 12 months.
+        let year = span(0, 365, EndKind::At);
+        assert_eq!(year.days(), 366);
+        assert!((span(0, 364, EndKind::At).months() - 365.0 / DAYS_PER_MONTH).abs() < 1e-9);
+        assert!((year.months() - 12.025).abs() < 0.001, "{}", year.months());
+    }
+
+    #[test]
+    fn interval_labels_use_the_same_lengths() {
+        let iv = |end_kind| Interval {
+            label: "PFS".into(),
+            span: span(0, 29, end_kind),
+        };
+        // Days 0 to 29: 30 days = 0.99 mo.
+        assert_eq!(iv(EndKind::At).length_label(), "PFS 1.0 mo");
+        assert_eq!(iv(EndKind::Ongoing).length_label(), "PFS ≥ 1.0 mo");
+        let short = Interval {
+            label: "DoR".into(),
+            span: span(0, 1, EndKind::At),
+        };
+        // Two days: 2 / 30.4375 = 0.066 → 0.1 (end − start would give 0.03 → "0.0 mo").
+        assert_eq!(short.length_label(), "DoR 0.1 mo");
     }
 }

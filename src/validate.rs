@@ -1015,7 +1015,7 @@ mod tests {
         let t = ok(&file(
             "statuses: [(state: Stable, start: \"2021-03\", end: \"2021-03-10\")]",
         ));
-        assert_eq!(t.statuses[0].span.days(), 0);
+        assert_eq!(t.statuses[0].span.days(), 1);
     }
 
     #[test]
