@@ -194,12 +194,7 @@ pub fn patient_rows(tl: &Timeline) -> Vec<(&'static str, String)> {
         ("Diagnosis", p.diagnosis.clone()),
         ("Stage", p.stage.clone()),
         ("Group", p.group.clone()),
-        (
-            "Age",
-            p.age
-                .map(|a| format!("{a} y"))
-                .or_else(|| p.age_band.clone()),
-        ),
+        ("Age", p.age_text()),
         ("Sex", p.sex.clone()),
         (
             "Day 0",
@@ -418,7 +413,7 @@ mod tests {
         tl.patient.age = None;
         tl.patient.age_band = Some("50–54".into());
         let rows = patient_rows(&tl);
-        assert_eq!(rows[1], ("Age", "50–54".to_string()));
+        assert_eq!(rows[1], ("Age", "50–54 y".to_string()), "as the subtitle writes it");
         assert_eq!(
             rows[3],
             ("Day 0", "relative (no calendar dates)".to_string())

@@ -179,6 +179,15 @@ pub struct Patient {
     pub group: Option<String>,
 }
 
+impl Patient {
+    /// The age as the figure's subtitle and the side panel write it: `"52 y"`, or the
+    /// de-identified band `"50–54 y"`; `None` when neither is known.
+    pub fn age_text(&self) -> Option<String> {
+        let age = self.age.map(|a| a.to_string());
+        age.or_else(|| self.age_band.clone()).map(|a| format!("{a} y"))
+    }
+}
+
 /// Kind of therapy; also the default lane, in this clinical order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Therapy {

@@ -4,7 +4,7 @@
 
 use super::super::AxisMode;
 use super::super::text::{Style, TextIndex};
-use crate::model::{Precision, Timeline, When};
+use crate::model::{Timeline, When};
 use crate::page::Page;
 use crate::scene::{Item, ItemRef, Point, Rect, Shape, Stroke, Text, TimeAxis};
 use crate::theme::Theme;
@@ -133,17 +133,9 @@ impl Context<'_> {
 }
 
 /// Formats a time for labels: a date (`~` and shorter when approximate), or `day N` when
-/// the timeline has no calendar anchor.
+/// the timeline has no calendar anchor — the one wording of [`crate::time::format_when`].
 pub(crate) fn format_when(tl: &Timeline, w: When) -> String {
-    let approx = if w.is_approximate() { "~" } else { "" };
-    match tl.date_of(w.day) {
-        None => format!("{approx}day {}", w.day),
-        Some(d) => match w.precision {
-            Precision::Day => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
-            Precision::Month => format!("~{:04}-{:02}", d.year(), d.month()),
-            Precision::Year => format!("~{:04}", d.year()),
-        },
-    }
+    crate::time::format_when(w, tl.day_zero)
 }
 
 /// Output collector: items in layers, and the index of placed text.

@@ -35,12 +35,7 @@ impl TitleBand {
 fn subtitle_parts(cx: &Context) -> Vec<String> {
     let tl = cx.timeline;
     let mut sub = Vec::new();
-    let age = tl
-        .patient
-        .age_band
-        .clone()
-        .map(|b| format!("{b} y"))
-        .or(tl.patient.age.map(|a| format!("{a} y")));
+    let age = tl.patient.age_text();
     let who: Vec<String> = age.into_iter().chain(tl.patient.sex.clone()).collect();
     if !who.is_empty() {
         sub.push(who.join(", "));
