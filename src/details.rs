@@ -413,7 +413,11 @@ mod tests {
         tl.patient.age = None;
         tl.patient.age_band = Some("50–54".into());
         let rows = patient_rows(&tl);
-        assert_eq!(rows[1], ("Age", "50–54 y".to_string()), "as the subtitle writes it");
+        assert_eq!(
+            rows[1],
+            ("Age", "50–54 y".to_string()),
+            "as the subtitle writes it"
+        );
         assert_eq!(
             rows[3],
             ("Day 0", "relative (no calendar dates)".to_string())

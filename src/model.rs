@@ -184,12 +184,27 @@ impl Patient {
     /// de-identified band `"50–54 y"`; `None` when neither is known.
     pub fn age_text(&self) -> Option<String> {
         let age = self.age.map(|a| a.to_string());
-        age.or_else(|| self.age_band.clone()).map(|a| format!("{a} y"))
+        age.or_else(|| self.age_band.clone())
+            .map(|a| format!("{a} y"))
     }
 }
 
 /// Kind of therapy; also the default lane, in this clinical order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumCount,
+)]
 pub enum Therapy {
     Surgery,
     Chemoradiotherapy,
@@ -202,35 +217,29 @@ pub enum Therapy {
 }
 
 impl Therapy {
-    /// Every therapy, in lane order.
-    pub const ALL: [Therapy; 8] = [
-        Therapy::Surgery,
-        Therapy::Chemoradiotherapy,
-        Therapy::Radiotherapy,
-        Therapy::Chemotherapy,
-        Therapy::Targeted,
-        Therapy::Hormonal,
-        Therapy::Immunotherapy,
-        Therapy::Other,
-    ];
+    /// Every Therapy, in the order of the declaration (lanes, legend, palettes).
+    pub const ALL: &'static [Therapy] = <Therapy as strum::VariantArray>::VARIANTS;
 
     /// The name as written in files and shown in the legend.
     pub fn name(self) -> &'static str {
-        match self {
-            Therapy::Surgery => "Surgery",
-            Therapy::Chemoradiotherapy => "Chemoradiotherapy",
-            Therapy::Radiotherapy => "Radiotherapy",
-            Therapy::Chemotherapy => "Chemotherapy",
-            Therapy::Targeted => "Targeted",
-            Therapy::Hormonal => "Hormonal",
-            Therapy::Immunotherapy => "Immunotherapy",
-            Therapy::Other => "Other",
-        }
+        self.into()
     }
 }
 
 /// Treatment intent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumCount,
+)]
 pub enum Intent {
     Curative,
     Palliative,
@@ -240,24 +249,12 @@ pub enum Intent {
 }
 
 impl Intent {
-    /// Every intent.
-    pub const ALL: [Intent; 5] = [
-        Intent::Curative,
-        Intent::Palliative,
-        Intent::Maintenance,
-        Intent::Neoadjuvant,
-        Intent::Adjuvant,
-    ];
+    /// Every Intent, in the order of the declaration (lanes, legend, palettes).
+    pub const ALL: &'static [Intent] = <Intent as strum::VariantArray>::VARIANTS;
 
     /// The name as written in files.
     pub fn name(self) -> &'static str {
-        match self {
-            Intent::Curative => "Curative",
-            Intent::Palliative => "Palliative",
-            Intent::Maintenance => "Maintenance",
-            Intent::Neoadjuvant => "Neoadjuvant",
-            Intent::Adjuvant => "Adjuvant",
-        }
+        self.into()
     }
 }
 
@@ -290,7 +287,19 @@ impl Phase {
 }
 
 /// Disease state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumCount,
+)]
 pub enum DiseaseState {
     NoEvidenceOfDisease,
     Remission,
@@ -303,30 +312,12 @@ pub enum DiseaseState {
 }
 
 impl DiseaseState {
-    /// Every state.
-    pub const ALL: [DiseaseState; 8] = [
-        DiseaseState::NoEvidenceOfDisease,
-        DiseaseState::Remission,
-        DiseaseState::Stable,
-        DiseaseState::Active,
-        DiseaseState::Progression,
-        DiseaseState::Recurrence,
-        DiseaseState::Metastatic,
-        DiseaseState::Unknown,
-    ];
+    /// Every DiseaseState, in the order of the declaration (lanes, legend, palettes).
+    pub const ALL: &'static [DiseaseState] = <DiseaseState as strum::VariantArray>::VARIANTS;
 
     /// The name as written in files.
     pub fn name(self) -> &'static str {
-        match self {
-            DiseaseState::NoEvidenceOfDisease => "NoEvidenceOfDisease",
-            DiseaseState::Remission => "Remission",
-            DiseaseState::Stable => "Stable",
-            DiseaseState::Active => "Active",
-            DiseaseState::Progression => "Progression",
-            DiseaseState::Recurrence => "Recurrence",
-            DiseaseState::Metastatic => "Metastatic",
-            DiseaseState::Unknown => "Unknown",
-        }
+        self.into()
     }
 
     /// The name for people ("No evidence of disease").
@@ -350,7 +341,19 @@ pub struct Status {
 }
 
 /// A response assessment result (RECIST 1.1 and iRECIST).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumCount,
+)]
 pub enum ResponseResult {
     CR,
     PR,
@@ -358,46 +361,29 @@ pub enum ResponseResult {
     PD,
     NE,
     #[serde(rename = "iCR")]
+    #[strum(serialize = "iCR")]
     ICr,
     #[serde(rename = "iPR")]
+    #[strum(serialize = "iPR")]
     IPr,
     #[serde(rename = "iSD")]
+    #[strum(serialize = "iSD")]
     ISd,
     #[serde(rename = "iUPD")]
+    #[strum(serialize = "iUPD")]
     IUpd,
     #[serde(rename = "iCPD")]
+    #[strum(serialize = "iCPD")]
     ICpd,
 }
 
 impl ResponseResult {
-    /// Every result.
-    pub const ALL: [ResponseResult; 10] = [
-        ResponseResult::CR,
-        ResponseResult::PR,
-        ResponseResult::SD,
-        ResponseResult::PD,
-        ResponseResult::NE,
-        ResponseResult::ICr,
-        ResponseResult::IPr,
-        ResponseResult::ISd,
-        ResponseResult::IUpd,
-        ResponseResult::ICpd,
-    ];
+    /// Every ResponseResult, in the order of the declaration (lanes, legend, palettes).
+    pub const ALL: &'static [ResponseResult] = <ResponseResult as strum::VariantArray>::VARIANTS;
 
     /// The name as written in files and drawn under the marker.
     pub fn name(self) -> &'static str {
-        match self {
-            ResponseResult::CR => "CR",
-            ResponseResult::PR => "PR",
-            ResponseResult::SD => "SD",
-            ResponseResult::PD => "PD",
-            ResponseResult::NE => "NE",
-            ResponseResult::ICr => "iCR",
-            ResponseResult::IPr => "iPR",
-            ResponseResult::ISd => "iSD",
-            ResponseResult::IUpd => "iUPD",
-            ResponseResult::ICpd => "iCPD",
-        }
+        self.into()
     }
 
     /// The long name ("Partial response").
@@ -433,7 +419,19 @@ pub struct Response {
 }
 
 /// Kind of single-moment event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumCount,
+)]
 pub enum EventKind {
     Diagnosis,
     Recurrence,
@@ -448,34 +446,12 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    /// Every kind.
-    pub const ALL: [EventKind; 10] = [
-        EventKind::Diagnosis,
-        EventKind::Recurrence,
-        EventKind::Metastasis,
-        EventKind::Progression,
-        EventKind::AdverseEvent,
-        EventKind::Imaging,
-        EventKind::Biopsy,
-        EventKind::Death,
-        EventKind::LastFollowUp,
-        EventKind::Other,
-    ];
+    /// Every EventKind, in the order of the declaration (lanes, legend, palettes).
+    pub const ALL: &'static [EventKind] = <EventKind as strum::VariantArray>::VARIANTS;
 
     /// The name as written in files.
     pub fn name(self) -> &'static str {
-        match self {
-            EventKind::Diagnosis => "Diagnosis",
-            EventKind::Recurrence => "Recurrence",
-            EventKind::Metastasis => "Metastasis",
-            EventKind::Progression => "Progression",
-            EventKind::AdverseEvent => "AdverseEvent",
-            EventKind::Imaging => "Imaging",
-            EventKind::Biopsy => "Biopsy",
-            EventKind::Death => "Death",
-            EventKind::LastFollowUp => "LastFollowUp",
-            EventKind::Other => "Other",
-        }
+        self.into()
     }
 
     /// The name for people ("Adverse event").
@@ -545,7 +521,20 @@ pub struct Measurement {
 }
 
 /// The value axis of a measurement track.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumCount,
+)]
 pub enum Scale {
     /// Equal steps are equal distances (the default).
     #[default]
@@ -556,8 +545,8 @@ pub enum Scale {
 }
 
 impl Scale {
-    /// Every scale.
-    pub const ALL: [Scale; 2] = [Scale::Linear, Scale::Log];
+    /// Every Scale, in the order of the declaration.
+    pub const ALL: &'static [Scale] = <Scale as strum::VariantArray>::VARIANTS;
 }
 
 /// A representative image at a time point.
@@ -637,6 +626,29 @@ mod tests {
             end: When::day(end),
             end_kind,
         }
+    }
+
+    /// The names written in files (serde) and the names shown (`name()`, strum) are the same
+    /// words, for every variant of every enum a file names.
+    #[test]
+    fn file_names_and_shown_names_agree() {
+        fn check<T: Serialize + Copy + std::fmt::Debug>(
+            all: &[T],
+            name: impl Fn(T) -> &'static str,
+        ) {
+            assert!(!all.is_empty());
+            for &v in all {
+                assert_eq!(ron::to_string(&v).unwrap(), name(v), "{v:?}");
+            }
+        }
+        check(Therapy::ALL, Therapy::name);
+        check(Intent::ALL, Intent::name);
+        check(DiseaseState::ALL, DiseaseState::name);
+        check(ResponseResult::ALL, ResponseResult::name);
+        check(EventKind::ALL, EventKind::name);
+        assert_eq!(ResponseResult::ICpd.name(), "iCPD");
+        assert_eq!(Therapy::ALL.len(), 8);
+        assert_eq!(ResponseResult::ALL[5], ResponseResult::ICr);
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! (see [`response_shape`], [`event_shape`]), so the figure also reads in greyscale. The
 //! print theme gives therapies distinct lightness and a hatch pattern, for greyscale print.
 
+use strum::EnumCount;
+
 use crate::model::{DiseaseState, EventKind, ResponseResult, Therapy};
 use crate::scene::{Color, MarkerShape};
 
@@ -89,10 +91,10 @@ pub struct Theme {
     pub bar_outline: Option<Color>,
     /// Whether bars get hatch patterns.
     pub hatched: bool,
-    therapy: [Color; 8],
-    status: [Color; 8],
-    response: [Color; 10],
-    event: [Color; 10],
+    therapy: [Color; Therapy::COUNT],
+    status: [Color; DiseaseState::COUNT],
+    response: [Color; ResponseResult::COUNT],
+    event: [Color; EventKind::COUNT],
 }
 
 // Okabe–Ito.
@@ -105,7 +107,7 @@ const OI_VERMILION: Color = Color::rgb(0xD5, 0x5E, 0x00);
 const OI_PURPLE: Color = Color::rgb(0xCC, 0x79, 0xA7);
 const GREY: Color = Color::rgb(0x99, 0x99, 0x99);
 
-const THERAPY_OI: [Color; 8] = [
+const THERAPY_OI: [Color; Therapy::COUNT] = [
     OI_SKY,       // Surgery
     OI_PURPLE,    // Chemoradiotherapy
     OI_ORANGE,    // Radiotherapy
@@ -116,7 +118,7 @@ const THERAPY_OI: [Color; 8] = [
     GREY,         // Other
 ];
 
-const RESPONSE_COLORS: [Color; 10] = [
+const RESPONSE_COLORS: [Color; ResponseResult::COUNT] = [
     OI_GREEN,                     // CR
     OI_BLUE,                      // PR
     OI_ORANGE,                    // SD
@@ -256,14 +258,14 @@ impl Theme {
             Color::rgb(0x55, 0x55, 0x55),
             Color::rgb(0x00, 0x00, 0x00),
         ];
-        t.event = [Color::rgb(0x22, 0x22, 0x22); 10];
+        t.event = [Color::rgb(0x22, 0x22, 0x22); EventKind::COUNT];
         t.event[4] = Color::rgb(0x88, 0x88, 0x88);
         t
     }
 
     /// Bar fill of a therapy.
     pub fn therapy(&self, t: Therapy) -> Color {
-        self.therapy[therapy_index(t)]
+        self.therapy[t as usize]
     }
 
     /// Hatch pattern of a therapy (only drawn when [`Theme::hatched`]).
@@ -279,17 +281,12 @@ impl Theme {
 
     /// Fill of a disease-status segment.
     pub fn status(&self, s: DiseaseState) -> Color {
-        let i = DiseaseState::ALL.iter().position(|x| *x == s).unwrap_or(7);
-        self.status[i]
+        self.status[s as usize]
     }
 
     /// Colour of a response marker and its label.
     pub fn response(&self, r: ResponseResult) -> Color {
-        let i = ResponseResult::ALL
-            .iter()
-            .position(|x| *x == r)
-            .unwrap_or(4);
-        self.response[i]
+        self.response[r as usize]
     }
 
     /// Colour of a response label (the marker colour, or the text colour when the marker
@@ -310,8 +307,7 @@ impl Theme {
 
     /// Colour of an event symbol.
     pub fn event(&self, k: EventKind) -> Color {
-        let i = EventKind::ALL.iter().position(|x| *x == k).unwrap_or(9);
-        self.event[i]
+        self.event[k as usize]
     }
 
     /// Text colour readable on `fill`: black or white by luminance.
@@ -322,10 +318,6 @@ impl Theme {
             Color::rgb(255, 255, 255)
         }
     }
-}
-
-fn therapy_index(t: Therapy) -> usize {
-    Therapy::ALL.iter().position(|x| *x == t).unwrap_or(7)
 }
 
 /// The marker shape of a response result; all ten differ.
@@ -401,7 +393,7 @@ mod tests {
     #[test]
     fn text_on_fill_has_contrast() {
         let t = Theme::light();
-        for th in Therapy::ALL {
+        for &th in Therapy::ALL {
             let fill = t.therapy(th);
             assert!(contrast(fill, t.text_on(fill)) >= 4.5, "{th:?}");
         }

@@ -75,7 +75,7 @@ pub fn humanize(text: &str) -> String {
 /// A RECIST / iRECIST result named by a value ("Complete Response", "PR", "iUPD").
 pub fn recist(value: &str) -> Option<ResponseResult> {
     let v = value.trim();
-    for r in ResponseResult::ALL {
+    for &r in ResponseResult::ALL {
         if v == r.name() || v.eq_ignore_ascii_case(r.long_name()) {
             return Some(r);
         }

@@ -100,7 +100,7 @@ pub fn layout(timeline: &Timeline, options: &LayoutOptions, page: &Page) -> Scen
 /// lanes of phases of that therapy in order of first appearance), only those used.
 pub fn lane_order(timeline: &Timeline) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for th in crate::model::Therapy::ALL {
+    for &th in crate::model::Therapy::ALL {
         if timeline
             .phases
             .iter()

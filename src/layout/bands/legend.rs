@@ -63,7 +63,7 @@ impl LegendBand {
                 label: t.name().to_string(),
             });
         }
-        for r in ResponseResult::ALL {
+        for &r in ResponseResult::ALL {
             if responses
                 .responses
                 .iter()
@@ -75,7 +75,7 @@ impl LegendBand {
                 });
             }
         }
-        for k in EventKind::ALL {
+        for &k in EventKind::ALL {
             if events.events.iter().any(|p| tl.events[p.idx].kind == k) {
                 legend.push(Entry {
                     swatch: Swatch::Marker(theme::event_shape(k), th.event(k)),
