@@ -26,6 +26,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -99,7 +100,7 @@ pub struct ExportArgs {
     pub out_dir: Option<PathBuf>,
     /// Output format [default: from OUT's extension, else png].
     #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
+    pub format: Option<Format>,
     /// Page size: slide-16x9 (1920×1080, the default), slide-4x3 (1600×1200),
     /// journal-1col / journal-2col (85 / 174 mm at 300 dpi), journal-1col-600 / journal-2col-600.
     #[arg(long, value_name = "NAME", value_parser = parse_preset, conflicts_with_all = ["width", "height", "dpi"])]
@@ -114,11 +115,11 @@ pub struct ExportArgs {
     #[arg(long, value_name = "DPI", requires = "width", value_parser = parse_dpi)]
     pub dpi: Option<f32>,
     /// Colours: light (white page, for slides), dark, or print (reads in greyscale).
-    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
-    pub theme: ThemeArg,
+    #[arg(long, value_enum, default_value_t = ThemeKind::Light)]
+    pub theme: ThemeKind,
     /// Time axis labels: calendar dates, time from day 0, or both.
-    #[arg(long, value_enum, default_value_t = AxisArg::Both)]
-    pub axis: AxisArg,
+    #[arg(long, value_enum, default_value_t = AxisMode::Both)]
+    pub axis: AxisMode,
     /// No page background.
     #[arg(long)]
     pub transparent: bool,
@@ -154,72 +155,30 @@ pub struct CheckArgs {
     pub import: crate::cli_import::ImportOpts,
 }
 
-/// `--format` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// PNG with its DPI.
-    Png,
-    /// Self-contained SVG.
-    Svg,
-    /// Vector PDF.
-    Pdf,
-    /// TIFF with its DPI.
-    #[value(alias = "tif")]
-    Tiff,
-}
-
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Format {
-        match f {
-            FormatArg::Png => Format::Png,
-            FormatArg::Svg => Format::Svg,
-            FormatArg::Pdf => Format::Pdf,
-            FormatArg::Tiff => Format::Tiff,
+/// A core enum as a command-line value: the values, their order, their spelling and their
+/// help are the core type's own (`ALL`, `name()`, `description()`), so `--help`, the parser
+/// and the rest of txline cannot disagree. `$aliases` are extra spellings accepted.
+macro_rules! value_enum_from_core {
+    ($t:ty, $aliases:expr) => {
+        impl ValueEnum for $t {
+            fn value_variants<'a>() -> &'a [Self] {
+                &<$t>::ALL
+            }
+            fn to_possible_value(&self) -> Option<PossibleValue> {
+                let aliases: fn(&$t) -> &'static [&'static str] = $aliases;
+                Some(
+                    PossibleValue::new(self.name())
+                        .help(self.description())
+                        .aliases(aliases(self).iter().copied()),
+                )
+            }
         }
-    }
+    };
 }
 
-/// `--theme` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ThemeArg {
-    /// White page (slides).
-    Light,
-    /// Dark page.
-    Dark,
-    /// Readable in greyscale print.
-    Print,
-}
-
-impl From<ThemeArg> for ThemeKind {
-    fn from(t: ThemeArg) -> ThemeKind {
-        match t {
-            ThemeArg::Light => ThemeKind::Light,
-            ThemeArg::Dark => ThemeKind::Dark,
-            ThemeArg::Print => ThemeKind::Print,
-        }
-    }
-}
-
-/// `--axis` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AxisArg {
-    /// Calendar dates.
-    Dates,
-    /// Days / months from day 0.
-    Relative,
-    /// Dates below, months from day 0 above.
-    Both,
-}
-
-impl From<AxisArg> for AxisMode {
-    fn from(a: AxisArg) -> AxisMode {
-        match a {
-            AxisArg::Dates => AxisMode::Dates,
-            AxisArg::Relative => AxisMode::Relative,
-            AxisArg::Both => AxisMode::Both,
-        }
-    }
-}
+value_enum_from_core!(Format, |f| if *f == Format::Tiff { &["tif"] } else { &[] });
+value_enum_from_core!(ThemeKind, |_| &[]);
+value_enum_from_core!(AxisMode, |_| &[]);
 
 fn parse_preset(s: &str) -> Result<Preset, String> {
     s.parse()
@@ -456,7 +415,7 @@ fn export(args: &ExportArgs) -> u8 {
             "{} is an input file and is never overwritten; choose another output name, \
              e.g. -o {}",
             out.display(),
-            out.with_extension(args.format.map_or(Format::Png, Format::from).extension())
+            out.with_extension(args.format.unwrap_or(Format::Png).extension())
                 .display()
         ));
     }
@@ -526,8 +485,8 @@ fn export(args: &ExportArgs) -> u8 {
         format,
         page,
         options: LayoutOptions {
-            axis: args.axis.into(),
-            theme: args.theme.into(),
+            axis: args.axis,
+            theme: args.theme,
             transparent: args.transparent,
             compress_gaps: args.compress_gaps,
             ..LayoutOptions::default()

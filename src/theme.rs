@@ -35,6 +35,15 @@ impl ThemeKind {
         }
     }
 
+    /// What the theme is for, in `--help` and the viewer.
+    pub fn description(self) -> &'static str {
+        match self {
+            ThemeKind::Light => "White page (slides)",
+            ThemeKind::Dark => "Dark page",
+            ThemeKind::Print => "Reads in greyscale print",
+        }
+    }
+
     /// The palette of this theme.
     pub fn theme(self) -> Theme {
         match self {

@@ -192,6 +192,36 @@ fn format_flag_and_size_flags() {
     assert!(!svg.contains("<rect x=\"0\" y=\"0\" width=\"1200\" height=\"800\""));
 }
 
+/// `--format`, `--theme` and `--axis` take the core types' own names and help, and `tif` is
+/// `tiff`.
+#[test]
+fn value_flags_are_the_core_names_and_help() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let help = txline(&["export", "--help"], dir.path());
+    let text = String::from_utf8_lossy(&help.stdout);
+    for line in [
+        "tiff: TIFF with its DPI",
+        "print: Reads in greyscale print",
+        "relative: Days / months from day 0",
+    ] {
+        assert!(text.contains(line), "{line:?} missing from:\n{text}");
+    }
+    let o = txline(
+        &[
+            "export",
+            &example("minimal.ron"),
+            "--format",
+            "tif",
+            "-o",
+            "m.tif",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let bytes = fs::read(dir.path().join("m.tif")).expect("m.tif");
+    assert_eq!(&bytes[..2], b"II", "a little-endian TIFF");
+}
+
 #[test]
 fn check_accepts_the_examples() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -70,6 +70,16 @@ impl Format {
         }
     }
 
+    /// What the format is, in `--help` and the viewer.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Svg => "Self-contained SVG",
+            Format::Png => "PNG with its DPI",
+            Format::Pdf => "Vector PDF",
+            Format::Tiff => "TIFF with its DPI",
+        }
+    }
+
     /// The file extension written (without the dot).
     pub fn extension(self) -> &'static str {
         match self {

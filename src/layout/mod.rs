@@ -69,6 +69,15 @@ impl AxisMode {
             AxisMode::Both => "both",
         }
     }
+
+    /// What the axis shows, in `--help` and the viewer.
+    pub fn description(self) -> &'static str {
+        match self {
+            AxisMode::Dates => "Calendar dates",
+            AxisMode::Relative => "Days / months from day 0",
+            AxisMode::Both => "Dates below, months from day 0 above",
+        }
+    }
 }
 
 /// Options that change the figure (not its size).
