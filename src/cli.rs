@@ -423,17 +423,17 @@ fn export(args: &ExportArgs) -> u8 {
         (Target::File(out), given) => {
             let by_name = Format::from_path(out);
             match (given, by_name) {
-                (Some(f), Some(n)) if Format::from(f) != n => {
+                (Some(f), Some(n)) if f != n => {
                     eprintln!(
                         "txline: warning: writing {} to {} as --format says, although its \
                          extension says {}",
-                        Format::from(f).name().to_uppercase(),
+                        f.name().to_uppercase(),
                         out.display(),
                         n.name().to_uppercase()
                     );
-                    Format::from(f)
+                    f
                 }
-                (Some(f), _) => f.into(),
+                (Some(f), _) => f,
                 (None, Some(n)) => n,
                 (None, None) => {
                     return usage_error(format!(
@@ -444,7 +444,7 @@ fn export(args: &ExportArgs) -> u8 {
                 }
             }
         }
-        (Target::Folder(_), given) => given.map(Format::from).unwrap_or(Format::Png),
+        (Target::Folder(_), given) => given.unwrap_or(Format::Png),
     };
     match &target {
         Target::File(out) => {
