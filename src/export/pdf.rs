@@ -405,12 +405,7 @@ impl Writer {
         let pages_id = Ref::new(2);
         let page_id = Ref::new(3);
         let content_id = Ref::new(4);
-        let mut next = 5;
-        let mut alloc = || {
-            let r = Ref::new(next);
-            next += 1;
-            r
-        };
+        let mut refs = Refs(5);
 
         let mut pdf = Pdf::new();
         // Content-derived identity: the same scene gives the same file id.
@@ -418,113 +413,15 @@ impl Writer {
         hash.write(content);
 
         // Fonts.
-        struct FontRefs {
-            name: Name<'static>,
-            type0: Ref,
-        }
         let mut font_refs = Vec::new();
         for f in self.fonts.iter().filter(|f| f.used) {
-            let type0 = alloc();
-            let cid = alloc();
-            let descriptor = alloc();
-            let file = alloc();
-            let cmap_id = alloc();
-            let subset = subsetter::subset(f.bytes, 0, &f.remap)
-                .map_err(|e| format!("could not subset the font: {e}"))?;
-            let tag = subset_tag(&f.remap);
-            let base = match f.weight {
-                Weight::Regular => "DejaVuSans",
-                Weight::Bold => "DejaVuSans-Bold",
-            };
-            let base_name = format!("{tag}+{base}");
-            let upem = f.upem();
-            let to_pdf_units = |v: f32| v * 1000.0 / upem;
-
-            pdf.type0_font(type0)
-                .base_font(Name(base_name.as_bytes()))
-                .encoding_predefined(Name(b"Identity-H"))
-                .descendant_font(cid)
-                .to_unicode(cmap_id);
-
-            let mut cid_font = pdf.cid_font(cid);
-            cid_font
-                .subtype(CidFontType::Type2)
-                .base_font(Name(base_name.as_bytes()))
-                .system_info(SystemInfo {
-                    registry: Str(b"Adobe"),
-                    ordering: Str(b"Identity"),
-                    supplement: 0,
-                })
-                .font_descriptor(descriptor)
-                .cid_to_gid_map_predefined(Name(b"Identity"));
-            let widths: Vec<f32> = f
-                .remap
-                .remapped_gids()
-                .map(|old| {
-                    let adv = f
-                        .face
-                        .glyph_hor_advance(ttf_parser::GlyphId(old))
-                        .unwrap_or(0);
-                    (to_pdf_units(adv as f32) * 100.0).round() / 100.0
-                })
-                .collect();
-            cid_font.widths().consecutive(0, widths);
-            cid_font.finish();
-
-            let bb = f.face.global_bounding_box();
-            let mut flags = FontFlags::NON_SYMBOLIC;
-            flags.insert(FontFlags::SERIF);
-            flags.remove(FontFlags::SERIF);
-            pdf.font_descriptor(descriptor)
-                .name(Name(base_name.as_bytes()))
-                .flags(flags)
-                .bbox(PdfRect::new(
-                    to_pdf_units(bb.x_min as f32),
-                    to_pdf_units(bb.y_min as f32),
-                    to_pdf_units(bb.x_max as f32),
-                    to_pdf_units(bb.y_max as f32),
-                ))
-                .italic_angle(0.0)
-                .ascent(to_pdf_units(f.face.ascender() as f32))
-                .descent(to_pdf_units(f.face.descender() as f32))
-                .cap_height(to_pdf_units(
-                    f.face.capital_height().unwrap_or(f.face.ascender()) as f32,
-                ))
-                .stem_v(match f.weight {
-                    Weight::Regular => 80.0,
-                    Weight::Bold => 140.0,
-                })
-                .font_file2(file);
-
-            let packed = deflate(&subset);
-            pdf.stream(file, &packed)
-                .filter(Filter::FlateDecode)
-                .pair(Name(b"Length1"), subset.len() as i32);
-            hash.write(&subset);
-
-            let mut cmap = UnicodeCmap::new(
-                Name(b"Custom"),
-                SystemInfo {
-                    registry: Str(b"Adobe"),
-                    ordering: Str(b"UCS"),
-                    supplement: 0,
-                },
-            );
-            for (&gid, &ch) in &f.unicode {
-                cmap.pair(gid, ch);
-            }
-            let cmap = cmap.finish();
-            pdf.cmap(cmap_id, cmap.as_slice());
-            font_refs.push(FontRefs {
-                name: f.name(),
-                type0,
-            });
+            font_refs.push(write_font(&mut pdf, f, &mut refs, &mut hash)?);
         }
 
         // Transparency states.
         let mut gs_refs = Vec::new();
         for (i, &(sa, fa)) in self.alphas.iter().enumerate() {
-            let id = alloc();
+            let id = refs.alloc();
             pdf.ext_graphics(id)
                 .stroking_alpha(sa as f32 / 255.0)
                 .non_stroking_alpha(fa as f32 / 255.0);
@@ -543,8 +440,8 @@ impl Writer {
             else {
                 continue;
             };
-            let id = alloc();
-            let mask_id = alpha.as_ref().map(|_| alloc());
+            let id = refs.alloc();
+            let mask_id = alpha.as_ref().map(|_| refs.alloc());
             let packed = deflate(rgb);
             hash.write(&packed);
             write_image(&mut pdf, id, &packed, (*w, *h), false, mask_id);
@@ -595,6 +492,128 @@ impl Writer {
         pdf.set_file_id((id.clone(), id));
         Ok(pdf.finish())
     }
+}
+
+/// The next free PDF object number.
+struct Refs(i32);
+
+impl Refs {
+    fn alloc(&mut self) -> Ref {
+        let r = Ref::new(self.0);
+        self.0 += 1;
+        r
+    }
+}
+
+/// A font written into the PDF: its resource name and its Type 0 font object.
+struct FontRefs {
+    name: Name<'static>,
+    type0: Ref,
+}
+
+/// Writes one used font: the subset font file, its CID font with widths, its descriptor and
+/// its ToUnicode map (so text extracts as the characters drawn).
+fn write_font(
+    pdf: &mut Pdf,
+    f: &FontUse,
+    refs: &mut Refs,
+    hash: &mut Fnv,
+) -> Result<FontRefs, String> {
+    let type0 = refs.alloc();
+    let cid = refs.alloc();
+    let descriptor = refs.alloc();
+    let file = refs.alloc();
+    let cmap_id = refs.alloc();
+    let subset = subsetter::subset(f.bytes, 0, &f.remap)
+        .map_err(|e| format!("could not subset the font: {e}"))?;
+    let tag = subset_tag(&f.remap);
+    let base = match f.weight {
+        Weight::Regular => "DejaVuSans",
+        Weight::Bold => "DejaVuSans-Bold",
+    };
+    let base_name = format!("{tag}+{base}");
+    let upem = f.upem();
+    let to_pdf_units = |v: f32| v * 1000.0 / upem;
+
+    pdf.type0_font(type0)
+        .base_font(Name(base_name.as_bytes()))
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid)
+        .to_unicode(cmap_id);
+
+    let mut cid_font = pdf.cid_font(cid);
+    cid_font
+        .subtype(CidFontType::Type2)
+        .base_font(Name(base_name.as_bytes()))
+        .system_info(SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"Identity"),
+            supplement: 0,
+        })
+        .font_descriptor(descriptor)
+        .cid_to_gid_map_predefined(Name(b"Identity"));
+    let widths: Vec<f32> = f
+        .remap
+        .remapped_gids()
+        .map(|old| {
+            let adv = f
+                .face
+                .glyph_hor_advance(ttf_parser::GlyphId(old))
+                .unwrap_or(0);
+            (to_pdf_units(adv as f32) * 100.0).round() / 100.0
+        })
+        .collect();
+    cid_font.widths().consecutive(0, widths);
+    cid_font.finish();
+
+    let bb = f.face.global_bounding_box();
+    let mut flags = FontFlags::NON_SYMBOLIC;
+    flags.insert(FontFlags::SERIF);
+    flags.remove(FontFlags::SERIF);
+    pdf.font_descriptor(descriptor)
+        .name(Name(base_name.as_bytes()))
+        .flags(flags)
+        .bbox(PdfRect::new(
+            to_pdf_units(bb.x_min as f32),
+            to_pdf_units(bb.y_min as f32),
+            to_pdf_units(bb.x_max as f32),
+            to_pdf_units(bb.y_max as f32),
+        ))
+        .italic_angle(0.0)
+        .ascent(to_pdf_units(f.face.ascender() as f32))
+        .descent(to_pdf_units(f.face.descender() as f32))
+        .cap_height(to_pdf_units(
+            f.face.capital_height().unwrap_or(f.face.ascender()) as f32,
+        ))
+        .stem_v(match f.weight {
+            Weight::Regular => 80.0,
+            Weight::Bold => 140.0,
+        })
+        .font_file2(file);
+
+    let packed = deflate(&subset);
+    pdf.stream(file, &packed)
+        .filter(Filter::FlateDecode)
+        .pair(Name(b"Length1"), subset.len() as i32);
+    hash.write(&subset);
+
+    let mut cmap = UnicodeCmap::new(
+        Name(b"Custom"),
+        SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"UCS"),
+            supplement: 0,
+        },
+    );
+    for (&gid, &ch) in &f.unicode {
+        cmap.pair(gid, ch);
+    }
+    let cmap = cmap.finish();
+    pdf.cmap(cmap_id, cmap.as_slice());
+    Ok(FontRefs {
+        name: f.name(),
+        type0,
+    })
 }
 
 /// One deflated 8-bit image XObject: RGB, or grey for a soft mask (`grey`), with its own
