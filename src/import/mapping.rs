@@ -203,26 +203,7 @@ fn map_row(
                 origins: vec![r.origin],
             });
         }
-        Some(Target::Status) => {
-            let value = cells.take(&["STATUS"]).or_else(|| cells.take_first());
-            let v = value.map(|a| a.value.as_str()).unwrap_or("");
-            if let Some(result) = recist(v) {
-                d.responses.push(DraftResponse {
-                    at: r.start,
-                    result,
-                    method: None,
-                    note: cells.note(map, until),
-                });
-                return;
-            }
-            let kind = status_kind(v).unwrap_or(EventKind::Other);
-            let label = match kind {
-                EventKind::Death if v.split_whitespace().count() == 1 => None,
-                _ if v.is_empty() => Some(humanize(&r.event_type)),
-                _ => Some(humanize(v)),
-            };
-            event(d, r.start, kind, label, cells.note(map, until));
-        }
+        Some(Target::Status) => status_row(r, map, d, cells, until),
         Some(Target::LabTest) => {
             let test = cells
                 .take(&["TEST", "LAB_TEST", "NAME"])
@@ -275,59 +256,107 @@ fn map_row(
                 cells.note(map, until),
             );
         }
-        Some(Target::Event(kind)) => {
-            let grade = if kind == EventKind::AdverseEvent {
-                cells
-                    .take(&["GRADE"])
-                    .and_then(|a| a.value.trim_start_matches("Grade ").parse::<u8>().ok())
-                    .filter(|g| (1..=5).contains(g))
-            } else {
-                None
-            };
-            let label = cells
-                .take(&["SUBTYPE", "TOXICITY_TYPE", "EVENT_TYPE_DETAILED"])
-                .or_else(|| cells.take_first())
-                .map(|a| humanize(&a.value))
-                .or_else(|| {
-                    let ty = humanize(&r.event_type);
-                    (!ty.eq_ignore_ascii_case(kind.display())).then_some(ty)
-                });
-            d.events.push(DraftEvent {
-                at: r.start,
-                kind,
-                label,
-                note: cells.note(map, until),
-                grade,
-            });
-        }
-        None => {
-            responses_of(r, map, d, &mut cells, None);
+        Some(Target::Event(kind)) => event_row(r, map, d, cells, kind, until),
+        None => other_row(r, map, d, cells, span_end),
+    }
+}
+
+/// A STATUS row: a RECIST word is a response; anything else an event (death, recurrence…).
+fn status_row(
+    r: &TimelineRow,
+    map: &ImportMap,
+    d: &mut Draft,
+    mut cells: Cells,
+    until: Option<String>,
+) {
+    let value = cells.take(&["STATUS"]).or_else(|| cells.take_first());
+    let v = value.map(|a| a.value.as_str()).unwrap_or("");
+    if let Some(result) = recist(v) {
+        d.responses.push(DraftResponse {
+            at: r.start,
+            result,
+            method: None,
+            note: cells.note(map, until),
+        });
+        return;
+    }
+    let kind = status_kind(v).unwrap_or(EventKind::Other);
+    let label = match kind {
+        EventKind::Death if v.split_whitespace().count() == 1 => None,
+        _ if v.is_empty() => Some(humanize(&r.event_type)),
+        _ => Some(humanize(v)),
+    };
+    event(d, r.start, kind, label, cells.note(map, until));
+}
+
+/// A row mapped to an event kind (adverse events keep their CTCAE grade).
+fn event_row(
+    r: &TimelineRow,
+    map: &ImportMap,
+    d: &mut Draft,
+    mut cells: Cells,
+    kind: EventKind,
+    until: Option<String>,
+) {
+    let grade = if kind == EventKind::AdverseEvent {
+        cells
+            .take(&["GRADE"])
+            .and_then(|a| a.value.trim_start_matches("Grade ").parse::<u8>().ok())
+            .filter(|g| (1..=5).contains(g))
+    } else {
+        None
+    };
+    let label = cells
+        .take(&["SUBTYPE", "TOXICITY_TYPE", "EVENT_TYPE_DETAILED"])
+        .or_else(|| cells.take_first())
+        .map(|a| humanize(&a.value))
+        .or_else(|| {
             let ty = humanize(&r.event_type);
-            let main = cells.take_first().map(|a| a.value.clone());
-            match span_end {
-                Some(end) => d.phases.push(DraftPhase {
-                    therapy: Therapy::Other,
-                    name: Some(main.unwrap_or_else(|| ty.clone())),
-                    start: r.start,
-                    end: End::At(end),
-                    detail: cells.note(map, None),
-                    lane: Some(ty),
-                    origins: vec![r.origin],
-                }),
-                None => {
-                    let label = match main {
-                        Some(m) => format!("{ty}: {m}"),
-                        None => ty,
-                    };
-                    event(
-                        d,
-                        r.start,
-                        EventKind::Other,
-                        Some(label),
-                        cells.note(map, None),
-                    );
-                }
-            }
+            (!ty.eq_ignore_ascii_case(kind.display())).then_some(ty)
+        });
+    d.events.push(DraftEvent {
+        at: r.start,
+        kind,
+        label,
+        note: cells.note(map, until),
+        grade,
+    });
+}
+
+/// A row of an EVENT_TYPE no rule names: a span becomes a phase in a lane named after the
+/// type, a point an `Other` event labelled with its type and main value.
+fn other_row<'a>(
+    r: &'a TimelineRow,
+    map: &'a ImportMap,
+    d: &mut Draft,
+    mut cells: Cells<'a>,
+    span_end: Option<i64>,
+) {
+    responses_of(r, map, d, &mut cells, None);
+    let ty = humanize(&r.event_type);
+    let main = cells.take_first().map(|a| a.value.clone());
+    match span_end {
+        Some(end) => d.phases.push(DraftPhase {
+            therapy: Therapy::Other,
+            name: Some(main.unwrap_or_else(|| ty.clone())),
+            start: r.start,
+            end: End::At(end),
+            detail: cells.note(map, None),
+            lane: Some(ty),
+            origins: vec![r.origin],
+        }),
+        None => {
+            let label = match main {
+                Some(m) => format!("{ty}: {m}"),
+                None => ty,
+            };
+            event(
+                d,
+                r.start,
+                EventKind::Other,
+                Some(label),
+                cells.note(map, None),
+            );
         }
     }
 }
