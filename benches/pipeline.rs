@@ -48,30 +48,6 @@ fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
 }
 
-/// Of the child processes waited for so far: the largest resident set (MB) and the CPU
-/// time used in all (user + system).
-#[cfg(unix)]
-fn children_usage() -> Option<(f64, Duration)> {
-    // SAFETY: getrusage only writes into the zeroed struct we pass.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    let tv = |t: libc::timeval| {
-        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
-    };
-    // ru_maxrss is in kilobytes on Linux.
-    (rc == 0).then(|| {
-        (
-            usage.ru_maxrss as f64 / 1024.0,
-            tv(usage.ru_utime) + tv(usage.ru_stime),
-        )
-    })
-}
-
-#[cfg(not(unix))]
-fn children_usage() -> Option<(f64, Duration)> {
-    None
-}
-
 /// CPU time (user + system) this process has used: the scrub runs on this thread alone.
 #[cfg(unix)]
 fn self_cpu() -> Duration {
@@ -91,14 +67,6 @@ fn self_cpu() -> Duration {
 #[cfg(not(unix))]
 fn self_cpu() -> Duration {
     Duration::ZERO
-}
-
-fn children_peak_mb() -> Option<f64> {
-    children_usage().map(|u| u.0)
-}
-
-fn children_cpu() -> Duration {
-    children_usage().map_or(Duration::ZERO, |u| u.1)
 }
 
 /// What one measured process took.
@@ -402,7 +370,14 @@ fn main() {
         assert!(status.success(), "txline export failed");
     }
     let whole = median(runs);
-    let peak_single = children_peak_mb();
+    // Its own high-water mark (`getrusage` would start from this process's size).
+    let peak_single = run_measured(
+        Command::new(exe)
+            .args(["export", "--preset", "slide-16x9", "-o"])
+            .arg(&out)
+            .arg(&p1),
+    )
+    .peak_mb;
     let bounded = bounded_inputs(exe, &tmp);
 
     // 200 copies of the example cases, one batch.
@@ -429,20 +404,15 @@ fn main() {
         )
         .expect("copy");
     }
-    let cpu_before = children_cpu();
-    let t = Instant::now();
-    let status = Command::new(exe)
-        .args(["export", "--preset", "slide-16x9", "--out-dir"])
-        .arg(&batch_out)
-        .arg(&batch_in)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("txline runs");
-    let batch = t.elapsed();
-    let batch_cpu = children_cpu().saturating_sub(cpu_before);
-    assert!(status.success(), "batch export failed");
+    let run = run_measured(
+        Command::new(exe)
+            .args(["export", "--preset", "slide-16x9", "--out-dir"])
+            .arg(&batch_out)
+            .arg(&batch_in),
+    );
+    let (batch, batch_cpu, peak_batch) = (run.wall, run.cpu, run.peak_mb);
+    assert!(run.ok, "batch export failed");
     let written = std::fs::read_dir(&batch_out).expect("out").count();
-    let peak_batch = children_peak_mb();
     let _ = std::fs::remove_dir_all(&tmp);
 
     let (study_rows, study_patients, study_time) = bench_import();
