@@ -96,8 +96,7 @@ impl Span {
     /// (docs/format.md, "Lengths").
     pub fn days(&self) -> i64 {
         match self.end_kind {
-            // The resolved end of a one-day span is already the day after its start.
-            EndKind::Single => self.end.day - self.start.day,
+            EndKind::Single => 1,
             EndKind::At | EndKind::Ongoing => self.end.day - self.start.day + 1,
         }
     }
