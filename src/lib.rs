@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod cli_import;
+pub mod cohort;
 pub mod deidentify;
 pub mod details;
 pub mod diagnostics;
