@@ -72,6 +72,8 @@ pub enum Command {
     Import(crate::cli_import::ImportArgs),
     /// Write the spreadsheet template (CSV or XLSX) with example rows for every kind.
     Template(crate::cli_import::TemplateArgs),
+    /// Draw a cohort figure (swimmer, waterfall, spider) from many patients.
+    Cohort(crate::cli_cohort::CohortArgs),
 }
 
 /// `txline export`.
@@ -97,31 +99,12 @@ pub struct ExportArgs {
     /// missing). Default when no -o: the current folder.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
-    /// Output format [default: from OUT's extension, else png].
-    #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
-    /// Page size: slide-16x9 (1920×1080, the default), slide-4x3 (1600×1200),
-    /// journal-1col / journal-2col (85 / 174 mm at 300 dpi), journal-1col-600 / journal-2col-600.
-    #[arg(long, value_name = "NAME", value_parser = parse_preset, conflicts_with_all = ["width", "height", "dpi"])]
-    pub preset: Option<Preset>,
-    /// Figure width in pixels (instead of --preset).
-    #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(100..=export::png::MAX_SIDE as i64))]
-    pub width: Option<u32>,
-    /// Figure height in pixels; without it the height is what the content needs.
-    #[arg(long, value_name = "PX", requires = "width", value_parser = clap::value_parser!(u32).range(100..=export::png::MAX_SIDE as i64))]
-    pub height: Option<u32>,
-    /// Resolution written into the file with --width [default: 96].
-    #[arg(long, value_name = "DPI", requires = "width", value_parser = parse_dpi)]
-    pub dpi: Option<f32>,
-    /// Colours: light (white page, for slides), dark, or print (reads in greyscale).
-    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
-    pub theme: ThemeArg,
+    /// Format, page size, theme, background.
+    #[command(flatten)]
+    pub figure: FigureArgs,
     /// Time axis labels: calendar dates, time from day 0, or both.
     #[arg(long, value_enum, default_value_t = AxisArg::Both)]
     pub axis: AxisArg,
-    /// No page background.
-    #[arg(long)]
-    pub transparent: bool,
     /// Remove dates, names and identifiers before drawing (relative axis, pseudonym).
     #[arg(long)]
     pub deidentify: bool,
@@ -141,6 +124,33 @@ pub struct ExportArgs {
     /// How cBioPortal inputs are read.
     #[command(flatten)]
     pub import: crate::cli_import::ImportOpts,
+}
+
+/// The figure options `export` and `cohort` share: format, page size, theme, background.
+#[derive(Debug, Args)]
+pub struct FigureArgs {
+    /// Output format [default: from OUT's extension, else png].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Page size: slide-16x9 (1920×1080, the default), slide-4x3 (1600×1200),
+    /// journal-1col / journal-2col (85 / 174 mm at 300 dpi), journal-1col-600 / journal-2col-600.
+    #[arg(long, value_name = "NAME", value_parser = parse_preset, conflicts_with_all = ["width", "height", "dpi"])]
+    pub preset: Option<Preset>,
+    /// Figure width in pixels (instead of --preset).
+    #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(100..=export::png::MAX_SIDE as i64))]
+    pub width: Option<u32>,
+    /// Figure height in pixels; without it the height is what the content needs.
+    #[arg(long, value_name = "PX", requires = "width", value_parser = clap::value_parser!(u32).range(100..=export::png::MAX_SIDE as i64))]
+    pub height: Option<u32>,
+    /// Resolution written into the file with --width [default: 96].
+    #[arg(long, value_name = "DPI", requires = "width", value_parser = parse_dpi)]
+    pub dpi: Option<f32>,
+    /// Colours: light (white page, for slides), dark, or print (reads in greyscale).
+    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+    pub theme: ThemeArg,
+    /// No page background.
+    #[arg(long)]
+    pub transparent: bool,
 }
 
 /// `txline check`.
@@ -263,11 +273,12 @@ pub fn run_cli(cli: Cli) -> u8 {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Import(args)) => crate::cli_import::run(&args),
         Some(Command::Template(args)) => crate::cli_import::template(&args),
+        Some(Command::Cohort(args)) => crate::cli_cohort::run(&args),
         None => viewer(cli.files, cli.screenshot),
     }
 }
 
-fn usage_error(message: impl std::fmt::Display) -> u8 {
+pub(crate) fn usage_error(message: impl std::fmt::Display) -> u8 {
     eprintln!("txline: error: {message}");
     EXIT_USAGE
 }
@@ -301,7 +312,7 @@ fn similar_command(word: &Path) -> Option<&'static str> {
     if w.contains('.') || w.contains('/') || w.contains('\\') {
         return None;
     }
-    ["export", "check", "import", "template"]
+    ["export", "check", "import", "template", "cohort"]
         .into_iter()
         .find(|c| strsim::damerau_levenshtein(w, c) <= 2)
 }
@@ -409,7 +420,8 @@ struct Plan {
     reports: Mutex<Vec<(PathBuf, crate::deidentify::Report)>>,
 }
 
-fn page_of(args: &ExportArgs) -> Page {
+/// The page the figure options ask for (default: slide-16x9).
+pub(crate) fn page_of(args: &FigureArgs) -> Page {
     match (args.preset, args.width) {
         (Some(p), _) => p.page(),
         (None, Some(w)) => {
@@ -456,35 +468,20 @@ fn export(args: &ExportArgs) -> u8 {
             "{} is an input file and is never overwritten; choose another output name, \
              e.g. -o {}",
             out.display(),
-            out.with_extension(args.format.map_or(Format::Png, Format::from).extension())
-                .display()
+            out.with_extension(
+                args.figure
+                    .format
+                    .map_or(Format::Png, Format::from)
+                    .extension()
+            )
+            .display()
         ));
     }
-    let format = match (&target, args.format) {
-        (Target::File(out), given) => {
-            let by_name = Format::from_path(out);
-            match (given, by_name) {
-                (Some(f), Some(n)) if Format::from(f) != n => {
-                    eprintln!(
-                        "txline: warning: writing {} to {} as --format says, although its \
-                         extension says {}",
-                        Format::from(f).name().to_uppercase(),
-                        out.display(),
-                        n.name().to_uppercase()
-                    );
-                    Format::from(f)
-                }
-                (Some(f), _) => f.into(),
-                (None, Some(n)) => n,
-                (None, None) => {
-                    return usage_error(format!(
-                        "cannot tell the format from the name {}; end it in .png, .svg, .pdf \
-                         or .tif, or give --format png|svg|pdf|tiff",
-                        out.display()
-                    ));
-                }
-            }
-        }
+    let format = match (&target, args.figure.format) {
+        (Target::File(out), given) => match output_format(out, given) {
+            Ok(f) => f,
+            Err(e) => return usage_error(e),
+        },
         (Target::Folder(_), given) => given.map(Format::from).unwrap_or(Format::Png),
     };
     match &target {
@@ -507,17 +504,9 @@ fn export(args: &ExportArgs) -> u8 {
             }
         }
     }
-    let page = page_of(args);
-    if let (Format::Png | Format::Tiff, Some(h)) = (format, page.height) {
-        let (w, h) = (page.width as u64, h as u64);
-        if w * h > export::png::MAX_PIXELS {
-            return usage_error(format!(
-                "--width {w} --height {h} is {} megapixels, more than the {} a PNG or TIFF may \
-                 have; choose a smaller size, or export SVG or PDF (no pixel limit)",
-                w * h / 1_000_000,
-                export::png::MAX_PIXELS / 1_000_000
-            ));
-        }
+    let page = page_of(&args.figure);
+    if let Err(e) = check_raster_size(format, &page) {
+        return usage_error(e);
     }
     if args.deidentify {
         eprintln!("txline: warning: {}", crate::deidentify::BURNED_IN_WARNING);
@@ -527,8 +516,8 @@ fn export(args: &ExportArgs) -> u8 {
         page,
         options: LayoutOptions {
             axis: args.axis.into(),
-            theme: args.theme.into(),
-            transparent: args.transparent,
+            theme: args.figure.theme.into(),
+            transparent: args.figure.transparent,
             compress_gaps: args.compress_gaps,
             ..LayoutOptions::default()
         },
@@ -556,6 +545,46 @@ fn export(args: &ExportArgs) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// The format of an output file: `--format` when given (with a warning when the name's
+/// extension says otherwise), else the extension; `Err` (a usage error) when neither says.
+pub(crate) fn output_format(out: &Path, given: Option<FormatArg>) -> Result<Format, String> {
+    match (given, Format::from_path(out)) {
+        (Some(f), Some(n)) if Format::from(f) != n => {
+            eprintln!(
+                "txline: warning: writing {} to {} as --format says, although its \
+                 extension says {}",
+                Format::from(f).name().to_uppercase(),
+                out.display(),
+                n.name().to_uppercase()
+            );
+            Ok(Format::from(f))
+        }
+        (Some(f), _) => Ok(f.into()),
+        (None, Some(n)) => Ok(n),
+        (None, None) => Err(format!(
+            "cannot tell the format from the name {}; end it in .png, .svg, .pdf \
+             or .tif, or give --format png|svg|pdf|tiff",
+            out.display()
+        )),
+    }
+}
+
+/// `Err` (a usage error) when a fixed page is too many pixels for a PNG or TIFF.
+pub(crate) fn check_raster_size(format: Format, page: &Page) -> Result<(), String> {
+    if let (Format::Png | Format::Tiff, Some(h)) = (format, page.height) {
+        let (w, h) = (page.width as u64, h as u64);
+        if w * h > export::png::MAX_PIXELS {
+            return Err(format!(
+                "--width {w} --height {h} is {} megapixels, more than the {} a PNG or TIFF may \
+                 have; choose a smaller size, or export SVG or PDF (no pixel limit)",
+                w * h / 1_000_000,
+                export::png::MAX_PIXELS / 1_000_000
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// What a batch export did.
@@ -1014,7 +1043,7 @@ mod tests {
             let cli = Cli::try_parse_from(["txline", "export", "a.ron"].iter().chain(args))
                 .expect("parses");
             match cli.command {
-                Some(Command::Export(a)) => page_of(&a),
+                Some(Command::Export(a)) => page_of(&a.figure),
                 _ => panic!("not export"),
             }
         };

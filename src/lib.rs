@@ -7,6 +7,7 @@
 //! invariants each stage keeps.
 
 pub mod cli;
+pub mod cli_cohort;
 pub mod cli_import;
 pub mod cohort;
 pub mod deidentify;

@@ -334,4 +334,4 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -319,6 +319,8 @@ pub enum ItemRef {
     Measurement(usize),
     /// `images[i]`.
     Image(usize),
+    /// The `i`-th patient (lane, bar or line) of a cohort figure, in its drawing order.
+    Patient(usize),
 }
 
 /// A drawing primitive.
