@@ -261,8 +261,13 @@ fn draw_marks(cx: &Context, lane: &Lane, cy: f32, size: f32, m: Option<ItemRef>,
             j += 1;
         }
         let n = j - i;
-        let mean = xs[i..j].iter().sum::<f32>() / n as f32;
         let step = size * 0.95;
+        // The spread cluster stays inside the plot.
+        let half = (n - 1) as f32 / 2.0 * step + size / 2.0;
+        let mean = (xs[i..j].iter().sum::<f32>() / n as f32).clamp(
+            cx.plot_x0 + half,
+            (cx.plot_x1 - half).max(cx.plot_x0 + half),
+        );
         for (k, mark) in lane.marks[i..j].iter().enumerate() {
             let x = if n == 1 {
                 xs[i]
@@ -367,10 +372,11 @@ pub fn swimmer(cohort: &Cohort, opt: &LayoutOptions, page: &Page) -> CohortScene
     let refs = cohort.ref_days();
     let origin = cohort.options.align.origin();
     let sizes = Sizes::new(page, 1.0);
+    // Room right of the last day: the ongoing arrows, or marks spread around a lane's end.
     let right_pad = if all.iter().any(|l| l.ongoing) {
         arrow_len(&sizes) + sizes.space * 0.6
     } else {
-        0.0
+        sizes.marker
     };
     let range = |lanes: &[Lane]| {
         let lo = lanes.iter().map(|l| l.start).min().unwrap_or(0).min(0) as f64;
@@ -385,7 +391,8 @@ pub fn swimmer(cohort: &Cohort, opt: &LayoutOptions, page: &Page) -> CohortScene
             .iter()
             .map(|l| sizes.small.width_up_to(l, page.width * 0.22))
             .fold(0.0f32, f32::max);
-        widest.min(page.width * 0.22)
+        // A little slack: the label is measured again when it is placed.
+        (widest + sizes.space * 0.5).min(page.width * 0.22)
     };
     // Provisional frame: the heights of title, legend and axis do not depend on the column.
     let cx = frame(
