@@ -234,7 +234,6 @@ fn colors_and_legend(cx: &Context, cohort: &Cohort, series: &[Series]) -> (Vec<C
         if series.iter().any(|se| se.best_response == Some(r)) {
             let mut e = response_entry(th, r);
             e.swatch = Swatch::Band(th.response(r));
-            e.label = format!("best response {}", e.label);
             legend.push(e);
         }
     }
@@ -314,6 +313,9 @@ fn value_plot(
         Kind::Waterfall => format!("best % change of {name} from baseline"),
         Kind::Spider => format!("% change of {name} from baseline"),
     });
+    if cohort.options.group_by.is_none() {
+        sub.push("colour: best overall response".to_string());
+    }
     if !not_shown.is_empty() {
         sub.push(format!("{} not evaluable", not_shown.len()));
     }
