@@ -123,10 +123,11 @@ fn sizing(lane_row: f32) -> Sizing {
 
 /// The subtitle parts every cohort figure shares: how many patients, time zero, and how
 /// many inputs the cohort left out.
-fn common_subtitle(cohort: &Cohort, shown: usize) -> Vec<String> {
-    let mut sub = vec![match shown {
-        1 => "1 patient".to_string(),
-        n => format!("{n} patients"),
+fn common_subtitle(cohort: &Cohort, shown: usize, of: usize) -> Vec<String> {
+    let mut sub = vec![match (shown, of) {
+        (1, 1) => "1 patient".to_string(),
+        (n, m) if n == m => format!("{n} patients"),
+        (n, m) => format!("{n} of {m} patients shown"),
     }];
     sub.push(format!("time 0 = {}", cohort.options.align.origin()));
     match cohort.excluded.len() {

@@ -404,7 +404,10 @@ pub fn swimmer(cohort: &Cohort, opt: &LayoutOptions, page: &Page) -> CohortScene
         right_pad,
     );
     let subtitle = |shown: usize| {
-        let mut sub = common_subtitle(cohort, shown);
+        let mut sub = common_subtitle(cohort, shown, all.len());
+        if shown < all.len() {
+            sub.push("the last lanes need a taller page".to_string());
+        }
         sub.push(sort_words(cohort.options.sort).to_string());
         sub
     };

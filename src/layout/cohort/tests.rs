@@ -169,6 +169,10 @@ fn eight_hundred_lanes_grow_a_journal_page_and_are_counted_on_a_slide() {
             .parts
             .contains(&LeftOutPart::LaneLabels { lanes: drawn })
     );
+    assert!(
+        s.texts()
+            .any(|t| t.text.contains(&format!("{drawn} of 800 patients shown")))
+    );
     let msg = s.left_out.message().unwrap();
     assert!(
         msg.contains(&format!("{left} patients")) && msg.contains("--height"),

@@ -308,7 +308,7 @@ fn value_plot(
         }
     };
     let cx = frame(&stub, opt, page, range, column_w, 0.0);
-    let mut sub = common_subtitle(cohort, series.len());
+    let mut sub = common_subtitle(cohort, series.len(), series.len());
     sub.push(match kind {
         Kind::Waterfall => format!("best % change of {name} from baseline"),
         Kind::Spider => format!("% change of {name} from baseline"),
