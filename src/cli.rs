@@ -7,6 +7,7 @@
 //!               [--deidentify [--pseudonym NAME] [--deidentify-report FILE]]
 //!               [--compress-gaps] [-j N]
 //! txline check FILE...
+//! txline cohort swimmer|waterfall|spider INPUT... -o OUT [...]   (see crate::cli_cohort)
 //! txline [FILE] [--screenshot OUT.png]      (the viewer)
 //! ```
 //!
