@@ -33,7 +33,8 @@ pub struct CohortArgs {
     /// Which figure.
     #[arg(value_enum)]
     pub figure: FigureKind,
-    /// Timeline files (.ron), folders of them, cBioPortal studies or spreadsheets.
+    /// Timeline files (.ron), folders of them, cBioPortal studies or spreadsheets; or one
+    /// cohort file (`Cohort(...)`, docs/cohort.md) listing them with the options.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// The output file; its extension chooses the format.
@@ -47,14 +48,14 @@ pub struct CohortArgs {
     pub title: Option<String>,
     /// Time zero of each patient: day0 (the file's day 0), first-therapy (the first phase's
     /// start), or the name of a phase (its first start).
-    #[arg(long, value_name = "day0|first-therapy|NAME", default_value = "day0")]
-    pub align: String,
+    #[arg(long, value_name = "day0|first-therapy|NAME")]
+    pub align: Option<String>,
     /// Colour lanes (a strip), bars and lines by this patient attribute.
     #[arg(long, value_enum, value_name = "ATTRIBUTE")]
     pub group_by: Option<GroupByArg>,
     /// Lane order: longest first, by group then longest, by id, or as given.
-    #[arg(long, value_enum, default_value_t = SortArg::Duration)]
-    pub sort: SortArg,
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
     /// The measurement of the waterfall and spider plots [default: the one named like
     /// "target lesion sum" or "SLD"].
     #[arg(long, value_name = "NAME")]
@@ -140,19 +141,27 @@ fn parse_months(s: &str) -> Result<f64, String> {
 
 /// Runs `txline cohort`; returns the exit code.
 pub fn run(args: &CohortArgs) -> u8 {
-    let opened = match crate::import::open_inputs(
-        &args.inputs,
-        &match args.import.options() {
-            Ok(o) => o,
-            Err(e) => return usage_error(e),
-        },
-    ) {
+    let (inputs, saved) = match cohort_file(&args.inputs) {
+        Ok(Some((path, f))) => (f.inputs(&path), f.options()),
+        Ok(None) => (args.inputs.clone(), CohortOptions::default()),
+        Err(code) => return code,
+    };
+    let import = match args.import.options() {
+        Ok(o) => o,
+        Err(e) => return usage_error(e),
+    };
+    let opened = match crate::import::open_inputs(&inputs, &import) {
         Ok(f) => f,
         Err(e) => return usage_error(e),
     };
     let out = &args.output;
     let names: Vec<PathBuf> = opened.iter().map(|f| f.name.clone()).collect();
-    let protected: Vec<PathBuf> = names.iter().chain(&args.inputs).cloned().collect();
+    let protected: Vec<PathBuf> = names
+        .iter()
+        .chain(&args.inputs)
+        .chain(&inputs)
+        .cloned()
+        .collect();
     if export::atomic::would_overwrite(out, &protected) {
         return usage_error(format!(
             "{} is an input file and is never overwritten; choose another output name",
@@ -174,14 +183,19 @@ pub fn run(args: &CohortArgs) -> u8 {
         return usage_error(e);
     }
     let (inputs, failed) = load_all(&opened);
+    // The command line wins over the cohort file.
     let options = CohortOptions {
-        title: args.title.clone(),
-        align: Align::parse(&args.align),
-        group_by: args.group_by.map(GroupBy::from),
-        sort: args.sort.into(),
-        measure: args.measure.clone(),
-        ref_months: args.ref_months.clone(),
-        deidentify: args.deidentify,
+        title: args.title.clone().or(saved.title),
+        align: args.align.as_deref().map_or(saved.align, Align::parse),
+        group_by: args.group_by.map(GroupBy::from).or(saved.group_by),
+        sort: args.sort.map_or(saved.sort, SortBy::from),
+        measure: args.measure.clone().or(saved.measure),
+        ref_months: if args.ref_months.is_empty() {
+            saved.ref_months
+        } else {
+            args.ref_months.clone()
+        },
+        deidentify: args.deidentify || saved.deidentify,
     };
     let cohort = Cohort::build(inputs, options);
     for e in &cohort.excluded {
@@ -235,6 +249,31 @@ pub fn run(args: &CohortArgs) -> u8 {
         Ok(()) if failed > 0 => EXIT_INVALID,
         Ok(()) => EXIT_OK,
     }
+}
+
+/// The cohort file among the inputs, if one is: `Err(exit code)` when it does not parse or
+/// is not the only input.
+fn cohort_file(
+    inputs: &[PathBuf],
+) -> Result<Option<(PathBuf, crate::cohort::file::CohortFile)>, u8> {
+    for p in inputs {
+        match crate::cohort::file::read(p) {
+            None => continue,
+            Some(Err(e)) => {
+                eprintln!("{e}");
+                return Err(EXIT_INVALID);
+            }
+            Some(Ok(_)) if inputs.len() > 1 => {
+                return Err(usage_error(format!(
+                    "{} is a cohort file: give it alone (it lists its patients), or list \
+                     the patient files instead",
+                    p.display()
+                )));
+            }
+            Some(Ok(f)) => return Ok(Some((p.clone(), f))),
+        }
+    }
+    Ok(None)
 }
 
 /// Loads every input, printing its diagnostics; a failed one becomes an `Err` input (left

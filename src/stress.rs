@@ -158,37 +158,6 @@ pub fn stress_ron(items: usize) -> String {
     s
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn is_deterministic_and_sized() {
-        let a = stress_ron(5000);
-        assert_eq!(a, stress_ron(5000));
-        assert_ne!(a, stress_ron(4999));
-        assert_eq!(a.matches("(therapy: ").count(), 2000);
-        assert_eq!(a.matches("(at: ").count(), 750 + 1000);
-        assert_eq!(a.matches("(label: \"I").count(), 250);
-    }
-
-    #[test]
-    fn loads_without_errors() {
-        let text = stress_ron(5000);
-        let loaded = crate::load::load_str(&text, "stress.ron", None)
-            .unwrap_or_else(|e| panic!("stress file does not load:\n{e}"));
-        let t = &loaded.timeline;
-        assert_eq!(t.phases.len(), 2000);
-        assert_eq!(t.statuses.len(), 250);
-        assert_eq!(t.responses.len(), 750);
-        assert_eq!(t.events.len(), 1000);
-        assert_eq!(t.intervals.len(), 250);
-        let points: usize = t.measurements.iter().map(|m| m.points.len()).sum();
-        assert_eq!(points, 750);
-        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
-    }
-}
-
 /// A generated cohort of `n` small patient files (RON text, by patient id `G0001`…): one
 /// to three therapy lines, responses every ~8 weeks, some ongoing, some dead, a
 /// target-lesion sum, two arms. Deterministic.
@@ -252,4 +221,35 @@ pub fn cohort_rons(n: usize) -> Vec<(String, String)> {
             (id, text)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_deterministic_and_sized() {
+        let a = stress_ron(5000);
+        assert_eq!(a, stress_ron(5000));
+        assert_ne!(a, stress_ron(4999));
+        assert_eq!(a.matches("(therapy: ").count(), 2000);
+        assert_eq!(a.matches("(at: ").count(), 750 + 1000);
+        assert_eq!(a.matches("(label: \"I").count(), 250);
+    }
+
+    #[test]
+    fn loads_without_errors() {
+        let text = stress_ron(5000);
+        let loaded = crate::load::load_str(&text, "stress.ron", None)
+            .unwrap_or_else(|e| panic!("stress file does not load:\n{e}"));
+        let t = &loaded.timeline;
+        assert_eq!(t.phases.len(), 2000);
+        assert_eq!(t.statuses.len(), 250);
+        assert_eq!(t.responses.len(), 750);
+        assert_eq!(t.events.len(), 1000);
+        assert_eq!(t.intervals.len(), 250);
+        let points: usize = t.measurements.iter().map(|m| m.points.len()).sum();
+        assert_eq!(points, 750);
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    }
 }

@@ -186,3 +186,72 @@ fn align_on_a_phase_name_leaves_out_patients_without_it() {
     let svg = std::fs::read_to_string(&out).unwrap();
     assert!(svg.contains("weeks from start of Docetaxel"));
 }
+
+#[test]
+fn a_cohort_file_holds_the_patients_and_options_and_the_command_line_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cohort.ron");
+    let out = dir.path().join("saved.svg");
+    let o = txline(&[
+        "cohort",
+        "swimmer",
+        file.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&out).unwrap();
+    for t in [
+        "Saved test cohort",
+        "months from first therapy",
+        "12 mo",
+        "Arm A",
+        "by group, longest first",
+    ] {
+        assert!(svg.contains(t), "{t} not in the SVG");
+    }
+    // Sorted by group: Arm A (Case 01, Case 03) above Arm B (C02, C10) above no group (C11).
+    let at = |t: &str| svg.find(&format!(">{t}<")).unwrap();
+    assert!(at("Case 03") < at("C02") && at("C10") < at("C11"));
+    // The command line wins: sorted by id, titled otherwise.
+    let o = txline(&[
+        "cohort",
+        "swimmer",
+        file.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--sort",
+        "id",
+        "--title",
+        "Again",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains(">Again<") && svg.contains("by id"));
+    // A broken cohort file names its place; a cohort file with other inputs is refused.
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(
+        &bad,
+        "Cohort(\n  format: 1,\n  patients: [\"a.ron\"],\n  colour: Red,\n)\n",
+    )
+    .unwrap();
+    let o = txline(&[
+        "cohort",
+        "swimmer",
+        bad.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("bad.ron:4:"), "{}", stderr(&o));
+    let o = txline(&[
+        "cohort",
+        "swimmer",
+        file.to_str().unwrap(),
+        &fixture("c01.ron"),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("give it alone"), "{}", stderr(&o));
+}

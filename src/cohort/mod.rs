@@ -7,6 +7,7 @@
 //! the reason, so nothing is dropped silently: a file that did not load, a patient without
 //! the phase `--align` names, or (for waterfall and spider) without the measurement.
 
+pub mod file;
 pub mod measure;
 pub mod swimmer;
 

@@ -59,7 +59,7 @@ impl RelativeAxisBand {
     }
 
     /// The axis counting from `origin` instead of day 0 (cohort figures).
-    pub fn from_origin(mut self, origin: &str) -> RelativeAxisBand {
+    pub fn counting_from(mut self, origin: &str) -> RelativeAxisBand {
         self.origin = Some(origin.to_string());
         self
     }

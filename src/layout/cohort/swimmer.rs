@@ -414,7 +414,7 @@ pub fn swimmer(cohort: &Cohort, opt: &LayoutOptions, page: &Page) -> CohortScene
     let fixed = {
         let t = TitleBand::from_parts(&cx, std::slice::from_ref(&title), &subtitle(all.len()));
         let lg = LegendBand::from_entries(&cx, legend_entries(&cx, cohort, &all, &groups));
-        let ax = RelativeAxisBand::plan(&cx, AxisSide::Bottom).from_origin(&origin);
+        let ax = RelativeAxisBand::plan(&cx, AxisSide::Bottom).counting_from(&origin);
         let empty = SwimLanesBand {
             lanes: Vec::new(),
             groups: Vec::new(),
@@ -455,7 +455,7 @@ pub fn swimmer(cohort: &Cohort, opt: &LayoutOptions, page: &Page) -> CohortScene
         &cx,
         legend_entries(&cx, cohort, lanes_shown, &groups[..shown]),
     );
-    let axis = RelativeAxisBand::plan(&cx, AxisSide::Bottom).from_origin(&origin);
+    let axis = RelativeAxisBand::plan(&cx, AxisSide::Bottom).counting_from(&origin);
     let band = SwimLanesBand {
         lanes: all,
         groups,

@@ -327,7 +327,7 @@ fn value_plot(
     let (colors, entries) = colors_and_legend(&cx, cohort, &series);
     let legend = LegendBand::from_entries(&cx, entries);
     let axis_band = (kind == Kind::Spider).then(|| {
-        RelativeAxisBand::plan(&cx, AxisSide::Bottom).from_origin(&cohort.options.align.origin())
+        RelativeAxisBand::plan(&cx, AxisSide::Bottom).counting_from(&cohort.options.align.origin())
     });
     let mut plot = ValuePlotBand {
         kind,
