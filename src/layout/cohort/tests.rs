@@ -213,7 +213,7 @@ fn waterfall_bars_run_from_largest_increase_to_largest_decrease() {
         assert!((b[1].2 - zero).abs() < 0.01 && (b[2].2 - zero).abs() < 0.01);
         assert!(b[2].3 - b[2].2 > b[1].3 - b[1].2);
         assert_eq!(w.not_shown.len(), 2);
-        for t in ["+20 %", "−30 %", "2 not evaluable"] {
+        for t in ["+20 %", "−30 %", "2 not evaluable", "Case 01", "C02", "C10"] {
             assert!(w.scene.texts().any(|x| x.text.contains(t)), "{t} missing");
         }
     }
@@ -257,4 +257,33 @@ fn spider_draws_one_line_per_evaluable_patient_from_its_baseline() {
             .texts()
             .any(|t| t.text.contains("5 not evaluable"))
     );
+}
+
+#[test]
+fn five_hundred_marks_on_one_day_are_all_drawn_or_counted() {
+    let responses: String = (0..500).map(|_| "(at: 100, result: SD),").collect();
+    let text = format!(
+        "(format: 1, patient: (id: \"X\"), data_cutoff: 400, \
+         phases: [(therapy: Chemotherapy, start: 0, end: 200)], responses: [{responses}])"
+    );
+    let tl = crate::load::load_str(&text, "x.ron", None)
+        .unwrap()
+        .timeline;
+    let c = Cohort::build(vec![("x.ron".into(), Ok(tl))], CohortOptions::default());
+    for page in [Preset::Slide16x9.page(), Preset::Journal1col.page()] {
+        let s = swimmer(&c, &LayoutOptions::default(), &page).scene;
+        check(&s, &page);
+        let drawn = markers_of(&s, 0).len();
+        let outside = s
+            .left_out
+            .parts
+            .iter()
+            .find_map(|p| match p {
+                LeftOutPart::Items { count } => Some(*count),
+                _ => None,
+            })
+            .unwrap_or(0);
+        assert_eq!(drawn + outside, 500, "{drawn} drawn, {outside} counted");
+        assert!(drawn > 0);
+    }
 }

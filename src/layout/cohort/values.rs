@@ -48,6 +48,8 @@ struct ValuePlotBand {
     hi: f64,
     ticks: Vec<f64>,
     plot_h: f32,
+    /// Each bar's patient label under the plot (waterfall, when every label fits its slot).
+    labels: Option<Vec<String>>,
 }
 
 impl ValuePlotBand {
@@ -63,14 +65,20 @@ impl Band for ValuePlotBand {
     }
 
     fn height(&self, cx: &Context, _: &Sizing) -> f32 {
-        // Room above for the top tick's label, below for the bottom one's.
-        self.plot_h + cx.sizes.small.height() + cx.sizes.space
+        // Room above for the top tick's label, below for the bottom one's (or the labels).
+        let labels = if self.labels.is_some() {
+            cx.sizes.small.height() * 1.3
+        } else {
+            0.0
+        };
+        self.plot_h + cx.sizes.small.height() + cx.sizes.space + labels
     }
 
     fn emit(&self, cx: &Context, _: &Sizing, stack: &Placement, out: &mut Out) {
         let (s, th) = (&cx.sizes, &cx.theme);
         let top = stack.top(BandKind::ValuePlot) + s.small.height() / 2.0;
-        let (x0, x1) = (cx.plot_x0, cx.plot_x1);
+        // The plot ends where the time (or bar) axis does; the reference labels sit right of it.
+        let (x0, x1) = (cx.plot_x0, cx.axis_x1 + cx.plot_pad);
         for &v in &self.ticks {
             let y = self.y_of(top, v);
             let grid = if v == 0.0 { th.axis } else { th.grid };
@@ -105,11 +113,11 @@ impl Band for ValuePlotBand {
                 to: Point::new(x1, y),
                 stroke: st,
             });
-            let t = s.small.text(
+            let t = s.small.centered(
                 &format!("{} %", signed(r)),
-                x1,
-                y - s.small.descent() - s.line * 2.0,
-                Anchor::End,
+                x1 + s.space * 0.4,
+                y,
+                Anchor::Start,
                 th.muted,
             );
             out.text(t, None);
@@ -142,6 +150,16 @@ impl ValuePlotBand {
                     th,
                     s,
                 );
+            }
+            if let Some(labels) = &self.labels {
+                let t = s.small.at_top(
+                    &labels[i],
+                    (a + b) / 2.0,
+                    top + self.plot_h + s.small.height() * 0.6,
+                    Anchor::Middle,
+                    th.text,
+                );
+                out.text(t, m);
             }
         }
     }
@@ -307,7 +325,11 @@ fn value_plot(
             days.fold((0.0f64, 1.0f64), |(a, b), d| (a.min(d), b.max(d)))
         }
     };
-    let cx = frame(&stub, opt, page, range, column_w, 0.0);
+    let ref_w = REFERENCE_PCT
+        .iter()
+        .map(|r| sizes.small.width(&format!("{} %", signed(*r))))
+        .fold(0.0f32, f32::max);
+    let cx = frame(&stub, opt, page, range, column_w, ref_w + sizes.space);
     let mut sub = common_subtitle(cohort, series.len(), series.len());
     sub.push(match kind {
         Kind::Waterfall => format!("best % change of {name} from baseline"),
@@ -337,7 +359,23 @@ fn value_plot(
         hi,
         ticks,
         plot_h: 0.0,
+        labels: None,
     };
+    if kind == Kind::Waterfall && !plot.series.is_empty() {
+        let labels: Vec<String> = plot
+            .series
+            .iter()
+            .map(|se| cohort.members[se.member].label.clone())
+            .collect();
+        let slot = (cx.axis_x1 - cx.axis_x0) / plot.series.len() as f32;
+        let widest = labels
+            .iter()
+            .map(|l| sizes.small.width_up_to(l, slot))
+            .fold(0.0f32, f32::max);
+        if widest + sizes.space <= slot {
+            plot.labels = Some(labels);
+        }
+    }
     let others = |plot: &ValuePlotBand| {
         let mut b: Vec<&dyn Band> = vec![&title_band, &legend, plot];
         if let Some(a) = &axis_band {
