@@ -39,7 +39,16 @@ impl RelativeAxisBand {
             AxisMode::Both => Some(AxisSide::Top),
             AxisMode::Relative => Some(AxisSide::Bottom),
         };
-        let ticks = (wanted_side == Some(side)).then(|| {
+        RelativeAxisBand::plan_if(cx, side, wanted_side == Some(side))
+    }
+
+    /// The axis on `side` whatever the axis mode (a tall cohort figure has one on each side).
+    pub fn plan_on(cx: &Context, side: AxisSide) -> RelativeAxisBand {
+        RelativeAxisBand::plan_if(cx, side, true)
+    }
+
+    fn plan_if(cx: &Context, side: AxisSide, drawn: bool) -> RelativeAxisBand {
+        let ticks = drawn.then(|| {
             let s = &cx.sizes;
             let label_width = |t: &str| s.small.width(t);
             // Calm ticks: at least four em apart.

@@ -213,6 +213,19 @@ impl SwimLanesBand {
     }
 }
 
+/// More lanes than this get the time axis above them too.
+const TOP_AXIS_LANES: usize = 30;
+
+/// The axis above the lanes: drawn for more than [`TOP_AXIS_LANES`] lanes (a tall figure
+/// repeats its axis), else an empty band.
+fn top_axis(cx: &Context, lanes: usize, origin: &str) -> RelativeAxisBand {
+    if lanes > TOP_AXIS_LANES {
+        RelativeAxisBand::plan_on(cx, AxisSide::Top).counting_from(origin)
+    } else {
+        RelativeAxisBand::plan(cx, AxisSide::Top)
+    }
+}
+
 /// Length of the ongoing arrow.
 fn arrow_len(s: &Sizes) -> f32 {
     s.marker * 1.5
@@ -424,7 +437,8 @@ pub fn swimmer(cohort: &Cohort, opt: &LayoutOptions, page: &Page) -> CohortScene
             show_labels: true,
             refs: refs.clone(),
         };
-        stack::total_height(&[&t, &lg, &empty, &ax], &cx, &sizing(0.0))
+        let top = top_axis(&cx, all.len(), &origin);
+        stack::total_height(&[&t, &lg, &top, &empty, &ax], &cx, &sizing(0.0))
     };
     let avail = page.height.map(|h| (h - fixed - 1.0).max(0.0));
     let (lane_row, shown, show_labels) = plan_rows(all.len(), avail, &sizes);
@@ -456,6 +470,7 @@ pub fn swimmer(cohort: &Cohort, opt: &LayoutOptions, page: &Page) -> CohortScene
         legend_entries(&cx, cohort, lanes_shown, &groups[..shown]),
     );
     let axis = RelativeAxisBand::plan(&cx, AxisSide::Bottom).counting_from(&origin);
+    let top_axis = top_axis(&cx, all.len(), &origin);
     let band = SwimLanesBand {
         lanes: all,
         groups,
@@ -465,7 +480,7 @@ pub fn swimmer(cohort: &Cohort, opt: &LayoutOptions, page: &Page) -> CohortScene
         show_labels,
         refs,
     };
-    let bands: [&dyn Band; 4] = [&title_band, &legend, &band, &axis];
+    let bands: [&dyn Band; 5] = [&title_band, &legend, &top_axis, &band, &axis];
     let composed = build::finish(
         &cx,
         &bands,

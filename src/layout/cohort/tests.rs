@@ -140,6 +140,11 @@ fn eight_hundred_lanes_grow_a_journal_page_and_are_counted_on_a_slide() {
     check(&s, &page);
     assert!(s.left_out.is_empty());
     assert_eq!(lane_labels(&s).len(), 800);
+    // The axis is repeated above the lanes: its title twice.
+    assert_eq!(
+        s.texts().filter(|t| t.text == "months from day 0").count(),
+        2
+    );
     assert!(s.height > 800.0 * page.min_text_px);
 
     let page = Preset::Slide16x9.page();
