@@ -68,7 +68,8 @@ impl Align {
                 .ok_or_else(|| {
                     let names: Vec<&str> = tl.phases.iter().map(|p| p.name.as_str()).collect();
                     format!(
-                        "it has no phase named \"{name}\" for --align; its phases are: {}",
+                        "it has no phase named \"{name}\" for --align; its phases are: {} \
+                         (--align first-therapy takes the first phase of any name)",
                         if names.is_empty() {
                             "(none)".to_string()
                         } else {

@@ -319,7 +319,7 @@ pub enum ItemRef {
     Measurement(usize),
     /// `images[i]`.
     Image(usize),
-    /// The `i`-th patient (lane, bar or line) of a cohort figure, in its drawing order.
+    /// A cohort figure's lane, bar or line of `Cohort::members[i]` (the cohort's lane order).
     Patient(usize),
 }
 
