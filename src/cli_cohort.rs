@@ -63,6 +63,9 @@ pub struct CohortArgs {
     /// Dashed reference lines at these months from time zero (swimmer), e.g. 6,12.
     #[arg(long, value_name = "MONTHS", value_delimiter = ',', value_parser = parse_months)]
     pub ref_months: Vec<f64>,
+    /// Colour the swimmer's bars by therapy kind (default) or by line of therapy.
+    #[arg(long, value_enum, value_name = "therapy|line")]
+    pub color_by: Option<ColorByArg>,
     /// Remove dates, names and identifiers; patients become P001, P002… in input order.
     #[arg(long)]
     pub deidentify: bool,
@@ -104,6 +107,15 @@ impl From<GroupByArg> for GroupBy {
             GroupByArg::Stage => GroupBy::Stage,
         }
     }
+}
+
+/// `--color-by` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorByArg {
+    /// The therapy kind (the theme's therapy colours).
+    Therapy,
+    /// The phase's line of therapy.
+    Line,
 }
 
 /// `--sort` values.
@@ -196,6 +208,9 @@ pub fn run(args: &CohortArgs) -> u8 {
             args.ref_months.clone()
         },
         deidentify: args.deidentify || saved.deidentify,
+        color_by_line: args
+            .color_by
+            .map_or(saved.color_by_line, |c| c == ColorByArg::Line),
     };
     let cohort = Cohort::build(inputs, options);
     for e in &cohort.excluded {

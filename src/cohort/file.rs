@@ -41,6 +41,17 @@ pub struct CohortFile {
     /// De-identify (ids `P001`…).
     #[serde(default)]
     pub deidentify: bool,
+    /// Swimmer bars coloured by `Therapy` (default) or `Line`.
+    #[serde(default)]
+    pub color_by: Option<FileColorBy>,
+}
+
+/// `color_by` values in a cohort file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[allow(missing_docs)]
+pub enum FileColorBy {
+    Therapy,
+    Line,
 }
 
 /// `group_by` values in a cohort file.
@@ -162,6 +173,7 @@ impl CohortFile {
             measure: self.measure.clone(),
             ref_months: self.ref_months.clone(),
             deidentify: self.deidentify,
+            color_by_line: self.color_by == Some(FileColorBy::Line),
         }
     }
 }

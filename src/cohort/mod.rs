@@ -150,6 +150,8 @@ pub struct CohortOptions {
     pub ref_months: Vec<f64>,
     /// Ids become `P001`, `P002`… (in input order) and every timeline is de-identified.
     pub deidentify: bool,
+    /// Swimmer bars coloured by line of therapy instead of therapy kind.
+    pub color_by_line: bool,
 }
 
 /// One patient of the cohort.

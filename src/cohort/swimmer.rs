@@ -36,6 +36,8 @@ pub struct Segment {
     pub end: i64,
     /// Written `"ongoing"`.
     pub ongoing: bool,
+    /// Line of therapy, when given.
+    pub line: Option<u32>,
 }
 
 /// What a mark shows.
@@ -181,6 +183,7 @@ pub fn lane(member: usize, m: &Member) -> Lane {
             start: m.rel(p.span.start.day),
             end: m.rel(p.span.end.day),
             ongoing: p.span.is_ongoing(),
+            line: p.line,
         })
         .collect();
     segments.sort_by_key(|s| (s.start, s.end, s.phase));

@@ -46,6 +46,8 @@ pub(crate) struct SwimLanesBand {
     show_labels: bool,
     /// Reference lines, days from time zero.
     refs: Vec<f64>,
+    /// Bars coloured by line of therapy.
+    by_line: bool,
 }
 
 /// Row heights: a labelled lane, the most a lane grows to, the thinnest lane drawn.
@@ -180,7 +182,7 @@ impl SwimLanesBand {
             ),
             m,
         );
-        draw_segments(cx, lane, cy, bar_h, m, out);
+        draw_segments(cx, lane, cy, bar_h, self.by_line, m, out);
         if let Some(r) = lane.response {
             let (a, b) = (cx.x_of(r.start as f64), cx.x_of(r.end as f64));
             out.shape(
@@ -237,6 +239,7 @@ fn draw_segments(
     lane: &Lane,
     cy: f32,
     bar_h: f32,
+    by_line: bool,
     m: Option<ItemRef>,
     out: &mut Out,
 ) {
@@ -251,7 +254,12 @@ fn draw_segments(
             let b = b.max(a + min_w);
             // Overlap in time, not just touching ends, needs its own sub-row.
             let r = rows.place(a + 0.01, b - 0.01).unwrap_or(0);
-            (a, b, r, g.therapy)
+            let swatch = if by_line {
+                line_therapy(g.line)
+            } else {
+                g.therapy
+            };
+            (a, b, r, swatch)
         })
         .collect();
     let n = rows.len().max(1) as f32;
@@ -260,6 +268,15 @@ fn draw_segments(
         let y = cy - bar_h / 2.0 + r as f32 * sub;
         let rr = Rect::from_min_max(Point::new(a, y), Point::new(b, y + sub));
         bar_shape(out, rr, th.therapy(t), th.hatch(t), th, m, s);
+    }
+}
+
+/// The therapy whose colour and hatch stand for a line of therapy: line 1 the first
+/// therapy colour, line 2 the second …, cycling through seven; no line given: "Other" (grey).
+fn line_therapy(line: Option<u32>) -> Therapy {
+    match line {
+        Some(n) => Therapy::ALL[(n.max(1) as usize - 1) % 7],
+        None => Therapy::Other,
     }
 }
 
@@ -321,12 +338,27 @@ fn legend_entries(
 ) -> Vec<Entry> {
     let th = &cx.theme;
     let mut out = Vec::new();
-    for t in Therapy::ALL {
-        if lanes
+    if cohort.options.color_by_line {
+        let mut lines: Vec<Option<u32>> = lanes
             .iter()
-            .any(|l| l.segments.iter().any(|g| g.therapy == t))
-        {
-            out.push(therapy_entry(th, t));
+            .flat_map(|l| l.segments.iter().map(|g| g.line))
+            .collect();
+        // Line 1, 2 …, then "no line given".
+        lines.sort_by_key(|l| l.map_or(u32::MAX, |n| n));
+        lines.dedup();
+        for l in lines {
+            let mut e = therapy_entry(th, line_therapy(l));
+            e.label = l.map_or("line not given".to_string(), |n| format!("line {n}"));
+            out.push(e);
+        }
+    } else {
+        for t in Therapy::ALL {
+            if lanes
+                .iter()
+                .any(|l| l.segments.iter().any(|g| g.therapy == t))
+            {
+                out.push(therapy_entry(th, t));
+            }
         }
     }
     let has = |k: MarkKind| lanes.iter().any(|l| l.marks.iter().any(|x| x.kind == k));
@@ -436,6 +468,7 @@ pub fn swimmer(cohort: &Cohort, opt: &LayoutOptions, page: &Page) -> CohortScene
             lane_row: 0.0,
             show_labels: true,
             refs: refs.clone(),
+            by_line: false,
         };
         let top = top_axis(&cx, all.len(), &origin);
         stack::total_height(&[&t, &lg, &top, &empty, &ax], &cx, &sizing(0.0))
@@ -479,6 +512,7 @@ pub fn swimmer(cohort: &Cohort, opt: &LayoutOptions, page: &Page) -> CohortScene
         lane_row,
         show_labels,
         refs,
+        by_line: cohort.options.color_by_line,
     };
     let bands: [&dyn Band; 5] = [&title_band, &legend, &top_axis, &band, &axis];
     let composed = build::finish(

@@ -292,3 +292,49 @@ fn five_hundred_marks_on_one_day_are_all_drawn_or_counted() {
         assert!(drawn > 0);
     }
 }
+
+#[test]
+fn bars_coloured_by_line_of_therapy_on_request() {
+    let page = Preset::Slide16x9.page();
+    let by = |line: bool| {
+        let c = fixture(CohortOptions {
+            sort: SortBy::Input,
+            color_by_line: line,
+            ..Default::default()
+        });
+        swimmer(&c, &LayoutOptions::default(), &page).scene
+    };
+    let fills = |s: &Scene, lane: usize| -> Vec<crate::scene::Color> {
+        s.items
+            .iter()
+            .filter(|it| it.meaning == Some(ItemRef::Patient(lane)))
+            .filter_map(|it| match it.shape {
+                Shape::Rect {
+                    fill: Some(f),
+                    corner,
+                    ..
+                } if corner > 0.0 => Some(f),
+                _ => None,
+            })
+            .collect()
+    };
+    let th = crate::theme::Theme::light();
+    use crate::model::Therapy;
+    // Case 03 (lane 2): Osimertinib line 1, pemetrexed line 2.
+    assert_eq!(
+        fills(&by(false), 2),
+        vec![
+            th.therapy(Therapy::Targeted),
+            th.therapy(Therapy::Chemotherapy)
+        ]
+    );
+    let s = by(true);
+    assert_eq!(
+        fills(&s, 2),
+        vec![th.therapy(Therapy::ALL[0]), th.therapy(Therapy::ALL[1])]
+    );
+    for t in ["line 1", "line 2", "line not given"] {
+        assert!(s.texts().any(|x| x.text == t), "{t} missing");
+    }
+    assert!(!s.texts().any(|x| x.text == "Targeted"));
+}
