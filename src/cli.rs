@@ -29,14 +29,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::cli_figure::{FigureArgs, FormatArg, ThemeArg};
+use crate::cli_figure::{check_raster_size, output_format, page_of};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::export::{self, ExportError, Format};
 use crate::import::Opened;
 use crate::layout::{AxisMode, LayoutOptions};
 use crate::load::Loaded;
 use crate::model::Timeline;
-use crate::page::{PRINT_MIN_TEXT_PT, Page, Preset, SLIDE_MIN_TEXT_PX};
-use crate::theme::ThemeKind;
+use crate::page::Page;
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -127,33 +128,6 @@ pub struct ExportArgs {
     pub import: crate::cli_import::ImportOpts,
 }
 
-/// The figure options `export` and `cohort` share: format, page size, theme, background.
-#[derive(Debug, Args)]
-pub struct FigureArgs {
-    /// Output format [default: from OUT's extension, else png].
-    #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
-    /// Page size: slide-16x9 (1920×1080, the default), slide-4x3 (1600×1200),
-    /// journal-1col / journal-2col (85 / 174 mm at 300 dpi), journal-1col-600 / journal-2col-600.
-    #[arg(long, value_name = "NAME", value_parser = parse_preset, conflicts_with_all = ["width", "height", "dpi"])]
-    pub preset: Option<Preset>,
-    /// Figure width in pixels (instead of --preset).
-    #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(100..=export::png::MAX_SIDE as i64))]
-    pub width: Option<u32>,
-    /// Figure height in pixels; without it the height is what the content needs.
-    #[arg(long, value_name = "PX", requires = "width", value_parser = clap::value_parser!(u32).range(100..=export::png::MAX_SIDE as i64))]
-    pub height: Option<u32>,
-    /// Resolution written into the file with --width [default: 96].
-    #[arg(long, value_name = "DPI", requires = "width", value_parser = parse_dpi)]
-    pub dpi: Option<f32>,
-    /// Colours: light (white page, for slides), dark, or print (reads in greyscale).
-    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
-    pub theme: ThemeArg,
-    /// No page background.
-    #[arg(long)]
-    pub transparent: bool,
-}
-
 /// `txline check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -163,52 +137,6 @@ pub struct CheckArgs {
     /// How cBioPortal inputs are read.
     #[command(flatten)]
     pub import: crate::cli_import::ImportOpts,
-}
-
-/// `--format` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// PNG with its DPI.
-    Png,
-    /// Self-contained SVG.
-    Svg,
-    /// Vector PDF.
-    Pdf,
-    /// TIFF with its DPI.
-    #[value(alias = "tif")]
-    Tiff,
-}
-
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Format {
-        match f {
-            FormatArg::Png => Format::Png,
-            FormatArg::Svg => Format::Svg,
-            FormatArg::Pdf => Format::Pdf,
-            FormatArg::Tiff => Format::Tiff,
-        }
-    }
-}
-
-/// `--theme` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ThemeArg {
-    /// White page (slides).
-    Light,
-    /// Dark page.
-    Dark,
-    /// Readable in greyscale print.
-    Print,
-}
-
-impl From<ThemeArg> for ThemeKind {
-    fn from(t: ThemeArg) -> ThemeKind {
-        match t {
-            ThemeArg::Light => ThemeKind::Light,
-            ThemeArg::Dark => ThemeKind::Dark,
-            ThemeArg::Print => ThemeKind::Print,
-        }
-    }
 }
 
 /// `--axis` values.
@@ -229,19 +157,6 @@ impl From<AxisArg> for AxisMode {
             AxisArg::Relative => AxisMode::Relative,
             AxisArg::Both => AxisMode::Both,
         }
-    }
-}
-
-fn parse_preset(s: &str) -> Result<Preset, String> {
-    s.parse()
-}
-
-fn parse_dpi(s: &str) -> Result<f32, String> {
-    match s.parse::<f32>() {
-        Ok(v) if (36.0..=2400.0).contains(&v) => Ok(v),
-        _ => Err(format!(
-            "\"{s}\" is not a resolution; write a number of dots per inch from 36 to 2400, e.g. 300"
-        )),
     }
 }
 
@@ -421,23 +336,6 @@ struct Plan {
     reports: Mutex<Vec<(PathBuf, crate::deidentify::Report)>>,
 }
 
-/// The page the figure options ask for (default: slide-16x9).
-pub(crate) fn page_of(args: &FigureArgs) -> Page {
-    match (args.preset, args.width) {
-        (Some(p), _) => p.page(),
-        (None, Some(w)) => {
-            let dpi = args.dpi.unwrap_or(96.0);
-            Page {
-                width: w as f32,
-                height: args.height.map(|h| h as f32),
-                dpi,
-                min_text_px: SLIDE_MIN_TEXT_PX.max(PRINT_MIN_TEXT_PT / 72.0 * dpi),
-            }
-        }
-        (None, None) => Preset::Slide16x9.page(),
-    }
-}
-
 fn export(args: &ExportArgs) -> u8 {
     let files = match expand_inputs(&args.inputs, &args.import) {
         Ok(f) => f,
@@ -546,46 +444,6 @@ fn export(args: &ExportArgs) -> u8 {
     } else {
         EXIT_OK
     }
-}
-
-/// The format of an output file: `--format` when given (with a warning when the name's
-/// extension says otherwise), else the extension; `Err` (a usage error) when neither says.
-pub(crate) fn output_format(out: &Path, given: Option<FormatArg>) -> Result<Format, String> {
-    match (given, Format::from_path(out)) {
-        (Some(f), Some(n)) if Format::from(f) != n => {
-            eprintln!(
-                "txline: warning: writing {} to {} as --format says, although its \
-                 extension says {}",
-                Format::from(f).name().to_uppercase(),
-                out.display(),
-                n.name().to_uppercase()
-            );
-            Ok(Format::from(f))
-        }
-        (Some(f), _) => Ok(f.into()),
-        (None, Some(n)) => Ok(n),
-        (None, None) => Err(format!(
-            "cannot tell the format from the name {}; end it in .png, .svg, .pdf \
-             or .tif, or give --format png|svg|pdf|tiff",
-            out.display()
-        )),
-    }
-}
-
-/// `Err` (a usage error) when a fixed page is too many pixels for a PNG or TIFF.
-pub(crate) fn check_raster_size(format: Format, page: &Page) -> Result<(), String> {
-    if let (Format::Png | Format::Tiff, Some(h)) = (format, page.height) {
-        let (w, h) = (page.width as u64, h as u64);
-        if w * h > export::png::MAX_PIXELS {
-            return Err(format!(
-                "--width {w} --height {h} is {} megapixels, more than the {} a PNG or TIFF may \
-                 have; choose a smaller size, or export SVG or PDF (no pixel limit)",
-                w * h / 1_000_000,
-                export::png::MAX_PIXELS / 1_000_000
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// What a batch export did.
@@ -986,6 +844,7 @@ fn internal_error(path: &Path, panic: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::page::Preset;
 
     #[test]
     fn stems_are_safe_file_names() {

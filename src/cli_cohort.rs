@@ -11,10 +11,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::cli::{
-    EXIT_INVALID, EXIT_OK, EXIT_USAGE, FigureArgs, check_raster_size, output_format, page_of,
-    usage_error,
-};
+use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, usage_error};
+use crate::cli_figure::{FigureArgs, check_raster_size, output_format, page_of};
 use crate::cohort::{Align, Cohort, CohortOptions, GroupBy, Input, SortBy};
 use crate::diagnostics::Severity;
 use crate::export;
