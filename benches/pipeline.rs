@@ -246,6 +246,15 @@ fn main() {
     let opts = LayoutOptions::default();
     let slide = Preset::Slide16x9.page();
     println!("txline pipeline benchmark (median of runs; release build)\n");
+    if std::env::var("TXLINE_BENCH_ONLY").as_deref() == Ok("cohort") {
+        // Only the cohort rows (`TXLINE_BENCH_ONLY=cohort cargo bench --bench pipeline`).
+        let tmp = std::env::temp_dir().join(format!("txline-bench-{}", std::process::id()));
+        for (what, value, target) in bench_cohort(env!("CARGO_BIN_EXE_txline"), &tmp) {
+            println!("{what:<58} {value:>12}  {target}");
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
+        return;
+    }
 
     // De-identification of one 10 MB free-text field (every rule fires in it).
     let unit = "Jane Doe seen 3 mars 2021 (CT2021-03-15T10:30Z), age 57, MRN 12345678, \
@@ -413,6 +422,7 @@ fn main() {
     let (batch, batch_cpu, peak_batch) = (run.wall, run.cpu, run.peak_mb);
     assert!(run.ok, "batch export failed");
     let written = std::fs::read_dir(&batch_out).expect("out").count();
+    let cohort_rows = bench_cohort(exe, &tmp);
     let _ = std::fs::remove_dir_all(&tmp);
 
     let (study_rows, study_patients, study_time) = bench_import();
@@ -461,6 +471,9 @@ fn main() {
         mb(peak_batch)
     );
     for (what, value, target) in bounded {
+        println!("{what:<58} {value:>12}  {target}");
+    }
+    for (what, value, target) in cohort_rows {
         println!("{what:<58} {value:>12}  {target}");
     }
     println!(
@@ -565,4 +578,69 @@ fn bench_import() -> (usize, usize, Duration) {
     assert_eq!(loaded, patients, "every generated patient loads");
     let _ = std::fs::remove_dir_all(&dir);
     (rows, patients, t)
+}
+
+/// The swimmer of a generated 800-patient cohort (`txline::stress::cohort_rons`): the whole
+/// process to a slide PNG and to a journal SVG (its page grows to every labelled lane), and
+/// the layout alone. Returns the report rows.
+fn bench_cohort(exe: &str, tmp: &Path) -> Vec<(String, String, &'static str)> {
+    use txline::cohort::{Cohort, CohortOptions};
+    let dir = tmp.join("cohort");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let rons = txline::stress::cohort_rons(800);
+    for (id, text) in &rons {
+        std::fs::write(dir.join(format!("{id}.ron")), text).expect("write");
+    }
+    let mut rows = Vec::new();
+    for (preset, ext, target) in [
+        ("slide-16x9", "png", "< 2 s"),
+        ("journal-2col", "svg", "< 2 s"),
+    ] {
+        let out = tmp.join(format!("swimmer.{ext}"));
+        let mut runs = Vec::new();
+        for _ in 0..3 {
+            let t = Instant::now();
+            let status = Command::new(exe)
+                .args(["cohort", "swimmer", "--preset", preset, "-o"])
+                .arg(&out)
+                .arg(&dir)
+                .stderr(std::process::Stdio::null())
+                .status()
+                .expect("txline runs");
+            runs.push(t.elapsed());
+            assert!(status.success(), "txline cohort failed");
+        }
+        rows.push((
+            format!(
+                "whole process: swimmer-800 → {preset} {}",
+                ext.to_uppercase()
+            ),
+            format!("{} ms", ms(median(runs))),
+            target,
+        ));
+    }
+    let inputs = rons
+        .iter()
+        .map(|(id, text)| {
+            let tl = txline::load::load_str(text, id, None).expect("generated cohort loads");
+            (id.clone(), Ok(tl.timeline))
+        })
+        .collect();
+    let cohort = Cohort::build(inputs, CohortOptions::default());
+    let opts = LayoutOptions::default();
+    for preset in [Preset::Slide16x9, Preset::Journal2col] {
+        let page = preset.page();
+        let t = time(5, || {
+            txline::layout::cohort::swimmer(&cohort, &opts, &page)
+                .scene
+                .items
+                .len()
+        });
+        rows.push((
+            format!("layout of swimmer-800 at {preset} (median)"),
+            format!("{} ms", ms(t)),
+            "< 50 ms",
+        ));
+    }
+    rows
 }

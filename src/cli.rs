@@ -7,6 +7,7 @@
 //!               [--deidentify [--pseudonym NAME] [--deidentify-report FILE]]
 //!               [--compress-gaps] [-j N]
 //! txline check FILE...
+//! txline cohort swimmer|waterfall|spider INPUT... -o OUT [...]   (see crate::cli_cohort)
 //! txline [FILE] [--screenshot OUT.png]      (the viewer)
 //! ```
 //!
@@ -26,17 +27,17 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use clap::builder::PossibleValue;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
+pub use crate::cli_figure::FigureArgs;
+use crate::cli_figure::{check_raster_size, output_format, page_of};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::export::{self, ExportError, Format};
 use crate::import::Opened;
 use crate::layout::{AxisMode, LayoutOptions};
 use crate::load::Loaded;
 use crate::model::Timeline;
-use crate::page::{PRINT_MIN_TEXT_PT, Page, Preset, SLIDE_MIN_TEXT_PX};
-use crate::theme::ThemeKind;
+use crate::page::Page;
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -73,6 +74,8 @@ pub enum Command {
     Import(crate::cli_import::ImportArgs),
     /// Write the spreadsheet template (CSV or XLSX) with example rows for every kind.
     Template(crate::cli_import::TemplateArgs),
+    /// Draw a cohort figure (swimmer, waterfall, spider) from many patients.
+    Cohort(crate::cli_cohort::CohortArgs),
 }
 
 /// `txline export`.
@@ -98,31 +101,12 @@ pub struct ExportArgs {
     /// missing). Default when no -o: the current folder.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
-    /// Output format [default: from OUT's extension, else png].
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Page size: slide-16x9 (1920×1080, the default), slide-4x3 (1600×1200),
-    /// journal-1col / journal-2col (85 / 174 mm at 300 dpi), journal-1col-600 / journal-2col-600.
-    #[arg(long, value_name = "NAME", value_parser = parse_preset, conflicts_with_all = ["width", "height", "dpi"])]
-    pub preset: Option<Preset>,
-    /// Figure width in pixels (instead of --preset).
-    #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(100..=export::png::MAX_SIDE as i64))]
-    pub width: Option<u32>,
-    /// Figure height in pixels; without it the height is what the content needs.
-    #[arg(long, value_name = "PX", requires = "width", value_parser = clap::value_parser!(u32).range(100..=export::png::MAX_SIDE as i64))]
-    pub height: Option<u32>,
-    /// Resolution written into the file with --width [default: 96].
-    #[arg(long, value_name = "DPI", requires = "width", value_parser = parse_dpi)]
-    pub dpi: Option<f32>,
-    /// Colours: light (white page, for slides), dark, or print (reads in greyscale).
-    #[arg(long, value_enum, default_value_t = ThemeKind::Light)]
-    pub theme: ThemeKind,
+    /// Format, page size, theme, background.
+    #[command(flatten)]
+    pub figure: FigureArgs,
     /// Time axis labels: calendar dates, time from day 0, or both.
     #[arg(long, value_enum, default_value_t = AxisMode::Both)]
     pub axis: AxisMode,
-    /// No page background.
-    #[arg(long)]
-    pub transparent: bool,
     /// Remove dates, names and identifiers before drawing (relative axis, pseudonym).
     #[arg(long)]
     pub deidentify: bool,
@@ -155,44 +139,6 @@ pub struct CheckArgs {
     pub import: crate::cli_import::ImportOpts,
 }
 
-/// A core enum as a command-line value: the values, their order, their spelling and their
-/// help are the core type's own (`ALL`, `name()`, `description()`), so `--help`, the parser
-/// and the rest of txline cannot disagree. `$aliases` are extra spellings accepted.
-macro_rules! value_enum_from_core {
-    ($t:ty, $aliases:expr) => {
-        impl ValueEnum for $t {
-            fn value_variants<'a>() -> &'a [Self] {
-                &<$t>::ALL
-            }
-            fn to_possible_value(&self) -> Option<PossibleValue> {
-                let aliases: fn(&$t) -> &'static [&'static str] = $aliases;
-                Some(
-                    PossibleValue::new(self.name())
-                        .help(self.description())
-                        .aliases(aliases(self).iter().copied()),
-                )
-            }
-        }
-    };
-}
-
-value_enum_from_core!(Format, |f| if *f == Format::Tiff { &["tif"] } else { &[] });
-value_enum_from_core!(ThemeKind, |_| &[]);
-value_enum_from_core!(AxisMode, |_| &[]);
-
-fn parse_preset(s: &str) -> Result<Preset, String> {
-    s.parse()
-}
-
-fn parse_dpi(s: &str) -> Result<f32, String> {
-    match s.parse::<f32>() {
-        Ok(v) if (36.0..=2400.0).contains(&v) => Ok(v),
-        _ => Err(format!(
-            "\"{s}\" is not a resolution; write a number of dots per inch from 36 to 2400, e.g. 300"
-        )),
-    }
-}
-
 /// The binary's entry point: parses `std::env::args` and runs.
 pub fn main() -> ExitCode {
     ExitCode::from(run(std::env::args_os()))
@@ -222,11 +168,12 @@ pub fn run_cli(cli: Cli) -> u8 {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Import(args)) => crate::cli_import::run(&args),
         Some(Command::Template(args)) => crate::cli_import::template(&args),
+        Some(Command::Cohort(args)) => crate::cli_cohort::run(&args),
         None => viewer(cli.files, cli.screenshot),
     }
 }
 
-fn usage_error(message: impl std::fmt::Display) -> u8 {
+pub(crate) fn usage_error(message: impl std::fmt::Display) -> u8 {
     eprintln!("txline: error: {message}");
     EXIT_USAGE
 }
@@ -260,7 +207,7 @@ fn similar_command(word: &Path) -> Option<&'static str> {
     if w.contains('.') || w.contains('/') || w.contains('\\') {
         return None;
     }
-    ["export", "check", "import", "template"]
+    ["export", "check", "import", "template", "cohort"]
         .into_iter()
         .find(|c| strsim::damerau_levenshtein(w, c) <= 2)
 }
@@ -368,22 +315,6 @@ struct Plan {
     reports: Mutex<Vec<(PathBuf, crate::deidentify::Report)>>,
 }
 
-fn page_of(args: &ExportArgs) -> Page {
-    match (args.preset, args.width) {
-        (Some(p), _) => p.page(),
-        (None, Some(w)) => {
-            let dpi = args.dpi.unwrap_or(96.0);
-            Page {
-                width: w as f32,
-                height: args.height.map(|h| h as f32),
-                dpi,
-                min_text_px: SLIDE_MIN_TEXT_PX.max(PRINT_MIN_TEXT_PT / 72.0 * dpi),
-            }
-        }
-        (None, None) => Preset::Slide16x9.page(),
-    }
-}
-
 fn export(args: &ExportArgs) -> u8 {
     let files = match expand_inputs(&args.inputs, &args.import) {
         Ok(f) => f,
@@ -415,35 +346,15 @@ fn export(args: &ExportArgs) -> u8 {
             "{} is an input file and is never overwritten; choose another output name, \
              e.g. -o {}",
             out.display(),
-            out.with_extension(args.format.unwrap_or(Format::Png).extension())
+            out.with_extension(args.figure.format.unwrap_or(Format::Png).extension())
                 .display()
         ));
     }
-    let format = match (&target, args.format) {
-        (Target::File(out), given) => {
-            let by_name = Format::from_path(out);
-            match (given, by_name) {
-                (Some(f), Some(n)) if f != n => {
-                    eprintln!(
-                        "txline: warning: writing {} to {} as --format says, although its \
-                         extension says {}",
-                        f.name().to_uppercase(),
-                        out.display(),
-                        n.name().to_uppercase()
-                    );
-                    f
-                }
-                (Some(f), _) => f,
-                (None, Some(n)) => n,
-                (None, None) => {
-                    return usage_error(format!(
-                        "cannot tell the format from the name {}; end it in .png, .svg, .pdf \
-                         or .tif, or give --format png|svg|pdf|tiff",
-                        out.display()
-                    ));
-                }
-            }
-        }
+    let format = match (&target, args.figure.format) {
+        (Target::File(out), given) => match output_format(out, given) {
+            Ok(f) => f,
+            Err(e) => return usage_error(e),
+        },
         (Target::Folder(_), given) => given.unwrap_or(Format::Png),
     };
     match &target {
@@ -466,17 +377,9 @@ fn export(args: &ExportArgs) -> u8 {
             }
         }
     }
-    let page = page_of(args);
-    if let (Format::Png | Format::Tiff, Some(h)) = (format, page.height) {
-        let (w, h) = (page.width as u64, h as u64);
-        if w * h > export::png::MAX_PIXELS {
-            return usage_error(format!(
-                "--width {w} --height {h} is {} megapixels, more than the {} a PNG or TIFF may \
-                 have; choose a smaller size, or export SVG or PDF (no pixel limit)",
-                w * h / 1_000_000,
-                export::png::MAX_PIXELS / 1_000_000
-            ));
-        }
+    let page = page_of(&args.figure);
+    if let Err(e) = check_raster_size(format, &page) {
+        return usage_error(e);
     }
     if args.deidentify {
         eprintln!("txline: warning: {}", crate::deidentify::BURNED_IN_WARNING);
@@ -486,8 +389,8 @@ fn export(args: &ExportArgs) -> u8 {
         page,
         options: LayoutOptions {
             axis: args.axis,
-            theme: args.theme,
-            transparent: args.transparent,
+            theme: args.figure.theme,
+            transparent: args.figure.transparent,
             compress_gaps: args.compress_gaps,
             ..LayoutOptions::default()
         },
@@ -915,6 +818,7 @@ fn internal_error(path: &Path, panic: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::page::Preset;
 
     #[test]
     fn stems_are_safe_file_names() {
@@ -973,7 +877,7 @@ mod tests {
             let cli = Cli::try_parse_from(["txline", "export", "a.ron"].iter().chain(args))
                 .expect("parses");
             match cli.command {
-                Some(Command::Export(a)) => page_of(&a),
+                Some(Command::Export(a)) => page_of(&a.figure),
                 _ => panic!("not export"),
             }
         };

@@ -37,6 +37,8 @@ impl Details {
 pub fn describe(timeline: &Timeline, item: ItemRef) -> Option<Details> {
     let tl = timeline;
     Some(match item {
+        // A cohort's patient is described by the cohort, not by one timeline.
+        ItemRef::Patient(_) => return None,
         ItemRef::Phase(i) => {
             let p = tl.phases.get(i)?;
             let therapy = p.therapy.name();

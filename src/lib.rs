@@ -7,7 +7,10 @@
 //! invariants each stage keeps.
 
 pub mod cli;
+pub mod cli_cohort;
+pub mod cli_figure;
 pub mod cli_import;
+pub mod cohort;
 pub mod deidentify;
 pub mod details;
 pub mod diagnostics;

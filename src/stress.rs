@@ -158,6 +158,71 @@ pub fn stress_ron(items: usize) -> String {
     s
 }
 
+/// A generated cohort of `n` small patient files (RON text, by patient id `G0001`…): one
+/// to three therapy lines, responses every ~8 weeks, some ongoing, some dead, a
+/// target-lesion sum, two arms. Deterministic.
+pub fn cohort_rons(n: usize) -> Vec<(String, String)> {
+    let mut g = Lcg(0x5eed_c0de ^ n as u64);
+    let therapies = ["Chemotherapy", "Immunotherapy", "Targeted", "Radiotherapy"];
+    let results = ["CR", "PR", "SD", "PD"];
+    (0..n)
+        .map(|i| {
+            let id = format!("G{:04}", i + 1);
+            let follow = g.range(60, 1400);
+            let mut phases = String::new();
+            let mut day = g.range(0, 30);
+            let lines = g.range(1, 4);
+            let mut ongoing = false;
+            for l in 0..lines {
+                let len = g.range(20, 300);
+                let t = therapies[g.range(0, 4) as usize];
+                let last = l + 1 == lines;
+                if last && g.range(0, 3) == 0 && day < follow {
+                    let _ = write!(
+                        phases,
+                        "(therapy: {t}, start: {day}, end: \"ongoing\", line: {}),",
+                        l + 1
+                    );
+                    ongoing = true;
+                } else {
+                    let end = (day + len).min(follow);
+                    let _ = write!(
+                        phases,
+                        "(therapy: {t}, start: {day}, end: {end}, line: {}),",
+                        l + 1
+                    );
+                    day = end + g.range(5, 60);
+                }
+                if day >= follow {
+                    break;
+                }
+            }
+            let mut responses = String::new();
+            let mut points = format!("(0, {}.0),", g.range(30, 120));
+            let mut at = 56;
+            while at < follow {
+                let r = results[g.range(0, 4) as usize];
+                let _ = write!(responses, "(at: {at}, result: {r}),");
+                let _ = write!(points, "({at}, {}.0),", g.range(0, 150));
+                at += g.range(42, 90);
+            }
+            let death = !ongoing && g.range(0, 4) == 0;
+            let events = if death {
+                format!("(at: {follow}, kind: Death)")
+            } else {
+                format!("(at: {follow}, kind: LastFollowUp)")
+            };
+            let arm = if g.range(0, 2) == 0 { "Arm A" } else { "Arm B" };
+            let text = format!(
+                "(format: 1, patient: (id: \"{id}\", group: \"{arm}\"), data_cutoff: {follow},\n\
+                 phases: [{phases}],\nresponses: [{responses}],\nevents: [{events}],\n\
+                 measurements: [(name: \"Target lesion sum\", unit: \"mm\", points: [{points}])])\n"
+            );
+            (id, text)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -127,6 +127,19 @@ const THERAPY_OI: [Color; Therapy::COUNT] = [
     GREY,         // Other
 ];
 
+/// Paul Tol's "muted" qualitative scheme (colour-blind safe), for cohort groups.
+const GROUP_COLORS: [Color; 9] = [
+    Color::rgb(0x33, 0x22, 0x88),
+    Color::rgb(0x88, 0xCC, 0xEE),
+    Color::rgb(0x44, 0xAA, 0x99),
+    Color::rgb(0x11, 0x77, 0x33),
+    Color::rgb(0x99, 0x99, 0x33),
+    Color::rgb(0xDD, 0xCC, 0x77),
+    Color::rgb(0xCC, 0x66, 0x77),
+    Color::rgb(0x88, 0x22, 0x55),
+    Color::rgb(0xAA, 0x44, 0x99),
+];
+
 const RESPONSE_COLORS: [Color; ResponseResult::COUNT] = [
     OI_GREEN,                     // CR
     OI_BLUE,                      // PR
@@ -317,6 +330,13 @@ impl Theme {
     /// Colour of an event symbol.
     pub fn event(&self, k: EventKind) -> Color {
         self.event[k as usize]
+    }
+
+    /// Colour of the `i`-th group of a cohort (its lane strip, its waterfall bars and
+    /// spider lines): Paul Tol's "muted" scheme, distinct from the therapy colours; it
+    /// repeats after nine groups (the legend then names each colour more than once).
+    pub fn group(&self, i: usize) -> Color {
+        GROUP_COLORS[i % GROUP_COLORS.len()]
     }
 
     /// Text colour readable on `fill`: black or white by luminance.

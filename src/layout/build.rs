@@ -69,7 +69,34 @@ pub(super) fn compose(
     opt: &LayoutOptions,
     page: &Page,
 ) -> Composed {
-    let (sizing, mut left_out) = budget::choose(cx, fig, page.height);
+    let (sizing, left_out) = budget::choose(cx, fig, page.height);
+    let plot_bands = (BandKind::Events, BandKind::PlotEnd);
+    finish(
+        cx,
+        bands,
+        &sizing,
+        left_out,
+        opt.transparent,
+        page,
+        plot_bands,
+    )
+}
+
+/// Stacks and emits `bands` at `sizing` on the page (its height, or the stack's when it
+/// grows), drops and counts items outside it into `left_out`, centres a short figure on a
+/// fixed page, and makes the scene; its plot runs from the top of the first of
+/// `plot_bands` to the bottom of the second. The single-patient figure and the cohort
+/// figures both end here.
+pub(super) fn finish(
+    cx: &Context,
+    bands: &[&dyn Band],
+    sizing: &stack::Sizing,
+    mut left_out: crate::scene::LeftOut,
+    transparent: bool,
+    page: &Page,
+    plot_bands: (BandKind, BandKind),
+) -> Composed {
+    let sizing = *sizing;
     let height = match page.height {
         Some(h) => h,
         None => stack::total_height(bands, cx, &sizing).ceil(),
@@ -78,8 +105,8 @@ pub(super) fn compose(
     let mut out = Out::new(page_rect, cx.sizes.body.size * 4.0);
     let emitted = stack::emit(bands, cx, &sizing, &mut out);
     let overflows = emitted.overflows(cx, &out);
-    let plot_top = emitted.placement.top(BandKind::Events);
-    let plot_bottom = emitted.placement.rect(BandKind::PlotEnd).max.y;
+    let plot_top = emitted.placement.top(plot_bands.0);
+    let plot_bottom = emitted.placement.rect(plot_bands.1).max.y;
 
     let mut items = out.under;
     items.append(&mut out.items);
@@ -117,7 +144,7 @@ pub(super) fn compose(
     let scene = Scene {
         width: cx.width,
         height,
-        background: if opt.transparent {
+        background: if transparent {
             None
         } else {
             Some(cx.theme.background)

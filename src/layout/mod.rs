@@ -21,6 +21,7 @@
 //! known only to the month or year, and the subtitle says so once.
 
 pub mod axis;
+pub mod cohort;
 pub mod gaps;
 pub mod pack;
 pub mod text;

@@ -32,6 +32,16 @@ pub enum LeftOutPart {
         /// Bars that lost their label.
         bars: usize,
     },
+    /// Patients of a cohort figure (the last lanes in its order).
+    Patients {
+        /// How many.
+        count: usize,
+    },
+    /// The labels of a cohort figure's lanes (lanes too thin for text).
+    LaneLabels {
+        /// Lanes that lost their label.
+        lanes: usize,
+    },
     /// Items that fell outside the page.
     Items {
         /// How many.
@@ -47,6 +57,10 @@ impl std::fmt::Display for LeftOutPart {
             LeftOutPart::Track { name } => write!(f, "track {name:?}"),
             LeftOutPart::BarLabels { bars: 1 } => write!(f, "the label of 1 therapy bar"),
             LeftOutPart::BarLabels { bars } => write!(f, "the labels of {bars} therapy bars"),
+            LeftOutPart::Patients { count: 1 } => write!(f, "1 patient (the last lane)"),
+            LeftOutPart::Patients { count } => write!(f, "{count} patients (the last lanes)"),
+            LeftOutPart::LaneLabels { lanes: 1 } => write!(f, "the label of 1 lane"),
+            LeftOutPart::LaneLabels { lanes } => write!(f, "the labels of {lanes} lanes"),
             LeftOutPart::Items { count: 1 } => write!(f, "1 item outside the page"),
             LeftOutPart::Items { count } => write!(f, "{count} items outside the page"),
         }

@@ -319,6 +319,8 @@ pub enum ItemRef {
     Measurement(usize),
     /// `images[i]`.
     Image(usize),
+    /// A cohort figure's lane, bar or line of `Cohort::members[i]` (the cohort's lane order).
+    Patient(usize),
 }
 
 /// A drawing primitive.

@@ -12,19 +12,52 @@ use super::stack::{Band, BandKind, Placement, Sizing};
 use super::tracks::TracksBand;
 use crate::model::{EventKind, ResponseResult, Therapy};
 use crate::scene::{Anchor, Color, MarkerShape, Point, Rect, Shape, Stroke};
-use crate::theme::{self, Hatch};
+use crate::theme::{self, Hatch, Theme};
 
+/// One legend entry: a swatch and its words.
 #[derive(Clone)]
-struct Entry {
-    swatch: Swatch,
-    label: String,
+pub(crate) struct Entry {
+    pub swatch: Swatch,
+    pub label: String,
 }
 
+/// What a legend entry shows.
 #[derive(Clone, Copy)]
-enum Swatch {
+pub(crate) enum Swatch {
+    /// A therapy bar.
     Bar(Color, Hatch),
+    /// A marker.
     Marker(MarkerShape, Color),
+    /// A shaded band (normal range, group strip).
     Band(Color),
+    /// A line (solid or dashed).
+    Line(Stroke),
+    /// An arrow pointing right ("ongoing").
+    Arrow(Color),
+}
+
+/// The legend entry of a therapy: its bar and its name.
+pub(crate) fn therapy_entry(th: &Theme, t: Therapy) -> Entry {
+    Entry {
+        swatch: Swatch::Bar(th.therapy(t), th.hatch(t)),
+        label: t.name().to_string(),
+    }
+}
+
+/// The legend entry of a response result: its marker, "PR partial response".
+pub(crate) fn response_entry(th: &Theme, r: ResponseResult) -> Entry {
+    Entry {
+        swatch: Swatch::Marker(theme::response_shape(r), th.response(r)),
+        label: format!("{} {}", r.name(), r.long_name().to_lowercase()),
+    }
+}
+
+/// The legend entry of an event kind: its marker and display name.
+pub(crate) fn event_entry(th: &Theme, k: EventKind) -> Entry {
+    Entry {
+        swatch: Swatch::Marker(theme::event_shape(k), th.event(k)),
+        label: k.display().to_string(),
+    }
 }
 
 /// A packed entry: the entry, its left x and width.
@@ -58,10 +91,7 @@ impl LegendBand {
         }
         therapies.sort();
         for t in therapies {
-            legend.push(Entry {
-                swatch: Swatch::Bar(th.therapy(t), th.hatch(t)),
-                label: t.name().to_string(),
-            });
+            legend.push(therapy_entry(th, t));
         }
         for &r in ResponseResult::ALL {
             if responses
@@ -69,18 +99,12 @@ impl LegendBand {
                 .iter()
                 .any(|p| tl.responses[p.idx].result == r)
             {
-                legend.push(Entry {
-                    swatch: Swatch::Marker(theme::response_shape(r), th.response(r)),
-                    label: format!("{} {}", r.name(), r.long_name().to_lowercase()),
-                });
+                legend.push(response_entry(th, r));
             }
         }
         for &k in EventKind::ALL {
             if events.events.iter().any(|p| tl.events[p.idx].kind == k) {
-                legend.push(Entry {
-                    swatch: Swatch::Marker(theme::event_shape(k), th.event(k)),
-                    label: k.display().to_string(),
-                });
+                legend.push(event_entry(th, k));
             }
         }
         let track_normal: Vec<bool> = tracks.tracks.iter().map(|t| t.normal).collect();
@@ -101,6 +125,16 @@ impl LegendBand {
             rows,
             rows_without_normal,
             track_normal,
+        }
+    }
+
+    /// A legend of these entries, in this order (the cohort figures build their own).
+    pub fn from_entries(cx: &Context, entries: Vec<Entry>) -> LegendBand {
+        let rows = pack(cx, entries);
+        LegendBand {
+            rows_without_normal: rows.clone(),
+            rows,
+            track_normal: Vec::new(),
         }
     }
 
@@ -204,9 +238,36 @@ fn draw_entry(cx: &Context, e: &Entry, x: f32, cy: f32, out: &mut Out) {
             ),
             None,
         ),
+        Swatch::Line(st) => out.line(Point::new(x, cy), Point::new(x + sw, cy), st),
+        Swatch::Arrow(c) => arrow(out, Point::new(x, cy), sw, sw * 0.55, c, s.line),
     }
     let t = s
         .body
         .centered(&e.label, x + sw + s.space * 0.8, cy, Anchor::Start, th.text);
     out.text(t, None);
+}
+
+/// A right-pointing arrow: a shaft from `from` and a filled head, `len` long, `h` tall
+/// (the swimmer's "ongoing at the cut-off" and its legend entry).
+pub(crate) fn arrow(out: &mut Out, from: Point, len: f32, h: f32, c: Color, line: f32) {
+    let head = (h * 0.9).min(len * 0.6);
+    let tip = Point::new(from.x + len, from.y);
+    out.line(
+        from,
+        Point::new(tip.x - head * 0.5, tip.y),
+        Stroke::solid((line * 1.6).max(h * 0.18), c),
+    );
+    out.shape(
+        Shape::Path {
+            points: vec![
+                Point::new(tip.x - head, tip.y - h / 2.0),
+                tip,
+                Point::new(tip.x - head, tip.y + h / 2.0),
+            ],
+            closed: true,
+            fill: Some(c),
+            stroke: None,
+        },
+        None,
+    );
 }

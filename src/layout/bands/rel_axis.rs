@@ -23,6 +23,8 @@ pub(crate) enum AxisSide {
 pub(crate) struct RelativeAxisBand {
     side: AxisSide,
     ticks: Option<(RelUnit, Vec<Tick>)>,
+    /// What time zero is when it is not day 0 ("first therapy": "months from first therapy").
+    origin: Option<String>,
 }
 
 /// Height of an axis line with its tick labels.
@@ -37,7 +39,16 @@ impl RelativeAxisBand {
             AxisMode::Both => Some(AxisSide::Top),
             AxisMode::Relative => Some(AxisSide::Bottom),
         };
-        let ticks = (wanted_side == Some(side)).then(|| {
+        RelativeAxisBand::plan_if(cx, side, wanted_side == Some(side))
+    }
+
+    /// The axis on `side` whatever the axis mode (a tall cohort figure has one on each side).
+    pub fn plan_on(cx: &Context, side: AxisSide) -> RelativeAxisBand {
+        RelativeAxisBand::plan_if(cx, side, true)
+    }
+
+    fn plan_if(cx: &Context, side: AxisSide, drawn: bool) -> RelativeAxisBand {
+        let ticks = drawn.then(|| {
             let s = &cx.sizes;
             let label_width = |t: &str| s.small.width(t);
             // Calm ticks: at least four em apart.
@@ -49,7 +60,17 @@ impl RelativeAxisBand {
                 s.body.size * 3.0,
             )
         });
-        RelativeAxisBand { side, ticks }
+        RelativeAxisBand {
+            side,
+            ticks,
+            origin: None,
+        }
+    }
+
+    /// The axis counting from `origin` instead of day 0 (cohort figures).
+    pub fn counting_from(mut self, origin: &str) -> RelativeAxisBand {
+        self.origin = Some(origin.to_string());
+        self
     }
 }
 
@@ -80,7 +101,13 @@ impl Band for RelativeAxisBand {
             AxisSide::Bottom => top,
         };
         draw_ticks(cx, ticks, line_y, self.side, out);
-        draw_title(cx, *unit, line_y, self.side, out);
+        let title = match &self.origin {
+            Some(o) => format!("{} from {o}", unit.short_title()),
+            None => unit.title().to_string(),
+        };
+        // Time zero must stay named: a cohort's axis title is never shortened to "months".
+        let short = self.origin.is_none().then(|| unit.short_title());
+        draw_title(cx, (&title, short), line_y, self.side, out);
     }
 }
 
@@ -128,7 +155,13 @@ fn draw_ticks(cx: &Context, ticks: &[Tick], line_y: f32, side: AxisSide, out: &m
 
 /// The axis title ("months from day 0") in the label column, or under the axis at its right
 /// end when the column has no room.
-fn draw_title(cx: &Context, unit: RelUnit, line_y: f32, side: AxisSide, out: &mut Out) {
+fn draw_title(
+    cx: &Context,
+    (long, short): (&str, Option<&str>),
+    line_y: f32,
+    side: AxisSide,
+    out: &mut Out,
+) {
     let (s, th) = (&cx.sizes, &cx.theme);
     let tick_len = s.space * 0.7;
     let col_right = cx.column_right;
@@ -137,28 +170,25 @@ fn draw_title(cx: &Context, unit: RelUnit, line_y: f32, side: AxisSide, out: &mu
         AxisSide::Bottom => line_y + tick_len + s.small.height() / 2.0,
     };
     let avail = col_right - s.margin;
-    let title = if s.small.width(unit.title()) <= avail {
-        unit.title()
+    let title = if s.small.width(long) <= avail {
+        Some(long)
     } else {
-        unit.short_title()
+        short
     };
-    let t = s
-        .small
-        .centered(title, col_right, title_y, Anchor::End, th.muted);
-    if t.bbox.min.x >= 0.0 {
+    let t = title.map(|title| {
+        s.small
+            .centered(title, col_right, title_y, Anchor::End, th.muted)
+    });
+    if let Some(t) = t.filter(|t| t.bbox.min.x >= 0.0) {
         out.text(t, None);
     } else {
         let below = match side {
             AxisSide::Top => s.space * 0.2,
             AxisSide::Bottom => tick_len + s.small.height() * 1.1,
         };
-        let t2 = s.small.at_top(
-            unit.title(),
-            cx.plot_x1,
-            line_y + below,
-            Anchor::End,
-            th.muted,
-        );
+        let t2 = s
+            .small
+            .at_top(long, cx.plot_x1, line_y + below, Anchor::End, th.muted);
         out.text(t2, None);
     }
 }

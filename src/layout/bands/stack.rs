@@ -65,6 +65,10 @@ pub(crate) enum BandKind {
     RelativeAxisBottom,
     /// Thumbnails under the axis.
     ImageStrip,
+    /// A cohort's swimmer lanes, one per patient.
+    SwimLanes,
+    /// A cohort's waterfall or spider plot with its value axis.
+    ValuePlot,
 }
 
 /// One part of the figure, stacked vertically with the others.

@@ -14,17 +14,23 @@ pub(crate) struct TitleBand {
 
 impl TitleBand {
     pub fn plan(cx: &Context) -> TitleBand {
-        let s = &cx.sizes;
         let tl = cx.timeline;
-        let avail_w = cx.width - 2.0 * s.margin;
-        let mut lines = Vec::new();
         let mut parts = vec![tl.patient.label.clone()];
         parts.extend(tl.patient.diagnosis.clone());
         parts.extend(tl.patient.stage.clone());
-        for l in join_wrap(&parts, " · ", s.title, avail_w) {
+        TitleBand::from_parts(cx, &parts, &subtitle_parts(cx))
+    }
+
+    /// A title of `parts` (bold, joined by " · ", wrapped) over a muted subtitle of
+    /// `subtitle` (the cohort figures' title).
+    pub fn from_parts(cx: &Context, parts: &[String], subtitle: &[String]) -> TitleBand {
+        let s = &cx.sizes;
+        let avail_w = cx.width - 2.0 * s.margin;
+        let mut lines = Vec::new();
+        for l in join_wrap(parts, " · ", s.title, avail_w) {
             lines.push((l, s.title, cx.theme.text));
         }
-        for l in join_wrap(&subtitle_parts(cx), " · ", s.body, avail_w) {
+        for l in join_wrap(subtitle, " · ", s.body, avail_w) {
             lines.push((l, s.body, cx.theme.muted));
         }
         TitleBand { lines }
