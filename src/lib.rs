@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod cli_cohort;
+pub mod cli_export;
 pub mod cli_figure;
 pub mod cli_import;
 pub mod cohort;
