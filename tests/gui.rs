@@ -322,7 +322,7 @@ fn editing_the_file_on_disk_reloads_it() {
     // The watcher debounces for 200 ms; give it up to 10 s on a loaded machine.
     for _ in 0..500 {
         std::thread::sleep(std::time::Duration::from_millis(20));
-        h.run();
+        h.run_steps(1);
         if h.state().timeline().unwrap().patient.label == "Renamed" {
             break;
         }
@@ -426,4 +426,103 @@ fn a_study_opens_on_a_patient_list_and_a_click_shows_that_patient() {
     h.run();
     assert!(h.state().scene().is_none());
     h.get_by_label("A1");
+}
+
+/// A viewer that uses the in-window file chooser (as on a desktop without a portal).
+fn harness_chooser() -> Harness<'static, ViewerApp> {
+    let mut h = harness();
+    h.state_mut().use_native_dialogs(false);
+    h
+}
+
+/// Types `text` into the chooser's name field and presses Enter.
+fn type_name(h: &mut Harness<'static, ViewerApp>, text: &str) {
+    h.get_by_role(egui::accesskit::Role::TextInput).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_role(egui::accesskit::Role::TextInput).type_text(text);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+}
+
+/// Runs frames until `done` (an export runs on another thread), for at most 20 s.
+fn run_until(h: &mut Harness<'static, ViewerApp>, done: impl Fn(&ViewerApp) -> bool) {
+    let t0 = std::time::Instant::now();
+    while !done(h.state()) && t0.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_steps(1);
+    }
+}
+
+#[test]
+fn without_a_native_dialog_open_uses_the_in_window_chooser() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let t2 = write(&dir.path().join("sub"), "t2.ron", GOOD);
+    write(dir.path(), "notes.md", "not a timeline");
+    let mut h = harness_chooser();
+    h.run();
+    h.get_by_label("Open a timeline…").click();
+    h.run();
+    assert_eq!(h.state().chooser(), Some(txline::gui::file_chooser::Purpose::Open));
+    h.get_by_label("Open a timeline");
+    // A folder typed is entered; its timelines are listed, other files are not.
+    type_name(&mut h, &dir.path().display().to_string());
+    h.get_by_label_contains("sub/");
+    assert!(h.query_by_label_contains("notes.md").is_none());
+    h.get_by_label_contains("sub/").click();
+    h.run();
+    h.get_by_label("t2.ron").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Open")
+        .click();
+    h.run();
+    assert!(h.state().chooser().is_none());
+    assert_eq!(h.state().doc.as_ref().unwrap().path, std::fs::canonicalize(t2).unwrap());
+    assert!(h.state().scene().is_some());
+}
+
+#[test]
+fn escape_closes_the_chooser_without_opening_anything() {
+    let mut h = harness_chooser();
+    h.run();
+    h.state_mut().command(Command::OpenDialog);
+    h.run();
+    assert!(h.state().chooser().is_some());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().chooser().is_none());
+    assert!(h.state().doc.is_none());
+}
+
+#[test]
+fn export_chooser_starts_in_the_files_folder_and_adds_the_extension() {
+    let (dir, _, mut h) = opened(GOOD);
+    h.state_mut().use_native_dialogs(false);
+    h.state_mut().command(Command::ShowExport(true));
+    h.run();
+    h.get_by_label("Export…").click();
+    h.run();
+    h.get_by_label("Export figure as PNG");
+    let field = h.get_by_role(egui::accesskit::Role::TextInput);
+    assert_eq!(field.value().as_deref(), Some("T1-timeline.png"));
+    type_name(&mut h, "chosen");
+    let out = dir.path().join("chosen.png");
+    run_until(&mut h, |_| out.is_file());
+    let bytes = std::fs::read(&out).expect("exported where chosen, with .png added");
+    assert!(bytes.starts_with(b"\x89PNG"));
+}
+
+#[test]
+fn a_failed_export_says_why_in_the_export_dialog() {
+    let (_dir, _, mut h) = opened(GOOD);
+    h.state_mut().command(Command::ShowExport(true));
+    h.state_mut()
+        .command(Command::ExportTo("/no/such/folder/x.png".into()));
+    h.run_steps(2);
+    run_until(&mut h, |a| a.export_error.is_some());
+    assert!(h.state().show_export, "the dialog stays open");
+    h.get_by_label_contains("Not exported: ");
 }

@@ -1,7 +1,7 @@
 //! The viewer window: menus, side panel, problems panel, the figure canvas, the export
 //! dialog and the image viewer. Every action goes through [`Command`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -13,6 +13,7 @@ use super::state::{
     Command, Document, ExportSettings, Format, RecentFiles, Size, bundled_examples, encode_guarded,
     layout_guarded, location,
 };
+use super::file_chooser::{FileChooser, Purpose};
 use super::watch::FileWatch;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::export::png;
@@ -54,9 +55,8 @@ const MIN_CANVAS: (f32, f32) = (320.0, 240.0);
 
 /// Results of work done off the UI thread.
 enum Msg {
-    Picked(Option<PathBuf>),
-    SavePicked(Option<PathBuf>),
-    ReportPicked(Option<PathBuf>),
+    /// The native dialog's answer, and how long it was open.
+    Picked(Purpose, Option<PathBuf>, Duration),
     Exported(Result<PathBuf, String>),
     Copied(Result<egui::ColorImage, String>),
 }
@@ -117,6 +117,15 @@ pub struct ViewerApp {
     deid_report: Option<(u64, Arc<(String, String)>)>,
     /// The export dialog shows the report.
     pub show_report: bool,
+    /// The in-window file chooser, when open.
+    chooser: Option<FileChooser>,
+    /// Use the desktop's file dialogs (else the in-window chooser).
+    native_dialogs: bool,
+    /// Where the native dialog was asked to start (folder, name), for the chooser that
+    /// replaces it when it turns out there is none.
+    pending_choice: Option<(Option<PathBuf>, String)>,
+    /// Why the last export failed (shown in the export dialog).
+    pub export_error: Option<String>,
 }
 
 impl ViewerApp {
@@ -156,6 +165,10 @@ impl ViewerApp {
             title: None,
             examples: bundled_examples(),
             last_build: Duration::ZERO,
+            chooser: None,
+            native_dialogs: super::file_chooser::native_available(),
+            pending_choice: None,
+            export_error: None,
         };
         if let Some(st) = storage
             && app.persist
@@ -180,6 +193,17 @@ impl ViewerApp {
             app.apply(Command::Open(f));
         }
         app
+    }
+
+    /// Use the desktop's file dialogs (`true`) or the in-window chooser (`false`). The
+    /// default is [`super::file_chooser::native_available`].
+    pub fn use_native_dialogs(&mut self, on: bool) {
+        self.native_dialogs = on;
+    }
+
+    /// The in-window file chooser's purpose, while it is open.
+    pub fn chooser(&self) -> Option<Purpose> {
+        self.chooser.as_ref().map(|c| c.purpose)
     }
 
     /// Queues a command; it runs at the start of the next frame.
@@ -208,13 +232,13 @@ impl ViewerApp {
         match c {
             Command::Open(path) => self.open(path),
             Command::OpenDialog => {
-                self.spawn("Choosing a file…", |tx| {
-                    let picked = rfd::FileDialog::new()
-                        .set_title("Open timeline")
-                        .add_filter("Timeline (.ron)", &["ron"])
-                        .pick_file();
-                    let _ = tx.send(Msg::Picked(picked));
-                });
+                let dir = self
+                    .doc
+                    .as_ref()
+                    .map(|d| d.path.clone())
+                    .or_else(|| self.recent.files.first().cloned())
+                    .and_then(|p| p.parent().map(Path::to_path_buf));
+                self.choose_file(Purpose::Open, dir, String::new());
             }
             Command::Reload => {
                 if let Some(doc) = &mut self.doc {
@@ -262,27 +286,14 @@ impl ViewerApp {
                     return;
                 };
                 let name = self.export.default_name(tl);
-                let dir = self
-                    .doc
-                    .as_ref()
-                    .and_then(|d| d.path.parent().map(|p| p.to_path_buf()));
-                let format = self.export.format;
-                self.spawn("Choosing where to save…", move |tx| {
-                    let mut d = rfd::FileDialog::new()
-                        .set_title("Export figure")
-                        .set_file_name(&name)
-                        .add_filter(format.name().to_uppercase(), &[format.extension()]);
-                    if let Some(dir) = dir {
-                        d = d.set_directory(dir);
-                    }
-                    let _ = tx.send(Msg::SavePicked(d.save_file()));
-                });
+                let dir = self.doc_dir();
+                self.choose_file(Purpose::Export(self.export.format), dir, name);
             }
             Command::ExportTo(path) => {
                 let scene = match self.export_scene() {
                     Ok(s) => s,
                     Err(e) => {
-                        self.status = format!("Export failed: {e}");
+                        self.export_failed(e);
                         return;
                     }
                 };
@@ -319,19 +330,8 @@ impl ViewerApp {
             }
             Command::ShowImage(i) => self.enlarged = i,
             Command::SaveReportDialog => {
-                let dir = self
-                    .doc
-                    .as_ref()
-                    .and_then(|d| d.path.parent().map(|p| p.to_path_buf()));
-                self.spawn("Choosing where to save…", move |tx| {
-                    let mut d = rfd::FileDialog::new()
-                        .set_title(crate::deidentify::report::SAVE_REPORT)
-                        .set_file_name(crate::deidentify::report::REPORT_FILE_NAME);
-                    if let Some(dir) = dir {
-                        d = d.set_directory(dir);
-                    }
-                    let _ = tx.send(Msg::ReportPicked(d.save_file()));
-                });
+                let name = crate::deidentify::report::REPORT_FILE_NAME.to_string();
+                self.choose_file(Purpose::Report, self.doc_dir(), name);
             }
             Command::SaveReportTo(path) => {
                 let Some(report) = self.deid_report() else {
@@ -387,6 +387,66 @@ impl ViewerApp {
         self.doc = Some(doc);
     }
 
+    /// Says why an export failed, in the export dialog (opened if it was not) and the
+    /// status bar.
+    fn export_failed(&mut self, e: String) {
+        self.status = format!("Export failed: {e}");
+        self.export_error = Some(e);
+        self.show_export = self.timeline().is_some();
+    }
+
+    /// The open file's folder.
+    fn doc_dir(&self) -> Option<PathBuf> {
+        self.doc
+            .as_ref()
+            .and_then(|d| d.path.parent().map(Path::to_path_buf))
+    }
+
+    /// Asks for a path, with the desktop's dialog when it has one, else the in-window
+    /// chooser; the answer arrives as `purpose`'s command.
+    fn choose_file(&mut self, purpose: Purpose, dir: Option<PathBuf>, name: String) {
+        if !self.native_dialogs {
+            self.chooser = Some(FileChooser::new(purpose, dir, name));
+            return;
+        }
+        self.pending_choice = Some((dir.clone(), name.clone()));
+        self.spawn("Choosing a file…", move |tx| {
+            let t0 = Instant::now();
+            let title = purpose.title();
+            let mut d = rfd::FileDialog::new().set_title(&title);
+            if let Some(dir) = dir {
+                d = d.set_directory(dir);
+            }
+            let picked = match purpose {
+                Purpose::Open => d
+                    .add_filter(
+                        "Timelines, studies and spreadsheets",
+                        &["ron", "txt", "tsv", "csv", "xlsx", "xlsm", "xls", "ods"],
+                    )
+                    .add_filter("Timeline (.ron)", &["ron"])
+                    .pick_file(),
+                Purpose::Export(f) => d
+                    .set_file_name(&name)
+                    .add_filter(f.name().to_uppercase(), &[f.extension()])
+                    .save_file(),
+                Purpose::Report => d.set_file_name(&name).save_file(),
+            };
+            let _ = tx.send(Msg::Picked(purpose, picked, t0.elapsed()));
+        });
+    }
+
+    /// The in-window chooser, when open.
+    fn chooser_window(&mut self, ctx: &egui::Context) {
+        let Some(ch) = &mut self.chooser else { return };
+        if let Some(done) = ch.show(ctx) {
+            self.chooser = None;
+            match done {
+                Some(c) => self.queue.push(c),
+                None => self.status = "Cancelled".into(),
+            }
+        }
+    }
+
     fn spawn(&mut self, what: &'static str, job: impl FnOnce(Sender<Msg>) + Send + 'static) {
         let tx = self.tx.clone();
         let ctx = self.ctx.clone();
@@ -402,17 +462,24 @@ impl ViewerApp {
         while let Ok(msg) = self.rx.try_recv() {
             self.busy = None;
             match msg {
-                Msg::Picked(Some(p)) => self.apply(Command::Open(p)),
-                Msg::Picked(None) => self.status = format!("No file opened. {NO_DIALOG}"),
-                Msg::SavePicked(Some(p)) => self.apply(Command::ExportTo(p)),
-                Msg::SavePicked(None) => self.status = format!("Not exported. {NO_DIALOG}"),
-                Msg::ReportPicked(Some(p)) => self.apply(Command::SaveReportTo(p)),
-                Msg::ReportPicked(None) => self.status = format!("Report not saved. {NO_DIALOG}"),
+                Msg::Picked(purpose, Some(p), _) => self.apply(purpose.command(p)),
+                Msg::Picked(purpose, None, open_for) => {
+                    if open_for < NO_DIALOG_WITHIN {
+                        // No person cancels that fast: there was no dialog. Use the
+                        // in-window chooser from now on.
+                        self.native_dialogs = false;
+                        let (dir, name) = self.pending_choice.take().unwrap_or_default();
+                        self.choose_file(purpose, dir, name);
+                    } else {
+                        self.status = "Cancelled".into();
+                    }
+                }
                 Msg::Exported(Ok(p)) => {
+                    self.export_error = None;
                     self.status = format!("Exported {}", p.display());
                     self.show_export = false;
                 }
-                Msg::Exported(Err(e)) => self.status = format!("Export failed: {e}"),
+                Msg::Exported(Err(e)) => self.export_failed(e),
                 Msg::Copied(Ok(img)) => {
                     self.status = format!(
                         "Figure copied to the clipboard ({}×{} px)",
@@ -473,7 +540,8 @@ impl ViewerApp {
     }
 }
 
-const NO_DIALOG: &str = "(If no file dialog appeared, this desktop has neither xdg-desktop-portal nor zenity: install one. Files can also be dropped on the window or named on the command line: txline FILE, txline export FILE.)";
+/// A native dialog that answers "cancelled" sooner than this was never shown.
+const NO_DIALOG_WITHIN: Duration = Duration::from_millis(400);
 
 fn load_status(doc: &Document, verb: &str) -> String {
     let name = doc.path.display();
@@ -521,6 +589,7 @@ impl eframe::App for ViewerApp {
         });
         self.image_window(&ctx);
         self.export_window(&ctx);
+        self.chooser_window(&ctx);
         let title = self.doc.as_ref().map(|d| {
             let name = d
                 .path

@@ -3,9 +3,11 @@
 //! - [`state`]: the document, settings and [`Command`]s, without egui;
 //! - [`paint`]: a [`crate::scene::Scene`] painted 1:1 as egui shapes;
 //! - [`app`]: the window (menus, panels, canvas, export dialog);
+//! - [`file_chooser`]: the in-window file chooser, where the desktop has no dialog;
 //! - [`watch`]: reload when the file changes on disk.
 
 pub mod app;
+pub mod file_chooser;
 pub mod paint;
 pub mod state;
 pub mod watch;

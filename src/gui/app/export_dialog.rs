@@ -129,6 +129,9 @@ impl ViewerApp {
                         RichText::new(format!("Default name: {}", s.default_name(&tl))).weak(),
                     );
                 });
+                if let Some(e) = &self.export_error {
+                    ui.colored_label(ui.visuals().error_fg_color, format!("Not exported: {e}"));
+                }
             });
         if s.visible_window_only && self.view.window.is_none() {
             s.visible_window_only = false;
