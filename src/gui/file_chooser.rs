@@ -127,8 +127,10 @@ pub struct Entry {
 pub struct Listing {
     /// The entries shown.
     pub entries: Vec<Entry>,
-    /// Entries not listed: beyond [`MAX_ENTRIES`], or hidden by the filter.
+    /// Files the filter left out.
     pub hidden: usize,
+    /// Entries beyond [`MAX_ENTRIES`], not read.
+    pub beyond: usize,
     /// Why the folder could not be read.
     pub error: Option<String>,
 }
@@ -150,7 +152,7 @@ impl Listing {
         let mut probed = 0;
         for (i, e) in rd.filter_map(Result::ok).enumerate() {
             if i >= MAX_ENTRIES {
-                out.hidden += 1;
+                out.beyond += 1;
                 continue;
             }
             let name = e.file_name().to_string_lossy().into_owned();
@@ -420,14 +422,17 @@ impl FileChooser {
                     }
                 },
             );
-        if self.listing.hidden > 0 {
-            ui.label(
-                RichText::new(format!(
-                    "{} more not listed (filtered or too many) — type a name to open one",
-                    self.listing.hidden
-                ))
-                .weak(),
-            );
+        let (hidden, beyond) = (self.listing.hidden, self.listing.beyond);
+        if hidden > 0 {
+            let files = if hidden == 1 { "file" } else { "files" };
+            ui.label(format!(
+                "{hidden} other {files} not listed (tick \"Show all files\")"
+            ));
+        }
+        if beyond > 0 {
+            ui.label(format!(
+                "{beyond} more entries not read (more than {MAX_ENTRIES}): type a name"
+            ));
         }
         if let Some(e) = picked {
             if matches!(e.kind, Kind::Folder) {

@@ -8,6 +8,8 @@ pub struct ScreenshotJob {
     pub path: PathBuf,
     /// Filled when done: `Ok` or why it failed. Read by [`super::run`] after the window closed.
     pub result: Arc<Mutex<Option<Result<(), String>>>>,
+    /// How long to wait before capturing (so a script can press keys first).
+    pub delay: Duration,
     started: Instant,
     frames: u32,
     requested: bool,
@@ -19,6 +21,7 @@ impl ScreenshotJob {
         ScreenshotJob {
             path,
             result,
+            delay: Duration::ZERO,
             started: Instant::now(),
             frames: 0,
             requested: false,
@@ -48,17 +51,16 @@ impl ViewerApp {
             return;
         }
         job.frames += 1;
-        if job.started.elapsed() > Duration::from_secs(20) {
+        if job.started.elapsed() > job.delay + Duration::from_secs(20) {
             job.finish(Err("timed out waiting for the window to render".into()));
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             return;
         }
         let list = self.doc.as_ref().is_some_and(|d| d.shows_patient_list());
+        let waited = job.started.elapsed() >= job.delay;
         match &self.doc {
-            None => {
-                job.finish(Err("no file to show".into()));
-                return;
-            }
+            // The start screen (or whatever a script opened by then).
+            None => {}
             Some(d) if d.timeline.is_none() && !list => {
                 let msg = d
                     .problems
@@ -79,7 +81,8 @@ impl ViewerApp {
         }
         // A few frames so the window has its final size and textures are uploaded.
         // (A study's patient list is shown as it is: it has no figure.)
-        if job.frames >= 4 && (self.cached.is_some() || list) && !job.requested {
+        let shown = self.doc.is_none() || self.cached.is_some() || list;
+        if job.frames >= 4 && waited && shown && !job.requested {
             job.requested = true;
             let path = job.path.clone();
             let result = job.result.clone();
