@@ -526,3 +526,56 @@ fn a_failed_export_says_why_in_the_export_dialog() {
     assert!(h.state().show_export, "the dialog stays open");
     h.get_by_label_contains("Not exported: ");
 }
+
+#[test]
+fn the_export_dialog_opens_as_the_screen_shows_and_says_what_differs() {
+    let (_dir, _, mut h) = opened(GOOD);
+    // The export's sticky settings differ from what the screen shows.
+    h.state_mut().export.theme = txline::theme::ThemeKind::Light;
+    h.state_mut().export.format = txline::export::Format::Pdf;
+    h.state_mut().command(Command::SetTheme(txline::theme::ThemeKind::Dark));
+    h.state_mut().command(Command::SetAxis(AxisMode::Dates));
+    h.state_mut().command(Command::SetWindow(Some((0.0, 100.0))));
+    h.state_mut().command(Command::ShowExport(true));
+    h.run();
+    let s = &h.state().export;
+    assert_eq!(s.theme, txline::theme::ThemeKind::Dark);
+    assert_eq!(s.axis, AxisMode::Dates);
+    assert!(s.visible_window_only);
+    assert_eq!(s.format, txline::export::Format::Pdf, "the format is kept");
+    h.get_by_label_contains("As on screen");
+    // The side panel has a "print" too: the export window's is the last.
+    h.get_all_by_role_and_label(egui::accesskit::Role::Button, "print")
+        .last()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label_contains("Differs from the screen: theme print, screen dark");
+    h.get_by_label("Match the screen").click();
+    h.run();
+    assert_eq!(h.state().export.theme, txline::theme::ThemeKind::Dark);
+}
+
+#[test]
+fn copy_figure_puts_what_the_screen_shows_at_a_slide_size_on_the_clipboard() {
+    let (_dir, _, mut h) = opened(GOOD);
+    h.state_mut().export.size = txline::gui::state::Size::Pixels(1004, 1838);
+    h.state_mut().command(Command::SetTheme(txline::theme::ThemeKind::Dark));
+    h.state_mut().command(Command::CopyFigure);
+    h.run_steps(2);
+    let t0 = std::time::Instant::now();
+    let mut copied = None;
+    while copied.is_none() && t0.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+        copied = h.output().platform_output.commands.iter().find_map(|c| match c {
+            egui::OutputCommand::CopyImage(img) => Some(img.clone()),
+            _ => None,
+        });
+    }
+    let img = copied.expect("an image on the clipboard");
+    assert_eq!(img.size, [1920, 1080], "the slide size, not the export's");
+    let dark = txline::theme::ThemeKind::Dark.theme().background;
+    let corner = img.pixels[0].to_srgba_unmultiplied();
+    assert_eq!(&corner[..3], &[dark.r, dark.g, dark.b], "the screen's dark theme");
+}

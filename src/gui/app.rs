@@ -279,7 +279,14 @@ impl ViewerApp {
                 self.view.window = w.filter(|(a, b)| a.is_finite() && b.is_finite() && b > a)
             }
             Command::FitToWindow => self.view.window = None,
-            Command::ShowExport(on) => self.show_export = on,
+            Command::ShowExport(on) => {
+                if on && !self.show_export {
+                    // Opens showing what the screen shows; its format and size are kept.
+                    self.export.match_screen(&self.view);
+                    self.export_error = None;
+                }
+                self.show_export = on;
+            }
             Command::ExportDialog => {
                 let Some(tl) = self.timeline() else {
                     self.status = "Nothing to export: open a timeline first".into();
@@ -308,25 +315,12 @@ impl ViewerApp {
                 });
             }
             Command::CopyFigure => {
-                let scene = match self.export_scene() {
-                    Ok(s) => s,
-                    Err(e) => {
-                        self.status = format!("Copy failed: {e}");
-                        return;
-                    }
-                };
-                self.spawn("Copying the figure…", move |tx| {
-                    let r = std::panic::catch_unwind(|| crate::export::render_rgba(&scene))
-                        .map_err(|_| "internal error while rendering".to_string())
-                        .and_then(|r| r.map_err(|e| e.to_string()))
-                        .map(|(w, h, rgba)| {
-                            egui::ColorImage::from_rgba_unmultiplied(
-                                [w as usize, h as usize],
-                                &rgba,
-                            )
-                        });
-                    let _ = tx.send(Msg::Copied(r));
-                });
+                let s = ExportSettings::of_screen(&self.view);
+                self.copy(&s);
+            }
+            Command::CopyExport => {
+                let s = self.export.clone();
+                self.copy(&s);
             }
             Command::ShowImage(i) => self.enlarged = i,
             Command::SaveReportDialog => {
@@ -385,6 +379,30 @@ impl ViewerApp {
         let ctx = self.ctx.clone();
         self.watch = FileWatch::new(&path, move || ctx.request_repaint()).ok();
         self.doc = Some(doc);
+    }
+
+    /// Puts the figure with settings `s` on the clipboard, as an image.
+    fn copy(&mut self, s: &ExportSettings) {
+        let Some(tl) = self.timeline() else {
+            self.status = "Nothing to copy: open a timeline first".into();
+            return;
+        };
+        let scene = match s.scene(tl, &self.view) {
+            Ok(s) => s,
+            Err(e) => {
+                self.status = format!("Copy failed: {e}");
+                return;
+            }
+        };
+        self.spawn("Copying the figure…", move |tx| {
+            let r = std::panic::catch_unwind(|| crate::export::render_rgba(&scene))
+                .map_err(|_| "internal error while rendering".to_string())
+                .and_then(|r| r.map_err(|e| e.to_string()))
+                .map(|(w, h, rgba)| {
+                    egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba)
+                });
+            let _ = tx.send(Msg::Copied(r));
+        });
     }
 
     /// Says why an export failed, in the export dialog (opened if it was not) and the

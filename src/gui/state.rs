@@ -48,8 +48,11 @@ pub enum Command {
     ExportDialog,
     /// Export with the current export settings to a path.
     ExportTo(PathBuf),
-    /// Put the figure (PNG, export settings) on the clipboard.
+    /// Put the figure as the screen shows it (theme, axis, lanes, time window) on the
+    /// clipboard, as a PNG at a slide size.
     CopyFigure,
+    /// Put the figure with the export dialog's settings on the clipboard.
+    CopyExport,
     /// Show an image large (`None` closes it).
     ShowImage(Option<usize>),
     /// Put text on the clipboard (a diagnostic's `FILE:LINE:COL`).
@@ -344,6 +347,61 @@ impl ExportSettings {
         }
     }
 
+    /// Takes the screen's theme, axis, gap compression and time window (lanes and tracks
+    /// always follow the screen); keeps format, size, privacy and transparency.
+    pub fn match_screen(&mut self, screen: &LayoutOptions) {
+        self.theme = screen.theme;
+        self.axis = screen.axis;
+        self.compress_gaps = screen.compress_gaps;
+        self.visible_window_only = screen.window.is_some();
+    }
+
+    /// What the screen shows, as a PNG at the 16:9 slide size (what Copy figure puts on
+    /// the clipboard).
+    pub fn of_screen(screen: &LayoutOptions) -> Self {
+        let mut s = ExportSettings {
+            format: Format::Png,
+            size: Size::Preset(Preset::Slide16x9),
+            ..Default::default()
+        };
+        s.match_screen(screen);
+        s
+    }
+
+    /// How the export differs from the screen, one phrase each ("theme print, screen
+    /// dark"); empty when it shows what the screen shows.
+    pub fn differences(&self, screen: &LayoutOptions) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.theme != screen.theme {
+            out.push(format!(
+                "theme {}, screen {}",
+                self.theme.name(),
+                screen.theme.name()
+            ));
+        }
+        if self.axis != screen.axis {
+            out.push(format!(
+                "axis {}, screen {}",
+                self.axis.name(),
+                screen.axis.name()
+            ));
+        }
+        if self.compress_gaps != screen.compress_gaps {
+            out.push(if self.compress_gaps {
+                "long gaps compressed, not on screen".into()
+            } else {
+                "long gaps not compressed, compressed on screen".into()
+            });
+        }
+        if screen.window.is_some() && !self.visible_window_only {
+            out.push("whole timeline, screen shows a window of it".into());
+        }
+        if self.deidentify {
+            out.push("de-identified".into());
+        }
+        out
+    }
+
     /// The exported scene: the same function the preview and the file use.
     pub fn scene(&self, tl: &Timeline, screen: &LayoutOptions) -> Result<Scene, String> {
         let opts = self.options(screen);
@@ -520,6 +578,46 @@ mod tests {
             200.0,
             "clamped to a usable page"
         );
+    }
+
+    #[test]
+    fn export_and_copy_follow_the_screen_and_say_where_they_differ() {
+        let screen = LayoutOptions {
+            window: Some((10.0, 50.0)),
+            axis: AxisMode::Dates,
+            theme: ThemeKind::Dark,
+            ..Default::default()
+        };
+        let copy = ExportSettings::of_screen(&screen);
+        assert_eq!(
+            (copy.theme, copy.axis, copy.format, copy.size),
+            (
+                ThemeKind::Dark,
+                AxisMode::Dates,
+                Format::Png,
+                Size::Preset(Preset::Slide16x9)
+            )
+        );
+        assert_eq!(copy.options(&screen).window, Some((10.0, 50.0)));
+        assert!(copy.differences(&screen).is_empty());
+
+        let mut s = ExportSettings {
+            format: Format::Pdf,
+            deidentify: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            s.differences(&screen),
+            [
+                "theme light, screen dark",
+                "axis both, screen dates",
+                "whole timeline, screen shows a window of it",
+                "de-identified"
+            ]
+        );
+        s.match_screen(&screen);
+        assert_eq!(s.differences(&screen), ["de-identified"]);
+        assert_eq!(s.format, Format::Pdf, "format, size and privacy stay");
     }
 
     #[test]

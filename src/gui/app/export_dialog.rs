@@ -109,6 +109,7 @@ impl ViewerApp {
                     );
                     self.report_row(ui);
                 }
+                self.screen_row(ui, &mut s);
                 ui.separator();
                 self.export_preview(ui, &tl, &s);
                 ui.separator();
@@ -123,7 +124,7 @@ impl ViewerApp {
                         .add_enabled(self.busy.is_none(), egui::Button::new("Copy to clipboard"))
                         .clicked()
                     {
-                        self.queue.push(Command::CopyFigure);
+                        self.queue.push(Command::CopyExport);
                     }
                     ui.label(
                         RichText::new(format!("Default name: {}", s.default_name(&tl))).weak(),
@@ -140,6 +141,24 @@ impl ViewerApp {
         if !open {
             self.show_export = false;
         }
+    }
+
+    /// Says how the export differs from the screen, with a button to match it.
+    pub(super) fn screen_row(&self, ui: &mut egui::Ui, s: &mut ExportSettings) {
+        let diff = s.differences(&self.view);
+        ui.horizontal_wrapped(|ui| {
+            if diff.is_empty() {
+                ui.label("As on screen: theme, axis, lanes, tracks and time window.");
+            } else {
+                ui.label(
+                    RichText::new(format!("Differs from the screen: {}.", diff.join("; ")))
+                        .color(ui.visuals().warn_fg_color),
+                );
+                if ui.button("Match the screen").clicked() {
+                    s.match_screen(&self.view);
+                }
+            }
+        });
     }
 
     /// The de-identification count, and buttons to show and save the report.
