@@ -579,3 +579,74 @@ fn copy_figure_puts_what_the_screen_shows_at_a_slide_size_on_the_clipboard() {
     let corner = img.pixels[0].to_srgba_unmultiplied();
     assert_eq!(&corner[..3], &[dark.r, dark.g, dark.b], "the screen's dark theme");
 }
+
+#[test]
+fn escape_closes_the_image_window_then_the_export_dialog() {
+    let (_dir, _, mut h) = opened(GOOD);
+    h.state_mut().command(Command::ShowExport(true));
+    h.run();
+    assert!(h.state().show_export);
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(!h.state().show_export, "Escape closes the export dialog");
+
+    let (_d, mut h) = (0, harness());
+    h.state_mut().command(Command::Open(example("patient1.ron")));
+    h.run();
+    h.state_mut().command(Command::ShowImage(Some(0)));
+    h.run();
+    assert_eq!(h.state().enlarged, Some(0));
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(h.state().enlarged, None, "Escape closes the image window");
+}
+
+#[test]
+fn arrows_pan_and_plus_minus_zoom_the_time_axis() {
+    let (_dir, _, mut h) = opened(GOOD);
+    assert_eq!(h.state().view.window, None);
+    h.key_press(egui::Key::Plus);
+    h.run();
+    let (a, b) = h.state().view.window.expect("+ zooms in");
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+    let (c, d) = h.state().view.window.unwrap();
+    assert!(c > a && (d - c - (b - a)).abs() < 1e-6, "→ moves later, same width");
+    h.key_press(egui::Key::ArrowLeft);
+    h.run();
+    let (e, _) = h.state().view.window.unwrap();
+    assert!((e - a).abs() < 1e-6, "← moves back");
+    h.key_press(egui::Key::Minus);
+    h.run();
+    h.key_press(egui::Key::Minus);
+    h.run();
+    assert_eq!(h.state().view.window, None, "− zooms out to the whole timeline");
+}
+
+#[test]
+fn f1_lists_every_shortcut_from_the_one_table() {
+    let (_dir, _, mut h) = opened(GOOD);
+    h.key_press(egui::Key::F1);
+    h.run();
+    assert!(h.state().show_shortcuts);
+    for s in txline::gui::keys::table() {
+        h.get_by_label(s.what);
+    }
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(!h.state().show_shortcuts);
+}
+
+#[test]
+fn ctrl_b_hides_the_side_panel_and_f10_opens_the_menus() {
+    let (_dir, _, mut h) = opened(GOOD);
+    h.get_by_label("Test patient");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::B);
+    h.run();
+    assert!(!h.state().side_panel);
+    assert!(h.query_by_label("Test patient").is_none());
+    assert!(h.query_by_label_contains("Reload").is_none());
+    h.key_press(egui::Key::F10);
+    h.run();
+    h.get_by_label_contains("Reload");
+}

@@ -6,7 +6,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use eframe::egui::{self, Color32, Key, KeyboardShortcut, Modifiers, RichText};
+use eframe::egui::{self, Color32, RichText};
 
 use super::paint::{self, Textures, Transform};
 use super::state::{
@@ -31,14 +31,6 @@ mod screenshot;
 
 pub use canvas::clamp_window;
 pub use screenshot::ScreenshotJob;
-
-const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-const RELOAD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::R);
-const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
-const FIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0);
-const COPY: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::C);
-const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 
 /// Persistence keys.
 const KEY_RECENT: &str = "txline.recent";
@@ -126,6 +118,12 @@ pub struct ViewerApp {
     pending_choice: Option<(Option<PathBuf>, String)>,
     /// Why the last export failed (shown in the export dialog).
     pub export_error: Option<String>,
+    /// The side panel is shown.
+    pub side_panel: bool,
+    /// Help ▸ Keyboard shortcuts is shown.
+    pub show_shortcuts: bool,
+    /// Open the File menu on the next frame (F10).
+    open_menu: bool,
 }
 
 impl ViewerApp {
@@ -137,6 +135,7 @@ impl ViewerApp {
         screenshot: Option<ScreenshotJob>,
     ) -> Self {
         paint::install_fonts(ctx);
+        style(ctx);
         let (tx, rx) = channel();
         let mut app = ViewerApp {
             doc: None,
@@ -169,6 +168,9 @@ impl ViewerApp {
             native_dialogs: super::file_chooser::native_available(),
             pending_choice: None,
             export_error: None,
+            side_panel: true,
+            show_shortcuts: false,
+            open_menu: false,
         };
         if let Some(st) = storage
             && app.persist
@@ -339,6 +341,21 @@ impl ViewerApp {
                     Err(e) => format!("The report was not saved: {e}"),
                 };
             }
+            Command::Zoom(f) => self.zoom_pan(f, 0.0),
+            Command::Pan(f) => self.zoom_pan(1.0, f),
+            Command::ToggleSidePanel => self.side_panel = !self.side_panel,
+            Command::OpenMenu => self.open_menu = true,
+            Command::ShowShortcuts(on) => self.show_shortcuts = on,
+            Command::CloseDialog => {
+                if self.show_shortcuts {
+                    self.show_shortcuts = false;
+                } else if self.enlarged.is_some() {
+                    self.enlarged = None;
+                } else if self.show_export {
+                    self.show_export = false;
+                }
+            }
+            Command::Quit => self.ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::ChoosePatient(i) => {
                 if let Some(doc) = &mut self.doc {
                     doc.patient = i;
@@ -517,23 +534,22 @@ impl ViewerApp {
         }
     }
 
+    /// Keys of [`super::keys::table`] and dropped files, as commands.
     fn shortcuts(&mut self, ctx: &egui::Context) {
+        // A text field (the chooser's name) keeps its keys; the chooser closes itself on
+        // Escape; the time axis moves only when a figure is shown.
+        let typing = ctx.egui_wants_keyboard_input();
+        let modal = self.chooser.is_some();
+        let figure = self.cached.is_some() && !self.show_export && self.enlarged.is_none();
         let mut cmds = Vec::new();
         ctx.input_mut(|i| {
-            if i.consume_shortcut(&COPY) {
-                cmds.push(Command::CopyFigure);
-            }
-            if i.consume_shortcut(&OPEN) {
-                cmds.push(Command::OpenDialog);
-            }
-            if i.consume_shortcut(&RELOAD) {
-                cmds.push(Command::Reload);
-            }
-            if i.consume_shortcut(&EXPORT) {
-                cmds.push(Command::ShowExport(true));
-            }
-            if i.consume_shortcut(&FIT) {
-                cmds.push(Command::FitToWindow);
+            for s in super::keys::table() {
+                let skip = (modal && s.command == Command::CloseDialog)
+                    || ((typing || modal || !figure) && super::keys::moves_time(&s.command))
+                    || (typing && s.key.modifiers.is_none());
+                if !skip && i.consume_shortcut(&s.key) {
+                    cmds.push(s.command);
+                }
             }
             if let Some(f) = i
                 .raw
@@ -545,9 +561,6 @@ impl ViewerApp {
                 cmds.push(Command::Open(f));
             }
         });
-        if ctx.input_mut(|i| i.consume_shortcut(&QUIT)) {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-        }
         self.queue.extend(cmds);
     }
 
@@ -556,6 +569,15 @@ impl ViewerApp {
             self.apply(c);
         }
     }
+}
+
+/// The viewer's own look: keyboard focus drawn as a clear 2-point outline (a focused widget
+/// is drawn with the "active" visuals).
+fn style(ctx: &egui::Context) {
+    ctx.all_styles_mut(|s| {
+        let w = &mut s.visuals.widgets;
+        w.active.bg_stroke = egui::Stroke::new(2.0, s.visuals.selection.stroke.color);
+    });
 }
 
 /// A native dialog that answers "cancelled" sooner than this was never shown.
@@ -607,6 +629,7 @@ impl eframe::App for ViewerApp {
         });
         self.image_window(&ctx);
         self.export_window(&ctx);
+        self.shortcuts_window(&ctx);
         self.chooser_window(&ctx);
         let title = self.doc.as_ref().map(|d| {
             let name = d

@@ -4,10 +4,12 @@
 //! - [`paint`]: a [`crate::scene::Scene`] painted 1:1 as egui shapes;
 //! - [`app`]: the window (menus, panels, canvas, export dialog);
 //! - [`file_chooser`]: the in-window file chooser, where the desktop has no dialog;
+//! - [`keys`]: the one table of keyboard shortcuts;
 //! - [`watch`]: reload when the file changes on disk.
 
 pub mod app;
 pub mod file_chooser;
+pub mod keys;
 pub mod paint;
 pub mod state;
 pub mod watch;

@@ -61,6 +61,21 @@ pub enum Command {
     SaveReportDialog,
     /// Save the de-identification report of the open file to a path.
     SaveReportTo(PathBuf),
+    /// Zoom the time axis around its middle: the window's new width over its old one
+    /// (< 1 zooms in).
+    Zoom(f64),
+    /// Move the time window by this fraction of its width (> 0: later).
+    Pan(f64),
+    /// Show or hide the side panel.
+    ToggleSidePanel,
+    /// Open the menu bar's first menu (F10), for the keyboard.
+    OpenMenu,
+    /// Show or hide the list of keyboard shortcuts.
+    ShowShortcuts(bool),
+    /// Close the topmost dialog or window (Escape).
+    CloseDialog,
+    /// Close the viewer.
+    Quit,
     /// In a study or spreadsheet with several patients: show this patient's timeline
     /// (`None`: back to the patient list).
     ChoosePatient(Option<usize>),

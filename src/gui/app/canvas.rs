@@ -4,6 +4,32 @@
 use super::*;
 
 impl ViewerApp {
+    /// The days the canvas shows: the time window, or the whole plot.
+    fn shown_days(&self) -> Option<(f64, f64)> {
+        self.view.window.or_else(|| {
+            let s = &self.cached.as_ref()?.scene;
+            Some((
+                s.time_axis.day_of(s.plot.min.x),
+                s.time_axis.day_of(s.plot.max.x),
+            ))
+        })
+    }
+
+    /// Zooms the time window around its middle by `factor` (its new width over its old
+    /// one) and moves it by `pan` of its width (the keyboard's + − ← →).
+    pub(super) fn zoom_pan(&mut self, factor: f64, pan: f64) {
+        let Some((a, b)) = self.shown_days() else {
+            return;
+        };
+        if !(factor.is_finite() && factor > 0.0 && pan.is_finite()) {
+            return;
+        }
+        let (mid, half) = ((a + b) / 2.0, (b - a) / 2.0 * factor);
+        let shift = (b - a) * pan;
+        let range = self.timeline().map(|t| t.day_range());
+        self.view.window = clamp_window(mid - half + shift, mid + half + shift, range);
+    }
+
     /// Lays out the on-screen scene for a canvas width when anything it depends on changed:
     /// at the canvas's width and the height the figure needs (the canvas scrolls), so the
     /// viewer never cuts or squeezes a part out.
@@ -111,6 +137,15 @@ impl ViewerApp {
         }
         let painter = ui.painter_at(rect);
         painter.extend(cached.shapes.iter().cloned());
+        if response.has_focus() {
+            // Tab reached the figure: ← → + − move and zoom it.
+            painter.rect_stroke(
+                rect.shrink(1.0),
+                0.0,
+                ui.visuals().selection.stroke,
+                egui::StrokeKind::Inside,
+            );
+        }
 
         // Hover: highlight and describe the item under the pointer.
         self.hovered = None;
@@ -215,7 +250,7 @@ impl ViewerApp {
                     }
                 }
             });
-        if !open || ctx.input(|i| i.key_pressed(Key::Escape)) {
+        if !open {
             self.enlarged = None;
         }
     }

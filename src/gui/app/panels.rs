@@ -5,6 +5,9 @@ use super::*;
 
 impl ViewerApp {
     pub(super) fn side_panel(&mut self, ui: &mut egui::Ui) {
+        if !self.side_panel {
+            return;
+        }
         let Some(tl) = self.timeline().cloned() else {
             return;
         };
