@@ -86,7 +86,9 @@ fn parse_window_size(s: &str) -> Result<(u32, u32), String> {
 fn parse_delay(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(d) if (0.0..=60.0).contains(&d) => Ok(d),
-        _ => Err(format!("\"{s}\" is not a delay; write seconds from 0 to 60, e.g. 2.5")),
+        _ => Err(format!(
+            "\"{s}\" is not a delay; write seconds from 0 to 60, e.g. 2.5"
+        )),
     }
 }
 

@@ -292,15 +292,14 @@ impl Theme {
         self.response[i]
     }
 
-    /// Colour of a response label (the marker colour, or the text colour when the marker
-    /// colour is too light to read as text).
+    /// Colour of a response label: the marker's hue, darkened (light page) or lightened
+    /// (dark page) just enough to reach [`TEXT_CONTRAST`] on the page; the text colour in
+    /// the print theme, whose markers are greys.
     pub fn response_text(&self, r: ResponseResult) -> Color {
-        let c = self.response(r);
-        if !self.hatched && contrast(c, self.background) >= 2.5 {
-            c
-        } else {
-            self.text
+        if self.hatched {
+            return self.text;
         }
+        readable(self.response(r), self.background, self.text, TEXT_CONTRAST)
     }
 
     /// Outline of a marker (so light fills stay visible).
@@ -360,6 +359,27 @@ pub fn event_shape(k: EventKind) -> MarkerShape {
     }
 }
 
+/// The contrast every figure text reaches against what is behind it (WCAG 2 AA for normal
+/// text).
+pub const TEXT_CONTRAST: f32 = 4.5;
+
+/// `c` mixed toward `toward` in 5 % steps until it reaches `min` contrast on `bg` (`toward`
+/// itself, if even that is not enough): the hue is kept as far as legibility allows.
+pub fn readable(c: Color, bg: Color, toward: Color, min: f32) -> Color {
+    let mix = |a: u8, b: u8, t: f32| (a as f32 + (b as f32 - a as f32) * t).round() as u8;
+    (0..=20)
+        .map(|i| {
+            let t = i as f32 / 20.0;
+            Color::rgb(
+                mix(c.r, toward.r, t),
+                mix(c.g, toward.g, t),
+                mix(c.b, toward.b, t),
+            )
+        })
+        .find(|m| contrast(*m, bg) >= min)
+        .unwrap_or(toward)
+}
+
 /// Relative luminance (WCAG 2) of an sRGB colour.
 pub fn luminance(c: Color) -> f32 {
     let lin = |v: u8| {
@@ -396,6 +416,34 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_text_colour_of_every_theme_reaches_aa_on_its_page() {
+        for kind in ThemeKind::ALL {
+            let t = kind.theme();
+            let bg = t.background;
+            let mut texts = vec![("text", t.text), ("muted", t.muted)];
+            for r in ResponseResult::ALL {
+                texts.push((r.name(), t.response_text(r)));
+            }
+            for (name, c) in texts {
+                let ratio = contrast(c, bg);
+                assert!(ratio >= TEXT_CONTRAST, "{kind:?} {name}: {ratio:.2}:1");
+            }
+        }
+    }
+
+    #[test]
+    fn readable_keeps_the_hue_and_only_darkens_as_needed() {
+        let white = Color::rgb(255, 255, 255);
+        let black = Color::rgb(0, 0, 0);
+        let green = Color::rgb(0x00, 0x9E, 0x73);
+        let g = readable(green, white, black, 4.5);
+        assert!(contrast(g, white) >= 4.5);
+        assert!(g.g > g.r && g.g > g.b, "still green: {g:?}");
+        let blue = Color::rgb(0, 0x72, 0xB2);
+        assert_eq!(readable(blue, white, black, 4.5), blue, "already readable");
     }
 
     #[test]

@@ -441,7 +441,8 @@ fn type_name(h: &mut Harness<'static, ViewerApp>, text: &str) {
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
-    h.get_by_role(egui::accesskit::Role::TextInput).type_text(text);
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text(text);
     h.run();
     h.key_press(egui::Key::Enter);
     h.run_steps(3);
@@ -466,7 +467,10 @@ fn without_a_native_dialog_open_uses_the_in_window_chooser() {
     h.run();
     h.get_by_label("Open a timeline…").click();
     h.run();
-    assert_eq!(h.state().chooser(), Some(txline::gui::file_chooser::Purpose::Open));
+    assert_eq!(
+        h.state().chooser(),
+        Some(txline::gui::file_chooser::Purpose::Open)
+    );
     h.get_by_label("Open a timeline");
     // A folder typed is entered; its timelines are listed, other files are not.
     type_name(&mut h, &dir.path().display().to_string());
@@ -480,7 +484,10 @@ fn without_a_native_dialog_open_uses_the_in_window_chooser() {
         .click();
     h.run();
     assert!(h.state().chooser().is_none());
-    assert_eq!(h.state().doc.as_ref().unwrap().path, std::fs::canonicalize(t2).unwrap());
+    assert_eq!(
+        h.state().doc.as_ref().unwrap().path,
+        std::fs::canonicalize(t2).unwrap()
+    );
     assert!(h.state().scene().is_some());
 }
 
@@ -533,9 +540,11 @@ fn the_export_dialog_opens_as_the_screen_shows_and_says_what_differs() {
     // The export's sticky settings differ from what the screen shows.
     h.state_mut().export.theme = txline::theme::ThemeKind::Light;
     h.state_mut().export.format = txline::export::Format::Pdf;
-    h.state_mut().command(Command::SetTheme(txline::theme::ThemeKind::Dark));
+    h.state_mut()
+        .command(Command::SetTheme(txline::theme::ThemeKind::Dark));
     h.state_mut().command(Command::SetAxis(AxisMode::Dates));
-    h.state_mut().command(Command::SetWindow(Some((0.0, 100.0))));
+    h.state_mut()
+        .command(Command::SetWindow(Some((0.0, 100.0))));
     h.state_mut().command(Command::ShowExport(true));
     h.run();
     let s = &h.state().export;
@@ -560,7 +569,8 @@ fn the_export_dialog_opens_as_the_screen_shows_and_says_what_differs() {
 fn copy_figure_puts_what_the_screen_shows_at_a_slide_size_on_the_clipboard() {
     let (_dir, _, mut h) = opened(GOOD);
     h.state_mut().export.size = txline::gui::state::Size::Pixels(1004, 1838);
-    h.state_mut().command(Command::SetTheme(txline::theme::ThemeKind::Dark));
+    h.state_mut()
+        .command(Command::SetTheme(txline::theme::ThemeKind::Dark));
     h.state_mut().command(Command::CopyFigure);
     h.run_steps(2);
     let t0 = std::time::Instant::now();
@@ -568,16 +578,25 @@ fn copy_figure_puts_what_the_screen_shows_at_a_slide_size_on_the_clipboard() {
     while copied.is_none() && t0.elapsed() < std::time::Duration::from_secs(20) {
         std::thread::sleep(std::time::Duration::from_millis(20));
         h.step();
-        copied = h.output().platform_output.commands.iter().find_map(|c| match c {
-            egui::OutputCommand::CopyImage(img) => Some(img.clone()),
-            _ => None,
-        });
+        copied = h
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .find_map(|c| match c {
+                egui::OutputCommand::CopyImage(img) => Some(img.clone()),
+                _ => None,
+            });
     }
     let img = copied.expect("an image on the clipboard");
     assert_eq!(img.size, [1920, 1080], "the slide size, not the export's");
     let dark = txline::theme::ThemeKind::Dark.theme().background;
     let corner = img.pixels[0].to_srgba_unmultiplied();
-    assert_eq!(&corner[..3], &[dark.r, dark.g, dark.b], "the screen's dark theme");
+    assert_eq!(
+        &corner[..3],
+        &[dark.r, dark.g, dark.b],
+        "the screen's dark theme"
+    );
 }
 
 #[test]
@@ -591,7 +610,8 @@ fn escape_closes_the_image_window_then_the_export_dialog() {
     assert!(!h.state().show_export, "Escape closes the export dialog");
 
     let (_d, mut h) = (0, harness());
-    h.state_mut().command(Command::Open(example("patient1.ron")));
+    h.state_mut()
+        .command(Command::Open(example("patient1.ron")));
     h.run();
     h.state_mut().command(Command::ShowImage(Some(0)));
     h.run();
@@ -611,7 +631,10 @@ fn arrows_pan_and_plus_minus_zoom_the_time_axis() {
     h.key_press(egui::Key::ArrowRight);
     h.run();
     let (c, d) = h.state().view.window.unwrap();
-    assert!(c > a && (d - c - (b - a)).abs() < 1e-6, "→ moves later, same width");
+    assert!(
+        c > a && (d - c - (b - a)).abs() < 1e-6,
+        "→ moves later, same width"
+    );
     h.key_press(egui::Key::ArrowLeft);
     h.run();
     let (e, _) = h.state().view.window.unwrap();
@@ -620,7 +643,11 @@ fn arrows_pan_and_plus_minus_zoom_the_time_axis() {
     h.run();
     h.key_press(egui::Key::Minus);
     h.run();
-    assert_eq!(h.state().view.window, None, "− zooms out to the whole timeline");
+    assert_eq!(
+        h.state().view.window,
+        None,
+        "− zooms out to the whole timeline"
+    );
 }
 
 #[test]

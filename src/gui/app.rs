@@ -8,12 +8,12 @@ use std::time::{Duration, Instant};
 
 use eframe::egui::{self, Color32, RichText};
 
+use super::file_chooser::{FileChooser, Purpose};
 use super::paint::{self, Textures, Transform};
 use super::state::{
     Command, Document, ExportSettings, Format, RecentFiles, Size, bundled_examples, encode_guarded,
     layout_guarded, location,
 };
-use super::file_chooser::{FileChooser, Purpose};
 use super::watch::FileWatch;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::export::png;

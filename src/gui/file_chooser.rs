@@ -47,9 +47,8 @@ fn decide(var: Option<&str>, native_platform: bool, portal_or_zenity: bool) -> b
 
 /// True when an executable called `name` is in a folder of `PATH`.
 fn on_path(name: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths).any(|d| d.join(name).is_file())
-    })
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(name).is_file()))
 }
 
 /// What the chooser is for.
@@ -224,7 +223,10 @@ pub fn save_path(dir: &Path, name: &str, purpose: Purpose) -> Option<PathBuf> {
 
 /// `~/x` → the home folder's `x`.
 fn expand_home(name: &str) -> PathBuf {
-    match (name.strip_prefix("~/").or((name == "~").then_some("")), home()) {
+    match (
+        name.strip_prefix("~/").or((name == "~").then_some("")),
+        home(),
+    ) {
         (Some(rest), Some(h)) => h.join(rest),
         _ => PathBuf::from(name),
     }
@@ -521,7 +523,10 @@ mod tests {
     }
 
     fn names(l: &Listing) -> Vec<(&str, Kind)> {
-        l.entries.iter().map(|e| (e.name.as_str(), e.kind)).collect()
+        l.entries
+            .iter()
+            .map(|e| (e.name.as_str(), e.kind))
+            .collect()
     }
 
     #[test]
@@ -538,7 +543,10 @@ mod tests {
                 ("patients.csv", Kind::File),
             ]
         );
-        assert_eq!(l.hidden, 2, "notes.md and fig.png are filtered, and counted");
+        assert_eq!(
+            l.hidden, 2,
+            "notes.md and fig.png are filtered, and counted"
+        );
         let all = Listing::read(d.path(), Purpose::Open, true);
         assert!(names(&all).contains(&("notes.md", Kind::Other)));
         assert!(!names(&all).iter().any(|(n, _)| n.starts_with('.')));
@@ -569,7 +577,10 @@ mod tests {
     fn save_adds_the_format_extension_only_when_missing() {
         let dir = Path::new("/d");
         let png = Purpose::Export(Format::Png);
-        assert_eq!(save_path(dir, "P1-timeline", png), Some("/d/P1-timeline.png".into()));
+        assert_eq!(
+            save_path(dir, "P1-timeline", png),
+            Some("/d/P1-timeline.png".into())
+        );
         assert_eq!(save_path(dir, "x.svg", png), Some("/d/x.svg".into()));
         assert_eq!(save_path(dir, " /abs/y ", png), Some("/abs/y.png".into()));
         assert_eq!(
@@ -606,7 +617,10 @@ mod tests {
     fn the_variable_forces_a_chooser_else_the_desktop_decides() {
         assert!(!decide(Some("window"), true, true));
         assert!(decide(Some("native"), false, false));
-        assert!(decide(None, true, false), "Windows and macOS always have one");
+        assert!(
+            decide(None, true, false),
+            "Windows and macOS always have one"
+        );
         assert!(!decide(None, false, false), "a bare X desktop has none");
         assert!(decide(Some("other"), false, true));
     }

@@ -34,7 +34,11 @@ pub fn table() -> Vec<Shortcut> {
     let none = Modifiers::NONE;
     let s = |key, command, what| Shortcut { key, command, what };
     vec![
-        s(key(ctrl, Key::O), C::OpenDialog, "Open a timeline, study or spreadsheet"),
+        s(
+            key(ctrl, Key::O),
+            C::OpenDialog,
+            "Open a timeline, study or spreadsheet",
+        ),
         s(key(ctrl, Key::R), C::Reload, "Read the file again"),
         s(key(ctrl, Key::E), C::ShowExport(true), "Export the figure"),
         s(
@@ -42,16 +46,36 @@ pub fn table() -> Vec<Shortcut> {
             C::CopyFigure,
             "Copy the figure as on screen (a slide-sized PNG)",
         ),
-        s(key(ctrl, Key::B), C::ToggleSidePanel, "Show or hide the side panel"),
+        s(
+            key(ctrl, Key::B),
+            C::ToggleSidePanel,
+            "Show or hide the side panel",
+        ),
         s(key(ctrl, Key::Num0), C::FitToWindow, "Whole timeline"),
         s(key(none, Key::Plus), C::Zoom(ZOOM_STEP), "Zoom in (time)"),
         s(key(none, Key::Equals), C::Zoom(ZOOM_STEP), "Zoom in (time)"),
-        s(key(none, Key::Minus), C::Zoom(1.0 / ZOOM_STEP), "Zoom out (time)"),
+        s(
+            key(none, Key::Minus),
+            C::Zoom(1.0 / ZOOM_STEP),
+            "Zoom out (time)",
+        ),
         s(key(none, Key::ArrowLeft), C::Pan(-PAN_STEP), "Earlier"),
         s(key(none, Key::ArrowRight), C::Pan(PAN_STEP), "Later"),
-        s(key(none, Key::F10), C::OpenMenu, "Open the menus (then Tab, Enter)"),
-        s(key(none, Key::F1), C::ShowShortcuts(true), "This list of shortcuts"),
-        s(key(none, Key::Escape), C::CloseDialog, "Close the dialog or image window"),
+        s(
+            key(none, Key::F10),
+            C::OpenMenu,
+            "Open the menus (then Tab, Enter)",
+        ),
+        s(
+            key(none, Key::F1),
+            C::ShowShortcuts(true),
+            "This list of shortcuts",
+        ),
+        s(
+            key(none, Key::Escape),
+            C::CloseDialog,
+            "Close the dialog or image window",
+        ),
         s(key(ctrl, Key::Q), C::Quit, "Quit"),
     ]
 }
@@ -66,7 +90,10 @@ pub fn key_of(command: &Command) -> Option<KeyboardShortcut> {
 
 /// What the mouse does on the figure (listed with the keys).
 pub const MOUSE: &[(&str, &str)] = &[
-    ("Wheel", "Zoom in time (scroll when the figure is taller than the window)"),
+    (
+        "Wheel",
+        "Zoom in time (scroll when the figure is taller than the window)",
+    ),
     ("Ctrl+wheel, pinch", "Zoom in time"),
     ("Drag, Shift+wheel", "Move in time"),
     ("Hover", "Details of an item"),
@@ -102,7 +129,8 @@ mod tests {
             for b in &t[..i] {
                 let same_key = a.key.logical_key == b.key.logical_key;
                 assert!(
-                    !(same_key && a.key.modifiers.contains(b.key.modifiers)
+                    !(same_key
+                        && a.key.modifiers.contains(b.key.modifiers)
                         && a.key.modifiers != b.key.modifiers),
                     "{} must come before {}",
                     a.what,
@@ -114,8 +142,14 @@ mod tests {
 
     #[test]
     fn menus_find_their_keys() {
-        assert_eq!(key_of(&Command::Reload), Some(key(Modifiers::COMMAND, Key::R)));
-        assert_eq!(key_of(&Command::Zoom(ZOOM_STEP)).unwrap().logical_key, Key::Plus);
+        assert_eq!(
+            key_of(&Command::Reload),
+            Some(key(Modifiers::COMMAND, Key::R))
+        );
+        assert_eq!(
+            key_of(&Command::Zoom(ZOOM_STEP)).unwrap().logical_key,
+            Key::Plus
+        );
         assert_eq!(key_of(&Command::Close), None);
     }
 }

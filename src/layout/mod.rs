@@ -32,6 +32,8 @@ mod build;
 #[cfg(test)]
 mod band_tests;
 #[cfg(test)]
+mod contrast_tests;
+#[cfg(test)]
 mod golden_tests;
 #[cfg(test)]
 mod tests;

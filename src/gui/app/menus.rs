@@ -49,7 +49,13 @@ impl ViewerApp {
             ui.menu_button("View", |ui| {
                 item(ui, q, has_fig, "Fit to window", Command::FitToWindow);
                 item(ui, q, has_fig, "Zoom in", Command::Zoom(keys::ZOOM_STEP));
-                item(ui, q, has_fig, "Zoom out", Command::Zoom(1.0 / keys::ZOOM_STEP));
+                item(
+                    ui,
+                    q,
+                    has_fig,
+                    "Zoom out",
+                    Command::Zoom(1.0 / keys::ZOOM_STEP),
+                );
                 let mut b = egui::Button::new("Side panel").selected(side);
                 if let Some(k) = keys::key_of(&Command::ToggleSidePanel) {
                     b = b.shortcut_text(ui.ctx().format_shortcut(&k));
@@ -77,7 +83,13 @@ impl ViewerApp {
                 }
             });
             ui.menu_button("Help", |ui| {
-                item(ui, q, true, "Keyboard shortcuts", Command::ShowShortcuts(true));
+                item(
+                    ui,
+                    q,
+                    true,
+                    "Keyboard shortcuts",
+                    Command::ShowShortcuts(true),
+                );
             });
             file.response.id
         });
@@ -103,23 +115,30 @@ impl ViewerApp {
             .pivot(egui::Align2::CENTER_CENTER)
             .default_pos(ctx.content_rect().center())
             .show(ctx, |ui| {
-                egui::Grid::new("keys").num_columns(2).striped(true).show(ui, |ui| {
-                    let mut last = "";
-                    for s in keys::table() {
-                        if s.what == last {
-                            continue; // a second key for the same thing (+ and =)
+                egui::Grid::new("keys")
+                    .num_columns(2)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        let mut last = "";
+                        for s in keys::table() {
+                            if s.what == last {
+                                continue; // a second key for the same thing (+ and =)
+                            }
+                            last = s.what;
+                            ui.label(
+                                RichText::new(ctx.format_shortcut(&s.key))
+                                    .monospace()
+                                    .strong(),
+                            );
+                            ui.label(s.what);
+                            ui.end_row();
                         }
-                        last = s.what;
-                        ui.label(RichText::new(ctx.format_shortcut(&s.key)).monospace().strong());
-                        ui.label(s.what);
-                        ui.end_row();
-                    }
-                    for (m, what) in keys::MOUSE {
-                        ui.label(RichText::new(*m).monospace().strong());
-                        ui.label(*what);
-                        ui.end_row();
-                    }
-                });
+                        for (m, what) in keys::MOUSE {
+                            ui.label(RichText::new(*m).monospace().strong());
+                            ui.label(*what);
+                            ui.end_row();
+                        }
+                    });
             });
         if !open {
             self.show_shortcuts = false;
