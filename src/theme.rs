@@ -359,6 +359,64 @@ pub fn event_shape(k: EventKind) -> MarkerShape {
     }
 }
 
+/// The viewer's own panels, menus and dialogs (not the figure): their background and every
+/// text colour on it, decided here with the figure's so one test holds them all to AA.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PanelColors {
+    /// Panel and window background.
+    pub background: Color,
+    /// Labels.
+    pub text: Color,
+    /// Secondary text (field names, hints, the file path in the status bar).
+    pub weak: Color,
+    /// Errors (the problems panel, a failed export).
+    pub error: Color,
+    /// Warnings and "not what the screen shows" notes.
+    pub warning: Color,
+    /// Links (recent files, examples).
+    pub link: Color,
+    /// The outline of the figure item under the pointer.
+    pub highlight: Color,
+}
+
+impl PanelColors {
+    /// The panels of the viewer's dark or light look.
+    pub fn of(dark: bool) -> PanelColors {
+        if dark {
+            PanelColors {
+                background: Color::rgb(27, 27, 27),
+                text: Color::rgb(190, 190, 190),
+                weak: Color::rgb(150, 150, 150),
+                error: Color::rgb(255, 120, 110),
+                warning: Color::rgb(230, 160, 40),
+                link: Color::rgb(110, 180, 255),
+                highlight: Color::rgb(30, 120, 220),
+            }
+        } else {
+            PanelColors {
+                background: Color::rgb(248, 248, 248),
+                text: Color::rgb(50, 50, 50),
+                weak: Color::rgb(96, 96, 96),
+                error: Color::rgb(180, 30, 30),
+                warning: Color::rgb(150, 85, 0),
+                link: Color::rgb(0, 90, 170),
+                highlight: Color::rgb(30, 120, 220),
+            }
+        }
+    }
+
+    /// The text colours, named (for tests and the contrast check).
+    pub fn texts(&self) -> [(&'static str, Color); 5] {
+        [
+            ("text", self.text),
+            ("weak", self.weak),
+            ("error", self.error),
+            ("warning", self.warning),
+            ("link", self.link),
+        ]
+    }
+}
+
 /// The contrast every figure text reaches against what is behind it (WCAG 2 AA for normal
 /// text).
 pub const TEXT_CONTRAST: f32 = 4.5;
@@ -430,6 +488,17 @@ mod tests {
             for (name, c) in texts {
                 let ratio = contrast(c, bg);
                 assert!(ratio >= TEXT_CONTRAST, "{kind:?} {name}: {ratio:.2}:1");
+            }
+        }
+    }
+
+    #[test]
+    fn every_panel_text_colour_reaches_aa() {
+        for dark in [true, false] {
+            let p = PanelColors::of(dark);
+            for (name, c) in p.texts() {
+                let ratio = contrast(c, p.background);
+                assert!(ratio >= TEXT_CONTRAST, "dark={dark} {name}: {ratio:.2}:1");
             }
         }
     }

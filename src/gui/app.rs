@@ -37,11 +37,6 @@ const KEY_RECENT: &str = "txline.recent";
 const KEY_AXIS: &str = "txline.axis";
 const KEY_THEME: &str = "txline.theme";
 
-/// Text colour of errors in the viewer's own panels (not the figure).
-const ERROR_COLOR: Color32 = Color32::from_rgb(200, 40, 40);
-/// Text colour of warnings in the viewer's own panels.
-const WARNING_COLOR: Color32 = Color32::from_rgb(190, 120, 0);
-
 /// The smallest figure the canvas lays out.
 const MIN_CANVAS: (f32, f32) = (320.0, 240.0);
 
@@ -571,13 +566,29 @@ impl ViewerApp {
     }
 }
 
-/// The viewer's own look: keyboard focus drawn as a clear 2-point outline (a focused widget
-/// is drawn with the "active" visuals).
-fn style(ctx: &egui::Context) {
-    ctx.all_styles_mut(|s| {
-        let w = &mut s.visuals.widgets;
-        w.active.bg_stroke = egui::Stroke::new(2.0, s.visuals.selection.stroke.color);
-    });
+/// An egui colour of a core colour.
+pub(crate) fn c32(c: crate::scene::Color) -> Color32 {
+    Color32::from_rgba_unmultiplied(c.r, c.g, c.b, c.a)
+}
+
+/// The viewer's own look, in its dark and light forms: the text colours of
+/// [`crate::theme::PanelColors`] (AA on the panels), keyboard focus drawn as a clear
+/// 2-point outline (a focused widget is drawn with the "active" visuals).
+pub fn style(ctx: &egui::Context) {
+    for theme in [egui::Theme::Dark, egui::Theme::Light] {
+        let p = crate::theme::PanelColors::of(theme == egui::Theme::Dark);
+        ctx.style_mut_of(theme, |s| {
+            let v = &mut s.visuals;
+            v.panel_fill = c32(p.background);
+            v.window_fill = c32(p.background);
+            v.widgets.noninteractive.fg_stroke.color = c32(p.text);
+            v.weak_text_color = Some(c32(p.weak));
+            v.error_fg_color = c32(p.error);
+            v.warn_fg_color = c32(p.warning);
+            v.hyperlink_color = c32(p.link);
+            v.widgets.active.bg_stroke = egui::Stroke::new(2.0, v.selection.stroke.color);
+        });
+    }
 }
 
 /// A native dialog that answers "cancelled" sooner than this was never shown.
@@ -665,6 +676,42 @@ impl eframe::App for ViewerApp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every text colour the viewer's panels use, on the panel background, in both looks:
+    /// labels, weak text, errors, warnings, links, button text on buttons, selected text.
+    #[test]
+    fn every_panel_text_reaches_aa_in_both_looks() {
+        let ctx = egui::Context::default();
+        style(&ctx);
+        let rgb = |c: Color32| crate::scene::Color::rgb(c.r(), c.g(), c.b());
+        for theme in [egui::Theme::Dark, egui::Theme::Light] {
+            let v = ctx.style_of(theme).visuals.clone();
+            let bg = v.panel_fill;
+            let w = &v.widgets;
+            let pairs = [
+                ("label", w.noninteractive.fg_stroke.color, bg),
+                ("weak", v.weak_text_color(), bg),
+                ("error", v.error_fg_color, bg),
+                ("warning", v.warn_fg_color, bg),
+                ("link", v.hyperlink_color, bg),
+                (
+                    "button",
+                    w.inactive.fg_stroke.color,
+                    w.inactive.weak_bg_fill,
+                ),
+                (
+                    "hovered button",
+                    w.hovered.fg_stroke.color,
+                    w.hovered.weak_bg_fill,
+                ),
+                ("selected", v.selection.stroke.color, v.selection.bg_fill),
+            ];
+            for (name, fg, back) in pairs {
+                let r = crate::theme::contrast(rgb(fg), rgb(back));
+                assert!(r >= 4.5, "{theme:?} {name}: {r:.2}:1");
+            }
+        }
+    }
 
     #[test]
     fn window_clamps_to_timeline() {

@@ -157,7 +157,10 @@ impl ViewerApp {
                     painter.rect_stroke(
                         tr.rect(&b.expand(2.0)),
                         2.0,
-                        egui::Stroke::new(1.5, Color32::from_rgb(30, 120, 220)),
+                        egui::Stroke::new(
+                            1.5,
+                            c32(crate::theme::PanelColors::of(ui.visuals().dark_mode).highlight),
+                        ),
                         egui::StrokeKind::Outside,
                     );
                 }

@@ -231,7 +231,7 @@ impl ViewerApp {
                     self.preview_shapes = None;
                 }
                 Err(e) => {
-                    ui.colored_label(ERROR_COLOR, e);
+                    ui.colored_label(ui.visuals().error_fg_color, e);
                     return;
                 }
             }

@@ -135,13 +135,9 @@ impl ViewerApp {
                         );
                     }
                 });
-                ui.label(
-                    RichText::new("Click a problem to copy FILE:LINE:COL")
-                        .weak()
-                        .small(),
-                );
+                ui.label(RichText::new("Click a problem to copy FILE:LINE:COL").weak());
                 if let Some(e) = layout_error {
-                    ui.colored_label(ERROR_COLOR, e);
+                    ui.colored_label(ui.visuals().error_fg_color, e);
                 }
                 let scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
                 if problems.len() <= 100 {
@@ -251,8 +247,8 @@ impl ViewerApp {
 /// One line of the problems panel; returns the location when clicked.
 pub(super) fn problem_row(ui: &mut egui::Ui, d: &Diagnostic, wrap: bool) -> Option<String> {
     let (tag, col) = match d.severity {
-        Severity::Error => ("error", ERROR_COLOR),
-        Severity::Warning => ("warning", WARNING_COLOR),
+        Severity::Error => ("error", ui.visuals().error_fg_color),
+        Severity::Warning => ("warning", ui.visuals().warn_fg_color),
     };
     let loc = location(d);
     let full = format!("{loc}: {tag}: {}", d.message);
