@@ -144,6 +144,16 @@ fn broken_file_lists_problems_and_keeps_the_last_figure() {
     }
     assert_eq!(h.state().status, format!("Copied {loc}"));
     h.get_by_label_contains("showing the last good figure");
+    // Above the kept figure, in words: it is the last good version.
+    h.get_by_label_contains("Last good version: the file now has");
+    // The panel counts with proper plurals.
+    let errs = h.state().doc.as_ref().unwrap().errors();
+    let head = if errs == 1 {
+        "1 error, 0 warnings"
+    } else {
+        "errors, 0 warnings"
+    };
+    h.get_by_label_contains(head);
 
     // Fixing the file brings the figure back without errors.
     std::fs::write(&path, GOOD).unwrap();
@@ -676,4 +686,70 @@ fn ctrl_b_hides_the_side_panel_and_f10_opens_the_menus() {
     h.key_press(egui::Key::F10);
     h.run();
     h.get_by_label_contains("Reload");
+}
+
+/// A PNG of `w` × `h` grey pixels.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(w, h, image::Rgb([128, 128, 128]))
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn replacing_an_image_on_disk_reloads_the_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("img")).unwrap();
+    std::fs::write(dir.path().join("img/ct.png"), png(4, 3)).unwrap();
+    let text = GOOD.replace(
+        "intervals:",
+        "images: [(at: \"2020-03-01\", path: \"img/ct.png\")],\n    intervals:",
+    );
+    let path = write(dir.path(), "t1.ron", &text);
+    let mut h = harness();
+    h.state_mut().command(Command::Open(path));
+    h.run();
+    let size = |h: &Harness<'static, ViewerApp>| {
+        let im = &h.state().timeline().unwrap().images[0];
+        im.data.as_ref().map(|d| (d.width, d.height)).ok()
+    };
+    assert_eq!(size(&h), Some((4, 3)));
+    // As image tools do: write a new file, rename it over the old one.
+    let tmp = dir.path().join("img/.ct.png.tmp");
+    std::fs::write(&tmp, png(8, 6)).unwrap();
+    std::fs::rename(&tmp, dir.path().join("img/ct.png")).unwrap();
+    for _ in 0..500 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_steps(1);
+        if size(&h) == Some((8, 6)) {
+            break;
+        }
+    }
+    assert_eq!(size(&h), Some((8, 6)), "the new image is shown");
+}
+
+#[test]
+fn the_problems_panel_grows_to_show_every_problem_of_a_short_list() {
+    let bad_phases: String = (1..=8)
+        .map(|i| format!("        (therapy: Radiation{i}, start: \"2020-0{i}-01\"),\n"))
+        .collect();
+    let text = GOOD.replace("    phases: [\n", &format!("    phases: [\n{bad_phases}"));
+    let (_dir, _, mut h) = opened(&text);
+    let doc = h.state().doc.as_ref().unwrap();
+    assert_eq!(doc.errors(), 8, "{:?}", doc.problems);
+    let rows: Vec<String> = doc
+        .problems
+        .iter()
+        .map(|d| format!("{}: error: {}", txline::gui::state::location(d), d.message))
+        .collect();
+    h.run();
+    for r in &rows {
+        let rect = h.get_by_label(r).rect();
+        assert!(
+            rect.max.y <= 900.0 - 20.0,
+            "{r} hidden below the window: {rect:?}"
+        );
+    }
+    h.get_by_label_contains("did not load: 8 errors, 0 warnings");
 }

@@ -11,8 +11,8 @@ use eframe::egui::{self, Color32, RichText};
 use super::file_chooser::{FileChooser, Purpose};
 use super::paint::{self, Textures, Transform};
 use super::state::{
-    Command, Document, ExportSettings, Format, RecentFiles, Size, bundled_examples, encode_guarded,
-    layout_guarded, location,
+    Command, Document, ExportSettings, Format, RecentFiles, Size, bundled_examples, count,
+    encode_guarded, layout_guarded, location,
 };
 use super::watch::FileWatch;
 use crate::diagnostics::{Diagnostic, Severity};
@@ -240,10 +240,12 @@ impl ViewerApp {
             Command::Reload => {
                 if let Some(doc) = &mut self.doc {
                     let ok = doc.load();
+                    self.status = load_status(doc, "Reloaded");
                     if ok {
                         self.textures.clear();
+                        // The images may have changed: watch the ones it names now.
+                        self.rewatch();
                     }
-                    self.status = load_status(doc, "Reloaded");
                 }
             }
             Command::Close => {
@@ -388,9 +390,35 @@ impl ViewerApp {
         self.view.hidden_lanes.clear();
         self.view.hidden_tracks.clear();
         self.enlarged = None;
-        let ctx = self.ctx.clone();
-        self.watch = FileWatch::new(&path, move || ctx.request_repaint()).ok();
         self.doc = Some(doc);
+        self.watch = None;
+        self.rewatch();
+    }
+
+    /// The files whose change reloads the document: the file, then the images it shows.
+    fn watched_files(&self) -> Vec<PathBuf> {
+        let Some(doc) = &self.doc else {
+            return Vec::new();
+        };
+        let mut files = vec![doc.path.clone()];
+        if let (Some(tl), Some(base)) = (&doc.timeline, doc.path.parent())
+            && doc.patients.is_empty()
+        {
+            let mut seen = std::collections::HashSet::new();
+            files.extend(tl.images.iter().map(|im| base.join(&im.path)));
+            files.retain(|f| seen.insert(f.clone()));
+        }
+        files
+    }
+
+    /// Watches [`Self::watched_files`], unless the watch already does.
+    fn rewatch(&mut self) {
+        let files = self.watched_files();
+        if files.is_empty() || self.watch.as_ref().is_some_and(|w| w.files() == files) {
+            return;
+        }
+        let ctx = self.ctx.clone();
+        self.watch = FileWatch::new(&files, move || ctx.request_repaint()).ok();
     }
 
     /// Puts the figure with settings `s` on the clipboard, as an image.
@@ -597,10 +625,9 @@ const NO_DIALOG_WITHIN: Duration = Duration::from_millis(400);
 fn load_status(doc: &Document, verb: &str) -> String {
     let name = doc.path.display();
     if doc.failed {
-        let n = doc.errors();
         format!(
-            "{name} has {n} error{} — {}",
-            if n == 1 { "" } else { "s" },
+            "{name} has {} — {}",
+            count(doc.errors(), "error"),
             if doc.timeline.is_some() {
                 "showing the last good figure"
             } else {
@@ -612,10 +639,7 @@ fn load_status(doc: &Document, verb: &str) -> String {
         if w == 0 {
             format!("{verb} {name}")
         } else {
-            format!(
-                "{verb} {name} ({w} warning{})",
-                if w == 1 { "" } else { "s" }
-            )
+            format!("{verb} {name} ({})", count(w, "warning"))
         }
     }
 }

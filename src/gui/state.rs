@@ -210,6 +210,15 @@ impl Document {
         }
     }
 
+    /// Said above a figure kept from before the file broke.
+    pub fn stale_note(&self) -> String {
+        format!(
+            "Last good version: the file now has {} (listed below). This figure is from \
+             before; it updates when the file is fixed.",
+            count(self.errors(), "error")
+        )
+    }
+
     /// Number of errors in the latest load.
     pub fn errors(&self) -> usize {
         self.problems
@@ -266,6 +275,15 @@ pub fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
         s.clone()
     } else {
         "unknown panic".into()
+    }
+}
+
+/// `1 error`, `2 errors`, `0 warnings`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
@@ -647,6 +665,13 @@ mod tests {
         tl.patient.id = "P1".into();
         s.deidentify = true;
         assert_eq!(s.default_name(&tl), "timeline.png");
+    }
+
+    #[test]
+    fn counts_have_proper_plurals() {
+        assert_eq!(count(1, "error"), "1 error");
+        assert_eq!(count(0, "warning"), "0 warnings");
+        assert_eq!(count(2, "error"), "2 errors");
     }
 
     #[test]

@@ -91,6 +91,16 @@ impl ViewerApp {
             return;
         };
         let scene = cached.scene.clone();
+        if let Some(doc) = &self.doc
+            && doc.failed
+        {
+            // The figure is from before the file broke: say so above it (and frame it).
+            ui.label(
+                RichText::new(doc.stale_note())
+                    .strong()
+                    .color(ui.visuals().warn_fg_color),
+            );
+        }
         // Said above the figure, in the core's words (the viewer lays out at the height the
         // figure needs, so this is rare: lane rows too many for any label).
         if let Some(msg) = scene.left_out.message() {
@@ -137,6 +147,14 @@ impl ViewerApp {
         }
         let painter = ui.painter_at(rect);
         painter.extend(cached.shapes.iter().cloned());
+        if self.doc.as_ref().is_some_and(|d| d.failed) {
+            painter.rect_stroke(
+                rect,
+                0.0,
+                egui::Stroke::new(4.0, ui.visuals().warn_fg_color),
+                egui::StrokeKind::Inside,
+            );
+        }
         if response.has_focus() {
             // Tab reached the figure: ← → + − move and zoom it.
             painter.rect_stroke(

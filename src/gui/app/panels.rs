@@ -116,16 +116,20 @@ impl ViewerApp {
         let (failed, has_fig) = (doc.failed, doc.timeline.is_some());
         let layout_error = &self.layout_error;
         let mut clicked: Option<String> = None;
+        // As tall as its content, up to 40 % of the window (then it scrolls).
+        let max_h = ui.ctx().content_rect().height() * 0.4;
         egui::Panel::bottom("problems")
-            .resizable(true)
-            .default_size(150.0)
-            .min_size(110.0)
+            .resizable(false)
             .show(ui, |ui| {
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     let head = if failed {
-                        format!("{name} did not load: {errs} error(s), {warns} warning(s)")
+                        format!(
+                            "{name} did not load: {}, {}",
+                            count(errs, "error"),
+                            count(warns, "warning")
+                        )
                     } else {
-                        format!("{name}: {warns} warning(s)")
+                        format!("{name}: {}", count(warns, "warning"))
                     };
                     ui.label(RichText::new(head).strong());
                     if failed && has_fig {
@@ -139,7 +143,10 @@ impl ViewerApp {
                 if let Some(e) = layout_error {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                 }
-                let scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
+                let scroll = egui::ScrollArea::vertical()
+                    .max_height(max_h)
+                    .min_scrolled_height(max_h)
+                    .auto_shrink([false, true]);
                 if problems.len() <= 100 {
                     scroll.show(ui, |ui| {
                         for d in problems {
