@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use eframe::egui;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use txline::gui::{Command, ViewerApp};
 use txline::layout::AxisMode;
 use txline::scene::{ItemRef, Shape};
@@ -752,4 +752,29 @@ fn the_problems_panel_grows_to_show_every_problem_of_a_short_list() {
         );
     }
     h.get_by_label_contains("did not load: 8 errors, 0 warnings");
+}
+
+#[test]
+fn compress_gaps_is_disabled_with_its_reason_when_there_is_no_long_gap() {
+    let (_dir, _, h) = opened(GOOD);
+    let doc = h.state().doc.as_ref().unwrap();
+    assert!(
+        doc.long_gaps.0 >= 1,
+        "June 2020 to the cut-off is a long gap"
+    );
+    assert!(
+        !h.get_by_label("Compress long gaps")
+            .accesskit_node()
+            .is_disabled()
+    );
+
+    let short = r#"Timeline(format: 1, patient: (id: "S"), day_zero: "2020-01-01",
+        phases: [(therapy: Surgery, start: "2020-01-10", end: "2020-01-12")])"#;
+    let (_dir, _, h) = opened(short);
+    assert_eq!(h.state().doc.as_ref().unwrap().long_gaps.0, 0);
+    assert!(
+        h.get_by_label("Compress long gaps")
+            .accesskit_node()
+            .is_disabled()
+    );
 }

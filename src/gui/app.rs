@@ -119,6 +119,8 @@ pub struct ViewerApp {
     pub show_shortcuts: bool,
     /// Open the File menu on the next frame (F10).
     open_menu: bool,
+    /// The recent files as last written to storage.
+    saved_recent: RecentFiles,
 }
 
 impl ViewerApp {
@@ -166,12 +168,14 @@ impl ViewerApp {
             side_panel: true,
             show_shortcuts: false,
             open_menu: false,
+            saved_recent: RecentFiles::default(),
         };
         if let Some(st) = storage
             && app.persist
         {
             if let Some(s) = st.get_string(KEY_RECENT) {
                 app.recent = RecentFiles::from_lines(&s);
+                app.saved_recent = app.recent.clone();
             }
             if let Some(a) = st
                 .get_string(KEY_AXIS)
@@ -645,8 +649,17 @@ fn load_status(doc: &Document, verb: &str) -> String {
 }
 
 impl eframe::App for ViewerApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        // Recent files are saved when they change, not only on a clean quit.
+        if self.persist
+            && self.recent != self.saved_recent
+            && let Some(st) = frame.storage_mut()
+        {
+            st.set_string(KEY_RECENT, self.recent.to_lines());
+            st.flush();
+            self.saved_recent = self.recent.clone();
+        }
         self.poll(&ctx);
         self.shortcuts(&ctx);
         self.run_queue();

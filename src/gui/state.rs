@@ -102,6 +102,9 @@ pub struct Document {
     pub patients: Vec<(String, bool)>,
     /// The patient shown, an index into `patients` (`None`: the patient list).
     pub patient: Option<usize>,
+    /// The whole timeline's long gaps (how many) and the length a gap must exceed, found
+    /// once per load for the "Compress long gaps" toggle.
+    pub long_gaps: (usize, f64),
 }
 
 impl Document {
@@ -116,6 +119,7 @@ impl Document {
             lanes: Arc::new([]),
             patients: Vec::new(),
             patient: None,
+            long_gaps: (0, 0.0),
         }
     }
 
@@ -174,6 +178,8 @@ impl Document {
 
     fn loaded(&mut self, loaded: crate::load::Loaded) -> bool {
         self.lanes = crate::layout::lane_order(&loaded.timeline).into();
+        let (gaps, threshold) = crate::layout::long_gaps(&loaded.timeline, None);
+        self.long_gaps = (gaps.len(), threshold);
         self.timeline = Some(Arc::new(loaded.timeline));
         self.problems = loaded.warnings;
         self.failed = false;
@@ -194,14 +200,7 @@ impl Document {
             return self.load_import();
         }
         match load_guarded(&self.path) {
-            Ok(loaded) => {
-                self.lanes = crate::layout::lane_order(&loaded.timeline).into();
-                self.timeline = Some(Arc::new(loaded.timeline));
-                self.problems = loaded.warnings;
-                self.failed = false;
-                self.generation += 1;
-                true
-            }
+            Ok(loaded) => self.loaded(loaded),
             Err(diags) => {
                 self.problems = diags;
                 self.failed = true;

@@ -28,6 +28,7 @@ pub mod text;
 mod bands;
 mod budget;
 mod build;
+pub use build::long_gaps;
 
 #[cfg(test)]
 mod band_tests;

@@ -186,6 +186,8 @@ impl ViewerApp {
                     && let Some(d) = crate::details::describe(&tl, item)
                 {
                     response.clone().on_hover_ui_at_pointer(|ui| {
+                        // Wide enough that a date and its day number stay on one line.
+                        ui.set_min_width(320.0);
                         ui.label(RichText::new(&d.title).strong());
                         for l in &d.lines {
                             ui.label(l);
@@ -244,18 +246,23 @@ impl ViewerApp {
             return;
         };
         let mut open = true;
+        // The window is as big as the image shown in it: the image fitted into 80 % of
+        // the window (room left for the caption), never enlarged more than 4×.
+        let screen = ctx.content_rect().size();
         egui::Window::new(img.caption.clone().unwrap_or_else(|| img.path.clone()))
             .open(&mut open)
             .collapsible(false)
-            .resizable(true)
-            .default_size(ctx.content_rect().size() * 0.7)
+            .resizable(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
             .show(ctx, |ui| {
                 match &img.data {
                     Ok(data) => {
                         if let Some(tex) = self.textures.get(ctx, data) {
-                            let avail = ui.available_size() - egui::vec2(0.0, 40.0);
                             let (w, h) = (data.width.max(1) as f32, data.height.max(1) as f32);
-                            let s = (avail.x / w).min(avail.y / h).max(0.05);
+                            let s = (screen.x * 0.8 / w)
+                                .min((screen.y * 0.8 - 90.0).max(50.0) / h)
+                                .min(4.0);
                             ui.image((tex, egui::vec2(w * s, h * s)));
                         } else {
                             ui.label("This image could not be decoded.");

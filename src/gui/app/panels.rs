@@ -69,8 +69,16 @@ impl ViewerApp {
                             }
                         }
                     });
+                    let (n_gaps, threshold) = self.doc.as_ref().map_or((0, 0.0), |d| d.long_gaps);
                     let mut gaps = self.view.compress_gaps;
-                    if ui.checkbox(&mut gaps, "Compress long gaps").changed() {
+                    let r = ui
+                        .add_enabled(
+                            n_gaps > 0 || gaps,
+                            egui::Checkbox::new(&mut gaps, "Compress long gaps"),
+                        )
+                        .on_hover_text(crate::layout::gaps::threshold_text(threshold))
+                        .on_disabled_hover_text(crate::layout::gaps::NO_GAPS);
+                    if r.changed() {
                         self.queue.push(Command::SetCompressGaps(gaps));
                     }
                     if !lanes.is_empty() {
