@@ -50,6 +50,20 @@ for f in "${examples[@]}"; do
     fi
 done
 
+# Laptop and projector windows: the viewer must render there too (the figure scrolls).
+sized=()
+for size in 1366x768 1024x768; do
+    shot="$out/patient1-$size.png"
+    w=${size%x*}; h=${size#*x}
+    if timeout 120 xvfb-run -a -s "-screen 0 ${w}x${h}x24" "$bin" --screenshot "$shot" --window-size "$size" examples/patient1.ron; then
+        sized+=("sized:$shot:$w:$h")
+        echo "patient1 at $size: screenshot written"
+    else
+        echo "FAIL: txline --screenshot --window-size $size exited non-zero" >&2
+        status=1
+    fi
+done
+
 # A file that does not load must fail the screenshot and leave no file behind.
 invalid=(examples/invalid/*.ron)
 if [ ${#invalid[@]} -gt 0 ]; then
@@ -66,7 +80,7 @@ if [ ${#invalid[@]} -gt 0 ]; then
 fi
 
 # Pixel check with the standard library only (zlib + PNG unfiltering).
-python3 - "$out" "${examples[@]}" <<'PY' || status=1
+python3 - "$out" "${examples[@]}" "${sized[@]}" <<'PY' || status=1
 import os, struct, sys, zlib
 from collections import Counter
 
@@ -109,11 +123,17 @@ def read_png(path):
         prev = line
     return w, h, bpp, rows
 
-out, examples = sys.argv[1], sys.argv[2:]
+out, args = sys.argv[1], sys.argv[2:]
+shots = []  # (name, path, expected width, expected height)
+for a in args:
+    if a.startswith("sized:"):
+        _, path, w, h = a.split(":")
+        shots.append((os.path.basename(path), path, int(w), int(h)))
+    else:
+        name = os.path.splitext(os.path.basename(a))[0]
+        shots.append((name, os.path.join(out, name + ".png"), W, H))
 ok = True
-for ex in examples:
-    name = os.path.splitext(os.path.basename(ex))[0]
-    path = os.path.join(out, name + ".png")
+for name, path, EW, EH in shots:
     if not os.path.exists(path):
         print(f"FAIL {name}: no screenshot"); ok = False; continue
     w, h, bpp, rows = read_png(path)
@@ -128,7 +148,7 @@ for ex in examples:
     total = sum(colours.values())
     top = colours.most_common(1)[0][1] / total
     problems = []
-    if (w, h) != (W, H): problems.append(f"size {w}x{h}, expected {W}x{H}")
+    if (w, h) != (EW, EH): problems.append(f"size {w}x{h}, expected {EW}x{EH}")
     if len(colours) < 64: problems.append(f"only {len(colours)} colours")
     if top > 0.9: problems.append(f"one colour covers {top:.0%}")
     if white / total < 0.2: problems.append(f"figure page only {white / total:.0%} of the window")

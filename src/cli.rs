@@ -8,7 +8,7 @@
 //!               [--compress-gaps] [-j N]
 //! txline check FILE...
 //! txline cohort swimmer|waterfall|spider INPUT... -o OUT [...]   (see crate::cli_cohort)
-//! txline [FILE] [--screenshot OUT.png]      (the viewer)
+//! txline [FILE] [--screenshot OUT.png] [--window-size WxH]   (the viewer)
 //! ```
 //!
 //! Exit codes: [`EXIT_OK`] (0) success, [`EXIT_INVALID`] (1) an input did not load or an
@@ -51,6 +51,37 @@ pub struct Cli {
     /// Open the viewer, save a screenshot of its window to this PNG, and exit.
     #[arg(long, value_name = "OUT.png")]
     pub screenshot: Option<PathBuf>,
+    /// The viewer window's size in points, e.g. 1366x768 (a laptop), 1024x768 (a projector).
+    #[arg(long, value_name = "WxH", value_parser = parse_window_size)]
+    pub window_size: Option<(u32, u32)>,
+    /// With --screenshot: wait this many seconds (at most 60) before capturing, so a script
+    /// can press keys or click first.
+    #[arg(long, value_name = "SECS", requires = "screenshot", value_parser = parse_delay)]
+    pub screenshot_delay: Option<f64>,
+}
+
+/// `1366x768` → (1366, 768); each side 200 to 10,000.
+fn parse_window_size(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("\"{s}\" is not a window size; write WIDTHxHEIGHT, e.g. 1366x768");
+    let (w, h) = s.split_once(['x', 'X', '×']).ok_or_else(bad)?;
+    let (w, h): (u32, u32) = (
+        w.trim().parse().map_err(|_| bad())?,
+        h.trim().parse().map_err(|_| bad())?,
+    );
+    if !(200..=10_000).contains(&w) || !(200..=10_000).contains(&h) {
+        return Err(format!("{w}x{h}: each side must be 200 to 10000"));
+    }
+    Ok((w, h))
+}
+
+/// Seconds, 0 to 60.
+fn parse_delay(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(d) if (0.0..=60.0).contains(&d) => Ok(d),
+        _ => Err(format!(
+            "\"{s}\" is not a delay; write seconds from 0 to 60, e.g. 2.5"
+        )),
+    }
 }
 
 /// The subcommands.
@@ -159,7 +190,14 @@ pub fn run_cli(cli: Cli) -> u8 {
         Some(Command::Import(args)) => crate::cli_import::run(&args),
         Some(Command::Template(args)) => crate::cli_import::template(&args),
         Some(Command::Cohort(args)) => crate::cli_cohort::run(&args),
-        None => viewer(cli.files, cli.screenshot),
+        None => viewer(
+            cli.files,
+            ViewerArgs {
+                screenshot: cli.screenshot,
+                window_size: cli.window_size,
+                delay: cli.screenshot_delay,
+            },
+        ),
     }
 }
 
@@ -171,7 +209,14 @@ pub(crate) fn usage_error(message: impl std::fmt::Display) -> u8 {
 // ---------------------------------------------------------------------------------------
 // The viewer
 
-fn viewer(files: Vec<PathBuf>, screenshot: Option<PathBuf>) -> u8 {
+/// The viewer's options from the command line.
+struct ViewerArgs {
+    screenshot: Option<PathBuf>,
+    window_size: Option<(u32, u32)>,
+    delay: Option<f64>,
+}
+
+fn viewer(files: Vec<PathBuf>, args: ViewerArgs) -> u8 {
     if let Some(first) = files.first()
         && !first.exists()
         && let Some(cmd) = similar_command(first)
@@ -188,7 +233,7 @@ fn viewer(files: Vec<PathBuf>, screenshot: Option<PathBuf>) -> u8 {
         );
     }
     let file = files.into_iter().next();
-    open_viewer(file, screenshot)
+    open_viewer(file, args)
 }
 
 /// A subcommand the word is probably a misspelling of.
@@ -203,8 +248,14 @@ pub(crate) fn similar_command(word: &Path) -> Option<&'static str> {
 }
 
 #[cfg(feature = "gui")]
-fn open_viewer(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> u8 {
-    match crate::gui::run(file, screenshot) {
+fn open_viewer(file: Option<PathBuf>, args: ViewerArgs) -> u8 {
+    let opts = crate::gui::RunOptions {
+        file,
+        screenshot: args.screenshot,
+        window_size: args.window_size.map(|(w, h)| [w as f32, h as f32]),
+        screenshot_delay: std::time::Duration::from_secs_f64(args.delay.unwrap_or(0.0)),
+    };
+    match crate::gui::run(opts) {
         Ok(()) => EXIT_OK,
         Err(e) => {
             eprintln!("txline: error: {e:#}");
@@ -214,8 +265,8 @@ fn open_viewer(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> u8 {
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_viewer(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> u8 {
-    let _ = (file, screenshot);
+fn open_viewer(file: Option<PathBuf>, args: ViewerArgs) -> u8 {
+    let _ = (file, args.screenshot, args.window_size, args.delay);
     usage_error(
         "this txline was built without the viewer (cargo feature `gui`); \
          use `txline export` or `txline check`, or build with the default features to open the viewer",

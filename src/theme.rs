@@ -311,15 +311,14 @@ impl Theme {
         self.response[r as usize]
     }
 
-    /// Colour of a response label (the marker colour, or the text colour when the marker
-    /// colour is too light to read as text).
+    /// Colour of a response label: the marker's hue, darkened (light page) or lightened
+    /// (dark page) just enough to reach [`TEXT_CONTRAST`] on the page; the text colour in
+    /// the print theme, whose markers are greys.
     pub fn response_text(&self, r: ResponseResult) -> Color {
-        let c = self.response(r);
-        if !self.hatched && contrast(c, self.background) >= 2.5 {
-            c
-        } else {
-            self.text
+        if self.hatched {
+            return self.text;
         }
+        readable(self.response(r), self.background, self.text, TEXT_CONTRAST)
     }
 
     /// Outline of a marker (so light fills stay visible).
@@ -381,6 +380,85 @@ pub fn event_shape(k: EventKind) -> MarkerShape {
     }
 }
 
+/// The viewer's own panels, menus and dialogs (not the figure): their background and every
+/// text colour on it, decided here with the figure's so one test holds them all to AA.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PanelColors {
+    /// Panel and window background.
+    pub background: Color,
+    /// Labels.
+    pub text: Color,
+    /// Secondary text (field names, hints, the file path in the status bar).
+    pub weak: Color,
+    /// Errors (the problems panel, a failed export).
+    pub error: Color,
+    /// Warnings and "not what the screen shows" notes.
+    pub warning: Color,
+    /// Links (recent files, examples).
+    pub link: Color,
+    /// The outline of the figure item under the pointer.
+    pub highlight: Color,
+}
+
+impl PanelColors {
+    /// The panels of the viewer's dark or light look.
+    pub fn of(dark: bool) -> PanelColors {
+        if dark {
+            PanelColors {
+                background: Color::rgb(27, 27, 27),
+                text: Color::rgb(190, 190, 190),
+                weak: Color::rgb(150, 150, 150),
+                error: Color::rgb(255, 120, 110),
+                warning: Color::rgb(230, 160, 40),
+                link: Color::rgb(110, 180, 255),
+                highlight: Color::rgb(30, 120, 220),
+            }
+        } else {
+            PanelColors {
+                background: Color::rgb(248, 248, 248),
+                text: Color::rgb(50, 50, 50),
+                weak: Color::rgb(96, 96, 96),
+                error: Color::rgb(180, 30, 30),
+                warning: Color::rgb(150, 85, 0),
+                link: Color::rgb(0, 90, 170),
+                highlight: Color::rgb(30, 120, 220),
+            }
+        }
+    }
+
+    /// The text colours, named (for tests and the contrast check).
+    pub fn texts(&self) -> [(&'static str, Color); 5] {
+        [
+            ("text", self.text),
+            ("weak", self.weak),
+            ("error", self.error),
+            ("warning", self.warning),
+            ("link", self.link),
+        ]
+    }
+}
+
+/// The contrast every figure text reaches against what is behind it (WCAG 2 AA for normal
+/// text).
+pub const TEXT_CONTRAST: f32 = 4.5;
+
+/// `c` mixed toward `toward` in 5 % steps until it reaches `min` contrast on `bg` (`toward`
+/// itself, if even that is not enough): the hue is kept as far as legibility allows.
+pub fn readable(c: Color, bg: Color, toward: Color, min: f32) -> Color {
+    let mix = |a: u8, b: u8, t: f32| (a as f32 + (b as f32 - a as f32) * t).round() as u8;
+    (0..=20)
+        .map(|i| {
+            let t = i as f32 / 20.0;
+            Color::rgb(
+                mix(c.r, toward.r, t),
+                mix(c.g, toward.g, t),
+                mix(c.b, toward.b, t),
+            )
+        })
+        .find(|m| contrast(*m, bg) >= min)
+        .unwrap_or(toward)
+}
+
 /// Relative luminance (WCAG 2) of an sRGB colour.
 pub fn luminance(c: Color) -> f32 {
     let lin = |v: u8| {
@@ -417,6 +495,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_text_colour_of_every_theme_reaches_aa_on_its_page() {
+        for kind in ThemeKind::ALL {
+            let t = kind.theme();
+            let bg = t.background;
+            let mut texts = vec![("text", t.text), ("muted", t.muted)];
+            for &r in ResponseResult::ALL {
+                texts.push((r.name(), t.response_text(r)));
+            }
+            for (name, c) in texts {
+                let ratio = contrast(c, bg);
+                assert!(ratio >= TEXT_CONTRAST, "{kind:?} {name}: {ratio:.2}:1");
+            }
+        }
+    }
+
+    #[test]
+    fn every_panel_text_colour_reaches_aa() {
+        for dark in [true, false] {
+            let p = PanelColors::of(dark);
+            for (name, c) in p.texts() {
+                let ratio = contrast(c, p.background);
+                assert!(ratio >= TEXT_CONTRAST, "dark={dark} {name}: {ratio:.2}:1");
+            }
+        }
+    }
+
+    #[test]
+    fn readable_keeps_the_hue_and_only_darkens_as_needed() {
+        let white = Color::rgb(255, 255, 255);
+        let black = Color::rgb(0, 0, 0);
+        let green = Color::rgb(0x00, 0x9E, 0x73);
+        let g = readable(green, white, black, 4.5);
+        assert!(contrast(g, white) >= 4.5);
+        assert!(g.g > g.r && g.g > g.b, "still green: {g:?}");
+        let blue = Color::rgb(0, 0x72, 0xB2);
+        assert_eq!(readable(blue, white, black, 4.5), blue, "already readable");
     }
 
     #[test]

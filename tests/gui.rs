@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use eframe::egui;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use txline::gui::{Command, ViewerApp};
 use txline::layout::AxisMode;
 use txline::scene::{ItemRef, Shape};
@@ -144,6 +144,16 @@ fn broken_file_lists_problems_and_keeps_the_last_figure() {
     }
     assert_eq!(h.state().status, format!("Copied {loc}"));
     h.get_by_label_contains("showing the last good figure");
+    // Above the kept figure, in words: it is the last good version.
+    h.get_by_label_contains("Last good version: the file now has");
+    // The panel counts with proper plurals.
+    let errs = h.state().doc.as_ref().unwrap().errors();
+    let head = if errs == 1 {
+        "1 error, 0 warnings"
+    } else {
+        "errors, 0 warnings"
+    };
+    h.get_by_label_contains(head);
 
     // Fixing the file brings the figure back without errors.
     std::fs::write(&path, GOOD).unwrap();
@@ -322,7 +332,7 @@ fn editing_the_file_on_disk_reloads_it() {
     // The watcher debounces for 200 ms; give it up to 10 s on a loaded machine.
     for _ in 0..500 {
         std::thread::sleep(std::time::Duration::from_millis(20));
-        h.run();
+        h.run_steps(1);
         if h.state().timeline().unwrap().patient.label == "Renamed" {
             break;
         }
@@ -426,4 +436,345 @@ fn a_study_opens_on_a_patient_list_and_a_click_shows_that_patient() {
     h.run();
     assert!(h.state().scene().is_none());
     h.get_by_label("A1");
+}
+
+/// A viewer that uses the in-window file chooser (as on a desktop without a portal).
+fn harness_chooser() -> Harness<'static, ViewerApp> {
+    let mut h = harness();
+    h.state_mut().use_native_dialogs(false);
+    h
+}
+
+/// Types `text` into the chooser's name field and presses Enter.
+fn type_name(h: &mut Harness<'static, ViewerApp>, text: &str) {
+    h.get_by_role(egui::accesskit::Role::TextInput).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text(text);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+}
+
+/// Runs frames until `done` (an export runs on another thread), for at most 20 s.
+fn run_until(h: &mut Harness<'static, ViewerApp>, done: impl Fn(&ViewerApp) -> bool) {
+    let t0 = std::time::Instant::now();
+    while !done(h.state()) && t0.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_steps(1);
+    }
+}
+
+#[test]
+fn without_a_native_dialog_open_uses_the_in_window_chooser() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let t2 = write(&dir.path().join("sub"), "t2.ron", GOOD);
+    write(dir.path(), "notes.md", "not a timeline");
+    let mut h = harness_chooser();
+    h.run();
+    h.get_by_label("Open a timeline…").click();
+    h.run();
+    assert_eq!(
+        h.state().chooser(),
+        Some(txline::gui::file_chooser::Purpose::Open)
+    );
+    h.get_by_label("Open a timeline");
+    // A folder typed is entered; its timelines are listed, other files are not.
+    type_name(&mut h, &dir.path().display().to_string());
+    h.get_by_label_contains("sub/");
+    assert!(h.query_by_label_contains("notes.md").is_none());
+    h.get_by_label_contains("sub/").click();
+    h.run();
+    h.get_by_label("t2.ron").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Open")
+        .click();
+    h.run();
+    assert!(h.state().chooser().is_none());
+    assert_eq!(
+        h.state().doc.as_ref().unwrap().path,
+        std::fs::canonicalize(t2).unwrap()
+    );
+    assert!(h.state().scene().is_some());
+}
+
+#[test]
+fn escape_closes_the_chooser_without_opening_anything() {
+    let mut h = harness_chooser();
+    h.run();
+    h.state_mut().command(Command::OpenDialog);
+    h.run();
+    assert!(h.state().chooser().is_some());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().chooser().is_none());
+    assert!(h.state().doc.is_none());
+}
+
+#[test]
+fn export_chooser_starts_in_the_files_folder_and_adds_the_extension() {
+    let (dir, _, mut h) = opened(GOOD);
+    h.state_mut().use_native_dialogs(false);
+    h.state_mut().command(Command::ShowExport(true));
+    h.run();
+    h.get_by_label("Export…").click();
+    h.run();
+    h.get_by_label("Export figure as PNG");
+    let field = h.get_by_role(egui::accesskit::Role::TextInput);
+    assert_eq!(field.value().as_deref(), Some("T1-timeline.png"));
+    type_name(&mut h, "chosen");
+    let out = dir.path().join("chosen.png");
+    run_until(&mut h, |_| out.is_file());
+    let bytes = std::fs::read(&out).expect("exported where chosen, with .png added");
+    assert!(bytes.starts_with(b"\x89PNG"));
+}
+
+#[test]
+fn a_failed_export_says_why_in_the_export_dialog() {
+    let (_dir, _, mut h) = opened(GOOD);
+    h.state_mut().command(Command::ShowExport(true));
+    h.state_mut()
+        .command(Command::ExportTo("/no/such/folder/x.png".into()));
+    h.run_steps(2);
+    run_until(&mut h, |a| a.export_error.is_some());
+    assert!(h.state().show_export, "the dialog stays open");
+    h.get_by_label_contains("Not exported: ");
+}
+
+#[test]
+fn the_export_dialog_opens_as_the_screen_shows_and_says_what_differs() {
+    let (_dir, _, mut h) = opened(GOOD);
+    // The export's sticky settings differ from what the screen shows.
+    h.state_mut().export.theme = txline::theme::ThemeKind::Light;
+    h.state_mut().export.format = txline::export::Format::Pdf;
+    h.state_mut()
+        .command(Command::SetTheme(txline::theme::ThemeKind::Dark));
+    h.state_mut().command(Command::SetAxis(AxisMode::Dates));
+    h.state_mut()
+        .command(Command::SetWindow(Some((0.0, 100.0))));
+    h.state_mut().command(Command::ShowExport(true));
+    h.run();
+    let s = &h.state().export;
+    assert_eq!(s.theme, txline::theme::ThemeKind::Dark);
+    assert_eq!(s.axis, AxisMode::Dates);
+    assert!(s.visible_window_only);
+    assert_eq!(s.format, txline::export::Format::Pdf, "the format is kept");
+    h.get_by_label_contains("As on screen");
+    // The side panel has a "print" too: the export window's is the last.
+    h.get_all_by_role_and_label(egui::accesskit::Role::Button, "print")
+        .last()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label_contains("Differs from the screen: theme print, screen dark");
+    h.get_by_label("Match the screen").click();
+    h.run();
+    assert_eq!(h.state().export.theme, txline::theme::ThemeKind::Dark);
+}
+
+#[test]
+fn copy_figure_puts_what_the_screen_shows_at_a_slide_size_on_the_clipboard() {
+    let (_dir, _, mut h) = opened(GOOD);
+    h.state_mut().export.size = txline::gui::state::Size::Pixels(1004, 1838);
+    h.state_mut()
+        .command(Command::SetTheme(txline::theme::ThemeKind::Dark));
+    h.state_mut().command(Command::CopyFigure);
+    h.run_steps(2);
+    let t0 = std::time::Instant::now();
+    let mut copied = None;
+    while copied.is_none() && t0.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+        copied = h
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .find_map(|c| match c {
+                egui::OutputCommand::CopyImage(img) => Some(img.clone()),
+                _ => None,
+            });
+    }
+    let img = copied.expect("an image on the clipboard");
+    assert_eq!(img.size, [1920, 1080], "the slide size, not the export's");
+    let dark = txline::theme::ThemeKind::Dark.theme().background;
+    let corner = img.pixels[0].to_srgba_unmultiplied();
+    assert_eq!(
+        &corner[..3],
+        &[dark.r, dark.g, dark.b],
+        "the screen's dark theme"
+    );
+}
+
+#[test]
+fn escape_closes_the_image_window_then_the_export_dialog() {
+    let (_dir, _, mut h) = opened(GOOD);
+    h.state_mut().command(Command::ShowExport(true));
+    h.run();
+    assert!(h.state().show_export);
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(!h.state().show_export, "Escape closes the export dialog");
+
+    let (_d, mut h) = (0, harness());
+    h.state_mut()
+        .command(Command::Open(example("patient1.ron")));
+    h.run();
+    h.state_mut().command(Command::ShowImage(Some(0)));
+    h.run();
+    assert_eq!(h.state().enlarged, Some(0));
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(h.state().enlarged, None, "Escape closes the image window");
+}
+
+#[test]
+fn arrows_pan_and_plus_minus_zoom_the_time_axis() {
+    let (_dir, _, mut h) = opened(GOOD);
+    assert_eq!(h.state().view.window, None);
+    h.key_press(egui::Key::Plus);
+    h.run();
+    let (a, b) = h.state().view.window.expect("+ zooms in");
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+    let (c, d) = h.state().view.window.unwrap();
+    assert!(
+        c > a && (d - c - (b - a)).abs() < 1e-6,
+        "→ moves later, same width"
+    );
+    h.key_press(egui::Key::ArrowLeft);
+    h.run();
+    let (e, _) = h.state().view.window.unwrap();
+    assert!((e - a).abs() < 1e-6, "← moves back");
+    h.key_press(egui::Key::Minus);
+    h.run();
+    h.key_press(egui::Key::Minus);
+    h.run();
+    assert_eq!(
+        h.state().view.window,
+        None,
+        "− zooms out to the whole timeline"
+    );
+}
+
+#[test]
+fn f1_lists_every_shortcut_from_the_one_table() {
+    let (_dir, _, mut h) = opened(GOOD);
+    h.key_press(egui::Key::F1);
+    h.run();
+    assert!(h.state().show_shortcuts);
+    for s in txline::gui::keys::table() {
+        h.get_by_label(s.what);
+    }
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(!h.state().show_shortcuts);
+}
+
+#[test]
+fn ctrl_b_hides_the_side_panel_and_f10_opens_the_menus() {
+    let (_dir, _, mut h) = opened(GOOD);
+    h.get_by_label("Test patient");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::B);
+    h.run();
+    assert!(!h.state().side_panel);
+    assert!(h.query_by_label("Test patient").is_none());
+    assert!(h.query_by_label_contains("Reload").is_none());
+    h.key_press(egui::Key::F10);
+    h.run();
+    h.get_by_label_contains("Reload");
+}
+
+/// A PNG of `w` × `h` grey pixels.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(w, h, image::Rgb([128, 128, 128]))
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn replacing_an_image_on_disk_reloads_the_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("img")).unwrap();
+    std::fs::write(dir.path().join("img/ct.png"), png(4, 3)).unwrap();
+    let text = GOOD.replace(
+        "intervals:",
+        "images: [(at: \"2020-03-01\", path: \"img/ct.png\")],\n    intervals:",
+    );
+    let path = write(dir.path(), "t1.ron", &text);
+    let mut h = harness();
+    h.state_mut().command(Command::Open(path));
+    h.run();
+    let size = |h: &Harness<'static, ViewerApp>| {
+        let im = &h.state().timeline().unwrap().images[0];
+        im.data.as_ref().map(|d| (d.width, d.height)).ok()
+    };
+    assert_eq!(size(&h), Some((4, 3)));
+    // As image tools do: write a new file, rename it over the old one.
+    let tmp = dir.path().join("img/.ct.png.tmp");
+    std::fs::write(&tmp, png(8, 6)).unwrap();
+    std::fs::rename(&tmp, dir.path().join("img/ct.png")).unwrap();
+    for _ in 0..500 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_steps(1);
+        if size(&h) == Some((8, 6)) {
+            break;
+        }
+    }
+    assert_eq!(size(&h), Some((8, 6)), "the new image is shown");
+}
+
+#[test]
+fn the_problems_panel_grows_to_show_every_problem_of_a_short_list() {
+    let bad_phases: String = (1..=8)
+        .map(|i| format!("        (therapy: Radiation{i}, start: \"2020-0{i}-01\"),\n"))
+        .collect();
+    let text = GOOD.replace("    phases: [\n", &format!("    phases: [\n{bad_phases}"));
+    let (_dir, _, mut h) = opened(&text);
+    let doc = h.state().doc.as_ref().unwrap();
+    assert_eq!(doc.errors(), 8, "{:?}", doc.problems);
+    let rows: Vec<String> = doc
+        .problems
+        .iter()
+        .map(|d| format!("{}: error: {}", txline::gui::state::location(d), d.message))
+        .collect();
+    h.run();
+    for r in &rows {
+        let rect = h.get_by_label(r).rect();
+        assert!(
+            rect.max.y <= 900.0 - 20.0,
+            "{r} hidden below the window: {rect:?}"
+        );
+    }
+    h.get_by_label_contains("did not load: 8 errors, 0 warnings");
+}
+
+#[test]
+fn compress_gaps_is_disabled_with_its_reason_when_there_is_no_long_gap() {
+    let (_dir, _, h) = opened(GOOD);
+    let doc = h.state().doc.as_ref().unwrap();
+    assert!(
+        doc.long_gaps.0 >= 1,
+        "June 2020 to the cut-off is a long gap"
+    );
+    assert!(
+        !h.get_by_label("Compress long gaps")
+            .accesskit_node()
+            .is_disabled()
+    );
+
+    let short = r#"Timeline(format: 1, patient: (id: "S"), day_zero: "2020-01-01",
+        phases: [(therapy: Surgery, start: "2020-01-10", end: "2020-01-12")])"#;
+    let (_dir, _, h) = opened(short);
+    assert_eq!(h.state().doc.as_ref().unwrap().long_gaps.0, 0);
+    assert!(
+        h.get_by_label("Compress long gaps")
+            .accesskit_node()
+            .is_disabled()
+    );
 }

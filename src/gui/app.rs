@@ -1,17 +1,18 @@
 //! The viewer window: menus, side panel, problems panel, the figure canvas, the export
 //! dialog and the image viewer. Every action goes through [`Command`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use eframe::egui::{self, Color32, Key, KeyboardShortcut, Modifiers, RichText};
+use eframe::egui::{self, Color32, RichText};
 
+use super::file_chooser::{FileChooser, Purpose};
 use super::paint::{self, Textures, Transform};
 use super::state::{
-    Command, Document, ExportSettings, Format, RecentFiles, Size, bundled_examples, encode_guarded,
-    layout_guarded, location,
+    Command, Document, ExportSettings, Format, RecentFiles, Size, bundled_examples, count,
+    encode_guarded, layout_guarded, location,
 };
 use super::watch::FileWatch;
 use crate::diagnostics::{Diagnostic, Severity};
@@ -22,70 +23,29 @@ use crate::page::{Page, Preset};
 use crate::scene::{ItemRef, Scene};
 use crate::theme::ThemeKind;
 
-const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-const RELOAD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::R);
-const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
-const FIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0);
-const COPY: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::C);
-const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+mod canvas;
+mod export_dialog;
+mod menus;
+mod panels;
+mod screenshot;
+
+pub use canvas::clamp_window;
+pub use screenshot::ScreenshotJob;
 
 /// Persistence keys.
 const KEY_RECENT: &str = "txline.recent";
 const KEY_AXIS: &str = "txline.axis";
 const KEY_THEME: &str = "txline.theme";
 
-/// Text colour of errors in the viewer's own panels (not the figure).
-const ERROR_COLOR: Color32 = Color32::from_rgb(200, 40, 40);
-/// Text colour of warnings in the viewer's own panels.
-const WARNING_COLOR: Color32 = Color32::from_rgb(190, 120, 0);
-
 /// The smallest figure the canvas lays out.
 const MIN_CANVAS: (f32, f32) = (320.0, 240.0);
 
 /// Results of work done off the UI thread.
 enum Msg {
-    Picked(Option<PathBuf>),
-    SavePicked(Option<PathBuf>),
-    ReportPicked(Option<PathBuf>),
+    /// The native dialog's answer, and how long it was open.
+    Picked(Purpose, Option<PathBuf>, Duration),
     Exported(Result<PathBuf, String>),
     Copied(Result<egui::ColorImage, String>),
-}
-
-/// A `--screenshot` request: render, save the window, close.
-pub struct ScreenshotJob {
-    /// Where to write the PNG.
-    pub path: PathBuf,
-    /// Filled when done: `Ok` or why it failed. Read by [`super::run`] after the window closed.
-    pub result: Arc<Mutex<Option<Result<(), String>>>>,
-    started: Instant,
-    frames: u32,
-    requested: bool,
-}
-
-impl ScreenshotJob {
-    /// A job writing to `path`.
-    pub fn new(path: PathBuf, result: Arc<Mutex<Option<Result<(), String>>>>) -> Self {
-        ScreenshotJob {
-            path,
-            result,
-            started: Instant::now(),
-            frames: 0,
-            requested: false,
-        }
-    }
-
-    fn finish(&self, r: Result<(), String>) {
-        if let Ok(mut g) = self.result.lock()
-            && g.is_none()
-        {
-            *g = Some(r);
-        }
-    }
-
-    fn done(&self) -> bool {
-        self.result.lock().map(|g| g.is_some()).unwrap_or(true)
-    }
 }
 
 /// What the canvas shows: a scene laid out for a key, and its egui shapes.
@@ -144,6 +104,23 @@ pub struct ViewerApp {
     deid_report: Option<(u64, Arc<(String, String)>)>,
     /// The export dialog shows the report.
     pub show_report: bool,
+    /// The in-window file chooser, when open.
+    chooser: Option<FileChooser>,
+    /// Use the desktop's file dialogs (else the in-window chooser).
+    native_dialogs: bool,
+    /// Where the native dialog was asked to start (folder, name), for the chooser that
+    /// replaces it when it turns out there is none.
+    pending_choice: Option<(Option<PathBuf>, String)>,
+    /// Why the last export failed (shown in the export dialog).
+    pub export_error: Option<String>,
+    /// The side panel is shown.
+    pub side_panel: bool,
+    /// Help ▸ Keyboard shortcuts is shown.
+    pub show_shortcuts: bool,
+    /// Open the File menu on the next frame (F10).
+    open_menu: bool,
+    /// The recent files as last written to storage.
+    saved_recent: RecentFiles,
 }
 
 impl ViewerApp {
@@ -155,6 +132,7 @@ impl ViewerApp {
         screenshot: Option<ScreenshotJob>,
     ) -> Self {
         paint::install_fonts(ctx);
+        style(ctx);
         let (tx, rx) = channel();
         let mut app = ViewerApp {
             doc: None,
@@ -183,12 +161,21 @@ impl ViewerApp {
             title: None,
             examples: bundled_examples(),
             last_build: Duration::ZERO,
+            chooser: None,
+            native_dialogs: super::file_chooser::native_available(),
+            pending_choice: None,
+            export_error: None,
+            side_panel: true,
+            show_shortcuts: false,
+            open_menu: false,
+            saved_recent: RecentFiles::default(),
         };
         if let Some(st) = storage
             && app.persist
         {
             if let Some(s) = st.get_string(KEY_RECENT) {
                 app.recent = RecentFiles::from_lines(&s);
+                app.saved_recent = app.recent.clone();
             }
             if let Some(a) = st
                 .get_string(KEY_AXIS)
@@ -207,6 +194,17 @@ impl ViewerApp {
             app.apply(Command::Open(f));
         }
         app
+    }
+
+    /// Use the desktop's file dialogs (`true`) or the in-window chooser (`false`). The
+    /// default is [`super::file_chooser::native_available`].
+    pub fn use_native_dialogs(&mut self, on: bool) {
+        self.native_dialogs = on;
+    }
+
+    /// The in-window file chooser's purpose, while it is open.
+    pub fn chooser(&self) -> Option<Purpose> {
+        self.chooser.as_ref().map(|c| c.purpose)
     }
 
     /// Queues a command; it runs at the start of the next frame.
@@ -235,21 +233,23 @@ impl ViewerApp {
         match c {
             Command::Open(path) => self.open(path),
             Command::OpenDialog => {
-                self.spawn("Choosing a file…", |tx| {
-                    let picked = rfd::FileDialog::new()
-                        .set_title("Open timeline")
-                        .add_filter("Timeline (.ron)", &["ron"])
-                        .pick_file();
-                    let _ = tx.send(Msg::Picked(picked));
-                });
+                let dir = self
+                    .doc
+                    .as_ref()
+                    .map(|d| d.path.clone())
+                    .or_else(|| self.recent.files.first().cloned())
+                    .and_then(|p| p.parent().map(Path::to_path_buf));
+                self.choose_file(Purpose::Open, dir, String::new());
             }
             Command::Reload => {
                 if let Some(doc) = &mut self.doc {
                     let ok = doc.load();
+                    self.status = load_status(doc, "Reloaded");
                     if ok {
                         self.textures.clear();
+                        // The images may have changed: watch the ones it names now.
+                        self.rewatch();
                     }
-                    self.status = load_status(doc, "Reloaded");
                 }
             }
             Command::Close => {
@@ -282,34 +282,28 @@ impl ViewerApp {
                 self.view.window = w.filter(|(a, b)| a.is_finite() && b.is_finite() && b > a)
             }
             Command::FitToWindow => self.view.window = None,
-            Command::ShowExport(on) => self.show_export = on,
+            Command::ShowExport(on) => {
+                if on && !self.show_export {
+                    // Opens showing what the screen shows; its format and size are kept.
+                    self.export.match_screen(&self.view);
+                    self.export_error = None;
+                }
+                self.show_export = on;
+            }
             Command::ExportDialog => {
                 let Some(tl) = self.timeline() else {
                     self.status = "Nothing to export: open a timeline first".into();
                     return;
                 };
                 let name = self.export.default_name(tl);
-                let dir = self
-                    .doc
-                    .as_ref()
-                    .and_then(|d| d.path.parent().map(|p| p.to_path_buf()));
-                let format = self.export.format;
-                self.spawn("Choosing where to save…", move |tx| {
-                    let mut d = rfd::FileDialog::new()
-                        .set_title("Export figure")
-                        .set_file_name(&name)
-                        .add_filter(format.name().to_uppercase(), &[format.extension()]);
-                    if let Some(dir) = dir {
-                        d = d.set_directory(dir);
-                    }
-                    let _ = tx.send(Msg::SavePicked(d.save_file()));
-                });
+                let dir = self.doc_dir();
+                self.choose_file(Purpose::Export(self.export.format), dir, name);
             }
             Command::ExportTo(path) => {
                 let scene = match self.export_scene() {
                     Ok(s) => s,
                     Err(e) => {
-                        self.status = format!("Export failed: {e}");
+                        self.export_failed(e);
                         return;
                     }
                 };
@@ -324,41 +318,17 @@ impl ViewerApp {
                 });
             }
             Command::CopyFigure => {
-                let scene = match self.export_scene() {
-                    Ok(s) => s,
-                    Err(e) => {
-                        self.status = format!("Copy failed: {e}");
-                        return;
-                    }
-                };
-                self.spawn("Copying the figure…", move |tx| {
-                    let r = std::panic::catch_unwind(|| crate::export::render_rgba(&scene))
-                        .map_err(|_| "internal error while rendering".to_string())
-                        .and_then(|r| r.map_err(|e| e.to_string()))
-                        .map(|(w, h, rgba)| {
-                            egui::ColorImage::from_rgba_unmultiplied(
-                                [w as usize, h as usize],
-                                &rgba,
-                            )
-                        });
-                    let _ = tx.send(Msg::Copied(r));
-                });
+                let s = ExportSettings::of_screen(&self.view);
+                self.copy(&s);
+            }
+            Command::CopyExport => {
+                let s = self.export.clone();
+                self.copy(&s);
             }
             Command::ShowImage(i) => self.enlarged = i,
             Command::SaveReportDialog => {
-                let dir = self
-                    .doc
-                    .as_ref()
-                    .and_then(|d| d.path.parent().map(|p| p.to_path_buf()));
-                self.spawn("Choosing where to save…", move |tx| {
-                    let mut d = rfd::FileDialog::new()
-                        .set_title(crate::deidentify::report::SAVE_REPORT)
-                        .set_file_name(crate::deidentify::report::REPORT_FILE_NAME);
-                    if let Some(dir) = dir {
-                        d = d.set_directory(dir);
-                    }
-                    let _ = tx.send(Msg::ReportPicked(d.save_file()));
-                });
+                let name = crate::deidentify::report::REPORT_FILE_NAME.to_string();
+                self.choose_file(Purpose::Report, self.doc_dir(), name);
             }
             Command::SaveReportTo(path) => {
                 let Some(report) = self.deid_report() else {
@@ -372,6 +342,21 @@ impl ViewerApp {
                     Err(e) => format!("The report was not saved: {e}"),
                 };
             }
+            Command::Zoom(f) => self.zoom_pan(f, 0.0),
+            Command::Pan(f) => self.zoom_pan(1.0, f),
+            Command::ToggleSidePanel => self.side_panel = !self.side_panel,
+            Command::OpenMenu => self.open_menu = true,
+            Command::ShowShortcuts(on) => self.show_shortcuts = on,
+            Command::CloseDialog => {
+                if self.show_shortcuts {
+                    self.show_shortcuts = false;
+                } else if self.enlarged.is_some() {
+                    self.enlarged = None;
+                } else if self.show_export {
+                    self.show_export = false;
+                }
+            }
+            Command::Quit => self.ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::ChoosePatient(i) => {
                 if let Some(doc) = &mut self.doc {
                     doc.patient = i;
@@ -409,9 +394,119 @@ impl ViewerApp {
         self.view.hidden_lanes.clear();
         self.view.hidden_tracks.clear();
         self.enlarged = None;
-        let ctx = self.ctx.clone();
-        self.watch = FileWatch::new(&path, move || ctx.request_repaint()).ok();
         self.doc = Some(doc);
+        self.watch = None;
+        self.rewatch();
+    }
+
+    /// The files whose change reloads the document: the file, then the images it shows.
+    fn watched_files(&self) -> Vec<PathBuf> {
+        let Some(doc) = &self.doc else {
+            return Vec::new();
+        };
+        let mut files = vec![doc.path.clone()];
+        if let (Some(tl), Some(base)) = (&doc.timeline, doc.path.parent())
+            && doc.patients.is_empty()
+        {
+            let mut seen = std::collections::HashSet::new();
+            files.extend(tl.images.iter().map(|im| base.join(&im.path)));
+            files.retain(|f| seen.insert(f.clone()));
+        }
+        files
+    }
+
+    /// Watches [`Self::watched_files`], unless the watch already does.
+    fn rewatch(&mut self) {
+        let files = self.watched_files();
+        if files.is_empty() || self.watch.as_ref().is_some_and(|w| w.files() == files) {
+            return;
+        }
+        let ctx = self.ctx.clone();
+        self.watch = FileWatch::new(&files, move || ctx.request_repaint()).ok();
+    }
+
+    /// Puts the figure with settings `s` on the clipboard, as an image.
+    fn copy(&mut self, s: &ExportSettings) {
+        let Some(tl) = self.timeline() else {
+            self.status = "Nothing to copy: open a timeline first".into();
+            return;
+        };
+        let scene = match s.scene(tl, &self.view) {
+            Ok(s) => s,
+            Err(e) => {
+                self.status = format!("Copy failed: {e}");
+                return;
+            }
+        };
+        self.spawn("Copying the figure…", move |tx| {
+            let r = std::panic::catch_unwind(|| crate::export::render_rgba(&scene))
+                .map_err(|_| "internal error while rendering".to_string())
+                .and_then(|r| r.map_err(|e| e.to_string()))
+                .map(|(w, h, rgba)| {
+                    egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba)
+                });
+            let _ = tx.send(Msg::Copied(r));
+        });
+    }
+
+    /// Says why an export failed, in the export dialog (opened if it was not) and the
+    /// status bar.
+    fn export_failed(&mut self, e: String) {
+        self.status = format!("Export failed: {e}");
+        self.export_error = Some(e);
+        self.show_export = self.timeline().is_some();
+    }
+
+    /// The open file's folder.
+    fn doc_dir(&self) -> Option<PathBuf> {
+        self.doc
+            .as_ref()
+            .and_then(|d| d.path.parent().map(Path::to_path_buf))
+    }
+
+    /// Asks for a path, with the desktop's dialog when it has one, else the in-window
+    /// chooser; the answer arrives as `purpose`'s command.
+    fn choose_file(&mut self, purpose: Purpose, dir: Option<PathBuf>, name: String) {
+        if !self.native_dialogs {
+            self.chooser = Some(FileChooser::new(purpose, dir, name));
+            return;
+        }
+        self.pending_choice = Some((dir.clone(), name.clone()));
+        self.spawn("Choosing a file…", move |tx| {
+            let t0 = Instant::now();
+            let title = purpose.title();
+            let mut d = rfd::FileDialog::new().set_title(&title);
+            if let Some(dir) = dir {
+                d = d.set_directory(dir);
+            }
+            let picked = match purpose {
+                Purpose::Open => d
+                    .add_filter(
+                        "Timelines, studies and spreadsheets",
+                        &["ron", "txt", "tsv", "csv", "xlsx", "xlsm", "xls", "ods"],
+                    )
+                    .add_filter("Timeline (.ron)", &["ron"])
+                    .pick_file(),
+                Purpose::Export(f) => d
+                    .set_file_name(&name)
+                    .add_filter(f.name().to_uppercase(), &[f.extension()])
+                    .save_file(),
+                Purpose::Report => d.set_file_name(&name).save_file(),
+            };
+            let _ = tx.send(Msg::Picked(purpose, picked, t0.elapsed()));
+        });
+    }
+
+    /// The in-window chooser, when open.
+    fn chooser_window(&mut self, ctx: &egui::Context) {
+        let Some(ch) = &mut self.chooser else { return };
+        if let Some(done) = ch.show(ctx) {
+            self.chooser = None;
+            match done {
+                Some(c) => self.queue.push(c),
+                None => self.status = "Cancelled".into(),
+            }
+        }
     }
 
     fn spawn(&mut self, what: &'static str, job: impl FnOnce(Sender<Msg>) + Send + 'static) {
@@ -429,17 +524,24 @@ impl ViewerApp {
         while let Ok(msg) = self.rx.try_recv() {
             self.busy = None;
             match msg {
-                Msg::Picked(Some(p)) => self.apply(Command::Open(p)),
-                Msg::Picked(None) => self.status = format!("No file opened. {NO_DIALOG}"),
-                Msg::SavePicked(Some(p)) => self.apply(Command::ExportTo(p)),
-                Msg::SavePicked(None) => self.status = format!("Not exported. {NO_DIALOG}"),
-                Msg::ReportPicked(Some(p)) => self.apply(Command::SaveReportTo(p)),
-                Msg::ReportPicked(None) => self.status = format!("Report not saved. {NO_DIALOG}"),
+                Msg::Picked(purpose, Some(p), _) => self.apply(purpose.command(p)),
+                Msg::Picked(purpose, None, open_for) => {
+                    if open_for < NO_DIALOG_WITHIN {
+                        // No person cancels that fast: there was no dialog. Use the
+                        // in-window chooser from now on.
+                        self.native_dialogs = false;
+                        let (dir, name) = self.pending_choice.take().unwrap_or_default();
+                        self.choose_file(purpose, dir, name);
+                    } else {
+                        self.status = "Cancelled".into();
+                    }
+                }
                 Msg::Exported(Ok(p)) => {
+                    self.export_error = None;
                     self.status = format!("Exported {}", p.display());
                     self.show_export = false;
                 }
-                Msg::Exported(Err(e)) => self.status = format!("Export failed: {e}"),
+                Msg::Exported(Err(e)) => self.export_failed(e),
                 Msg::Copied(Ok(img)) => {
                     self.status = format!(
                         "Figure copied to the clipboard ({}×{} px)",
@@ -459,23 +561,22 @@ impl ViewerApp {
         }
     }
 
+    /// Keys of [`super::keys::table`] and dropped files, as commands.
     fn shortcuts(&mut self, ctx: &egui::Context) {
+        // A text field (the chooser's name) keeps its keys; the chooser closes itself on
+        // Escape; the time axis moves only when a figure is shown.
+        let typing = ctx.egui_wants_keyboard_input();
+        let modal = self.chooser.is_some();
+        let figure = self.cached.is_some() && !self.show_export && self.enlarged.is_none();
         let mut cmds = Vec::new();
         ctx.input_mut(|i| {
-            if i.consume_shortcut(&COPY) {
-                cmds.push(Command::CopyFigure);
-            }
-            if i.consume_shortcut(&OPEN) {
-                cmds.push(Command::OpenDialog);
-            }
-            if i.consume_shortcut(&RELOAD) {
-                cmds.push(Command::Reload);
-            }
-            if i.consume_shortcut(&EXPORT) {
-                cmds.push(Command::ShowExport(true));
-            }
-            if i.consume_shortcut(&FIT) {
-                cmds.push(Command::FitToWindow);
+            for s in super::keys::table() {
+                let skip = (modal && s.command == Command::CloseDialog)
+                    || ((typing || modal || !figure) && super::keys::moves_time(&s.command))
+                    || (typing && s.key.modifiers.is_none());
+                if !skip && i.consume_shortcut(&s.key) {
+                    cmds.push(s.command);
+                }
             }
             if let Some(f) = i
                 .raw
@@ -487,9 +588,6 @@ impl ViewerApp {
                 cmds.push(Command::Open(f));
             }
         });
-        if ctx.input_mut(|i| i.consume_shortcut(&QUIT)) {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-        }
         self.queue.extend(cmds);
     }
 
@@ -498,919 +596,42 @@ impl ViewerApp {
             self.apply(c);
         }
     }
+}
 
-    /// Lays out the on-screen scene for a canvas width when anything it depends on changed:
-    /// at the canvas's width and the height the figure needs (the canvas scrolls), so the
-    /// viewer never cuts or squeezes a part out.
-    fn ensure_scene(&mut self, size: egui::Vec2) {
-        let Some(doc) = &self.doc else { return };
-        let Some(tl) = &doc.timeline else { return };
-        let key = SceneKey {
-            generation: doc.generation,
-            options: self.view.clone(),
-            // The height is the figure's own: only the width is part of the key.
-            size: (size.x.max(MIN_CANVAS.0).floor() as u32, 0),
-        };
-        if self.cached.as_ref().is_some_and(|c| c.key == key) {
-            return;
-        }
-        let page = Page {
-            height: None,
-            ..Page::pixels(key.size.0 as f32, MIN_CANVAS.1)
-        };
-        match layout_guarded(tl, &self.view, &page) {
-            Ok(scene) => {
-                self.layout_error = None;
-                self.cached = Some(Cached {
-                    key,
-                    scene: Arc::new(scene),
-                    shapes: Vec::new(),
-                    shapes_key: None,
-                });
-            }
-            Err(e) => {
-                // Keep the last figure; say why it did not change.
-                self.layout_error = Some(e);
-                if let Some(c) = &mut self.cached {
-                    c.key = key;
-                }
-            }
-        }
-    }
+/// An egui colour of a core colour.
+pub(crate) fn c32(c: crate::scene::Color) -> Color32 {
+    Color32::from_rgba_unmultiplied(c.r, c.g, c.b, c.a)
+}
 
-    // ----- UI -----
-
-    fn menu_bar(&mut self, ui: &mut egui::Ui) {
-        let has_fig = self.timeline().is_some();
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                if ui
-                    .add(egui::Button::new("Open…").shortcut_text(ui.ctx().format_shortcut(&OPEN)))
-                    .clicked()
-                {
-                    self.queue.push(Command::OpenDialog);
-                }
-                ui.menu_button("Open recent", |ui| {
-                    if self.recent.files.is_empty() {
-                        ui.label("No recent files");
-                    }
-                    for f in self.recent.files.clone() {
-                        if ui.button(f.display().to_string()).clicked() {
-                            self.queue.push(Command::Open(f));
-                        }
-                    }
-                });
-                if ui
-                    .add_enabled(
-                        self.doc.is_some(),
-                        egui::Button::new("Reload")
-                            .shortcut_text(ui.ctx().format_shortcut(&RELOAD)),
-                    )
-                    .clicked()
-                {
-                    self.queue.push(Command::Reload);
-                }
-                ui.separator();
-                if ui
-                    .add_enabled(
-                        has_fig,
-                        egui::Button::new("Export…")
-                            .shortcut_text(ui.ctx().format_shortcut(&EXPORT)),
-                    )
-                    .clicked()
-                {
-                    self.queue.push(Command::ShowExport(true));
-                }
-                ui.separator();
-                if ui
-                    .add_enabled(self.doc.is_some(), egui::Button::new("Close"))
-                    .clicked()
-                {
-                    self.queue.push(Command::Close);
-                }
-                if ui
-                    .add(egui::Button::new("Quit").shortcut_text(ui.ctx().format_shortcut(&QUIT)))
-                    .clicked()
-                {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-            });
-            ui.menu_button("Edit", |ui| {
-                if ui
-                    .add_enabled(
-                        has_fig,
-                        egui::Button::new("Copy figure")
-                            .shortcut_text(ui.ctx().format_shortcut(&COPY)),
-                    )
-                    .clicked()
-                {
-                    self.queue.push(Command::CopyFigure);
-                }
-            });
-            ui.menu_button("View", |ui| {
-                if ui
-                    .add_enabled(
-                        has_fig,
-                        egui::Button::new("Fit to window")
-                            .shortcut_text(ui.ctx().format_shortcut(&FIT)),
-                    )
-                    .clicked()
-                {
-                    self.queue.push(Command::FitToWindow);
-                }
-                ui.separator();
-                for a in AxisMode::ALL {
-                    if ui
-                        .radio(self.view.axis == a, format!("Axis: {}", a.name()))
-                        .clicked()
-                    {
-                        self.queue.push(Command::SetAxis(a));
-                    }
-                }
-                ui.separator();
-                for t in ThemeKind::ALL {
-                    if ui
-                        .radio(self.view.theme == t, format!("Theme: {}", t.name()))
-                        .clicked()
-                    {
-                        self.queue.push(Command::SetTheme(t));
-                    }
-                }
-            });
+/// The viewer's own look, in its dark and light forms: the text colours of
+/// [`crate::theme::PanelColors`] (AA on the panels), keyboard focus drawn as a clear
+/// 2-point outline (a focused widget is drawn with the "active" visuals).
+pub fn style(ctx: &egui::Context) {
+    for theme in [egui::Theme::Dark, egui::Theme::Light] {
+        let p = crate::theme::PanelColors::of(theme == egui::Theme::Dark);
+        ctx.style_mut_of(theme, |s| {
+            let v = &mut s.visuals;
+            v.panel_fill = c32(p.background);
+            v.window_fill = c32(p.background);
+            v.widgets.noninteractive.fg_stroke.color = c32(p.text);
+            v.weak_text_color = Some(c32(p.weak));
+            v.error_fg_color = c32(p.error);
+            v.warn_fg_color = c32(p.warning);
+            v.hyperlink_color = c32(p.link);
+            v.widgets.active.bg_stroke = egui::Stroke::new(2.0, v.selection.stroke.color);
         });
-    }
-
-    fn side_panel(&mut self, ui: &mut egui::Ui) {
-        let Some(tl) = self.timeline().cloned() else {
-            return;
-        };
-        let lanes = self
-            .doc
-            .as_ref()
-            .map_or_else(|| Arc::from([]), |d| Arc::clone(&d.lanes));
-        egui::Panel::left("side")
-            .default_size(260.0)
-            .resizable(true)
-            .show(ui, |ui| {
-                if self.doc.as_ref().is_some_and(|d| d.patients.len() > 1)
-                    && ui.button("← All patients").clicked()
-                {
-                    self.queue.push(Command::ChoosePatient(None));
-                }
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    ui.heading(&tl.patient.label);
-                    egui::Grid::new("patient").num_columns(2).show(ui, |ui| {
-                        for (k, v) in crate::details::patient_rows(&tl) {
-                            ui.label(RichText::new(k).weak());
-                            ui.label(v);
-                            ui.end_row();
-                        }
-                    });
-                    if !tl.intervals.is_empty() {
-                        ui.separator();
-                        let n = tl.intervals.len();
-                        egui::CollapsingHeader::new(
-                            RichText::new(format!("Intervals ({n})")).strong(),
-                        )
-                        .default_open(n <= 20)
-                        .show(ui, |ui| {
-                            for iv in &tl.intervals {
-                                ui.label(iv.length_label()).on_hover_ui(|ui| {
-                                    ui.label(crate::details::span_line(&tl, &iv.span));
-                                });
-                            }
-                        });
-                    }
-                    ui.separator();
-                    ui.label(RichText::new("View").strong());
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label("Axis:");
-                        for a in AxisMode::ALL {
-                            if ui.selectable_label(self.view.axis == a, a.name()).clicked() {
-                                self.queue.push(Command::SetAxis(a));
-                            }
-                        }
-                    });
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label("Theme:");
-                        for t in ThemeKind::ALL {
-                            if ui
-                                .selectable_label(self.view.theme == t, t.name())
-                                .clicked()
-                            {
-                                self.queue.push(Command::SetTheme(t));
-                            }
-                        }
-                    });
-                    let mut gaps = self.view.compress_gaps;
-                    if ui.checkbox(&mut gaps, "Compress long gaps").changed() {
-                        self.queue.push(Command::SetCompressGaps(gaps));
-                    }
-                    if !lanes.is_empty() {
-                        ui.label(RichText::new("Lanes").strong());
-                        for lane in lanes.iter() {
-                            let mut on = !self.view.hidden_lanes.contains(lane);
-                            if ui.checkbox(&mut on, lane).changed() {
-                                self.queue.push(Command::SetLaneVisible(lane.clone(), on));
-                            }
-                        }
-                    }
-                    if !tl.measurements.is_empty() {
-                        ui.label(RichText::new("Tracks").strong());
-                        for (i, m) in tl.measurements.iter().enumerate() {
-                            let mut on = !self.view.hidden_tracks.contains(&i);
-                            if ui.checkbox(&mut on, &m.name).changed() {
-                                self.queue.push(Command::SetTrackVisible(i, on));
-                            }
-                        }
-                    }
-                    if let Some((a, b)) = self.view.window {
-                        ui.separator();
-                        ui.label(format!(
-                            "Showing {}",
-                            crate::details::window_text(&tl, a, b)
-                        ));
-                        if ui.button("Whole timeline (Ctrl+0)").clicked() {
-                            self.queue.push(Command::FitToWindow);
-                        }
-                    }
-                });
-            });
-    }
-
-    fn problems_panel(&mut self, ui: &mut egui::Ui) {
-        let Some(doc) = &self.doc else { return };
-        if doc.problems.is_empty() && self.layout_error.is_none() {
-            return;
-        }
-        let problems = &doc.problems;
-        let name = doc.path.display().to_string();
-        let (errs, warns) = (doc.errors(), doc.warnings());
-        let (failed, has_fig) = (doc.failed, doc.timeline.is_some());
-        let layout_error = &self.layout_error;
-        let mut clicked: Option<String> = None;
-        egui::Panel::bottom("problems")
-            .resizable(true)
-            .default_size(150.0)
-            .min_size(110.0)
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    let head = if failed {
-                        format!("{name} did not load: {errs} error(s), {warns} warning(s)")
-                    } else {
-                        format!("{name}: {warns} warning(s)")
-                    };
-                    ui.label(RichText::new(head).strong());
-                    if failed && has_fig {
-                        ui.label(
-                            RichText::new("— showing the last good figure until the file is fixed")
-                                .weak(),
-                        );
-                    }
-                });
-                ui.label(
-                    RichText::new("Click a problem to copy FILE:LINE:COL")
-                        .weak()
-                        .small(),
-                );
-                if let Some(e) = layout_error {
-                    ui.colored_label(ERROR_COLOR, e);
-                }
-                let scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
-                if problems.len() <= 100 {
-                    scroll.show(ui, |ui| {
-                        for d in problems {
-                            if let Some(l) = problem_row(ui, d, true) {
-                                clicked = Some(l);
-                            }
-                        }
-                    });
-                } else {
-                    // Thousands of warnings: lay out only the rows in view, one line each.
-                    let row_h = ui.text_style_height(&egui::TextStyle::Monospace);
-                    scroll.show_rows(ui, row_h, problems.len(), |ui, range| {
-                        for d in &problems[range] {
-                            if let Some(l) = problem_row(ui, d, false) {
-                                clicked = Some(l);
-                            }
-                        }
-                    });
-                }
-            });
-        if let Some(l) = clicked {
-            self.queue.push(Command::CopyText(l));
-        }
-    }
-
-    fn status_bar(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::bottom("status").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                if self.busy.is_some() {
-                    ui.spinner();
-                }
-                ui.label(&self.status);
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if let Some(d) = &self.doc {
-                        ui.label(RichText::new(d.path.display().to_string()).weak());
-                    }
-                });
-            });
-        });
-    }
-
-    fn start_screen(&mut self, ui: &mut egui::Ui) {
-        ui.vertical_centered(|ui| {
-            ui.add_space(ui.available_height() * 0.15);
-            ui.heading("txline — treatment timeline viewer");
-            ui.add_space(12.0);
-            if ui
-                .add(egui::Button::new(
-                    RichText::new("Open a timeline…").size(18.0),
-                ))
-                .clicked()
-            {
-                self.queue.push(Command::OpenDialog);
-            }
-            ui.label(RichText::new("or drop a .ron file on this window").weak());
-            if !self.recent.files.is_empty() {
-                ui.add_space(16.0);
-                ui.label(RichText::new("Recent files").strong());
-                for f in self.recent.files.clone() {
-                    if ui.link(f.display().to_string()).clicked() {
-                        self.queue.push(Command::Open(f));
-                    }
-                }
-            }
-            if !self.examples.is_empty() {
-                ui.add_space(16.0);
-                ui.label(RichText::new("Examples").strong());
-                for f in &self.examples {
-                    let name = f
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    if ui.link(name).clicked() {
-                        self.queue.push(Command::Open(f.clone()));
-                    }
-                }
-            }
-        });
-    }
-
-    /// A study or spreadsheet's patients, one button each.
-    fn patient_list(&mut self, ui: &mut egui::Ui) {
-        let Some(doc) = &self.doc else { return };
-        ui.heading(format!(
-            "{} patients in {}",
-            doc.patients.len(),
-            doc.path.display()
-        ));
-        ui.label("Choose a patient to show the timeline.");
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            for (i, (id, ok)) in doc.patients.iter().enumerate() {
-                let text = if *ok {
-                    id.clone()
-                } else {
-                    format!("{id} — did not load, see the problems below")
-                };
-                if ui.add_enabled(*ok, egui::Button::new(text)).clicked() {
-                    self.queue.push(Command::ChoosePatient(Some(i)));
-                }
-            }
-        });
-    }
-
-    fn canvas(&mut self, ui: &mut egui::Ui) {
-        if self.doc.as_ref().is_some_and(Document::shows_patient_list) {
-            self.patient_list(ui);
-            return;
-        }
-        let avail = ui.available_size();
-        self.ensure_scene(avail);
-        let Some(cached) = &mut self.cached else {
-            if let Some(doc) = &self.doc {
-                ui.centered_and_justified(|ui| {
-                    ui.label(if doc.failed {
-                        "The file did not load — see the problems below."
-                    } else {
-                        "No figure"
-                    });
-                });
-            }
-            return;
-        };
-        let scene = cached.scene.clone();
-        // Said above the figure, in the core's words (the viewer lays out at the height the
-        // figure needs, so this is rare: lane rows too many for any label).
-        if let Some(msg) = scene.left_out.message() {
-            ui.colored_label(ui.visuals().warn_fg_color, msg);
-        }
-        let avail = ui.available_size();
-        if scene.width > avail.x + 0.5 {
-            // Narrower than the figure's minimum width: scroll rather than squeeze.
-            egui::ScrollArea::both()
-                .auto_shrink([false, false])
-                .show(ui, |ui| self.figure(ui, &scene, true));
-        } else if scene.height > avail.y + 0.5 {
-            // Taller than the window: the canvas scrolls vertically; Ctrl+wheel zooms.
-            egui::ScrollArea::vertical()
-                .auto_shrink([false, false])
-                .show(ui, |ui| self.figure(ui, &scene, true));
-        } else {
-            self.figure(ui, &scene, false);
-        }
-    }
-
-    /// Paints the figure; `scrolls`: the canvas scrolls, so the plain wheel scrolls it and
-    /// only Ctrl+wheel or a pinch zooms in time.
-    fn figure(&mut self, ui: &mut egui::Ui, scene: &Arc<Scene>, scrolls: bool) {
-        let ctx = ui.ctx().clone();
-        let Some(cached) = &mut self.cached else {
-            return;
-        };
-        let scene = scene.clone();
-        let size = egui::vec2(scene.width, scene.height);
-        let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click_and_drag());
-        response
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Timeline figure"));
-        let tr = Transform {
-            offset: rect.min.to_vec2(),
-            scale: 1.0,
-        };
-        let ppp = ctx.pixels_per_point();
-        if cached.shapes_key != Some((tr.offset, ppp)) {
-            let t0 = Instant::now();
-            cached.shapes = paint::scene_shapes(&scene, tr, &ctx, &mut self.textures);
-            cached.shapes_key = Some((tr.offset, ppp));
-            self.last_build = t0.elapsed();
-        }
-        let painter = ui.painter_at(rect);
-        painter.extend(cached.shapes.iter().cloned());
-
-        // Hover: highlight and describe the item under the pointer.
-        self.hovered = None;
-        if let Some(pos) = response.hover_pos() {
-            let p = tr.inverse(pos);
-            if let Some(item) = scene.hit(p) {
-                self.hovered = Some(item);
-                if let Some(b) = scene.bounds_of(item) {
-                    painter.rect_stroke(
-                        tr.rect(&b.expand(2.0)),
-                        2.0,
-                        egui::Stroke::new(1.5, Color32::from_rgb(30, 120, 220)),
-                        egui::StrokeKind::Outside,
-                    );
-                }
-                if let Some(tl) = self.doc.as_ref().and_then(|d| d.timeline.clone())
-                    && let Some(d) = crate::details::describe(&tl, item)
-                {
-                    response.clone().on_hover_ui_at_pointer(|ui| {
-                        ui.label(RichText::new(&d.title).strong());
-                        for l in &d.lines {
-                            ui.label(l);
-                        }
-                    });
-                }
-            }
-        }
-        if response.clicked()
-            && let Some(ItemRef::Image(i)) = self.hovered
-        {
-            self.queue.push(Command::ShowImage(Some(i)));
-        }
-
-        // Zoom (wheel, Ctrl+wheel, pinch) and pan (drag, horizontal scroll) along time.
-        if response.hovered() || response.dragged() {
-            let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
-            let plot = scene.plot;
-            let (d0, d1) = self.view.window.unwrap_or((
-                scene.time_axis.day_of(plot.min.x),
-                scene.time_axis.day_of(plot.max.x),
-            ));
-            let span = d1 - d0;
-            let factor = if zoom != 1.0 {
-                1.0 / zoom as f64
-            } else if scrolls {
-                1.0
-            } else {
-                (-scroll.y as f64 * 0.003).exp()
-            };
-            let pan_px = response.drag_delta().x + scroll.x;
-            if (factor - 1.0).abs() > 1e-6 || pan_px != 0.0 {
-                let pointer_day = response
-                    .hover_pos()
-                    .map(|p| scene.time_axis.day_of(tr.inverse(p).x))
-                    .unwrap_or((d0 + d1) / 2.0);
-                let mut a = pointer_day - (pointer_day - d0) * factor;
-                let mut b = pointer_day + (d1 - pointer_day) * factor;
-                let days_per_px = span / plot.width().max(1.0) as f64;
-                a -= pan_px as f64 * days_per_px;
-                b -= pan_px as f64 * days_per_px;
-                let tl_range = self.timeline().map(|t| t.day_range());
-                let new = clamp_window(a, b, tl_range);
-                self.queue.push(Command::SetWindow(new));
-            }
-        }
-    }
-
-    fn image_window(&mut self, ctx: &egui::Context) {
-        let Some(i) = self.enlarged else { return };
-        let Some(tl) = self.timeline().cloned() else {
-            return;
-        };
-        let Some(img) = tl.images.get(i) else {
-            self.enlarged = None;
-            return;
-        };
-        let mut open = true;
-        egui::Window::new(img.caption.clone().unwrap_or_else(|| img.path.clone()))
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(true)
-            .default_size(ctx.content_rect().size() * 0.7)
-            .show(ctx, |ui| {
-                match &img.data {
-                    Ok(data) => {
-                        if let Some(tex) = self.textures.get(ctx, data) {
-                            let avail = ui.available_size() - egui::vec2(0.0, 40.0);
-                            let (w, h) = (data.width.max(1) as f32, data.height.max(1) as f32);
-                            let s = (avail.x / w).min(avail.y / h).max(0.05);
-                            ui.image((tex, egui::vec2(w * s, h * s)));
-                        } else {
-                            ui.label("This image could not be decoded.");
-                        }
-                    }
-                    Err(e) => {
-                        ui.label(format!("Not shown: {e}"));
-                    }
-                }
-                if let Some(d) = crate::details::describe(&tl, ItemRef::Image(i)) {
-                    for l in d.lines.iter().take(2) {
-                        ui.label(l);
-                    }
-                }
-            });
-        if !open || ctx.input(|i| i.key_pressed(Key::Escape)) {
-            self.enlarged = None;
-        }
-    }
-
-    fn export_window(&mut self, ctx: &egui::Context) {
-        if !self.show_export {
-            return;
-        }
-        let Some(tl) = self.timeline().cloned() else {
-            self.show_export = false;
-            return;
-        };
-        let mut open = true;
-        let mut s = self.export.clone();
-        egui::Window::new("Export figure")
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(true)
-            .default_width(900.0)
-            .pivot(egui::Align2::CENTER_CENTER)
-            .default_pos(ctx.content_rect().center())
-            .show(ctx, |ui| {
-                egui::Grid::new("export").num_columns(2).show(ui, |ui| {
-                    ui.label("Format");
-                    ui.horizontal(|ui| {
-                        for f in Format::ALL {
-                            ui.selectable_value(&mut s.format, f, f.name().to_uppercase());
-                        }
-                    });
-                    ui.end_row();
-                    let size_label = ui.label("Size").id;
-                    ui.horizontal(|ui| {
-                        let label = match s.size {
-                            Size::Preset(p) => preset_label(p),
-                            Size::Pixels(w, h) => format!("{w} × {h} px"),
-                        };
-                        egui::ComboBox::from_id_salt("size")
-                            .selected_text(label)
-                            .show_ui(ui, |ui| {
-                                for p in Preset::ALL {
-                                    ui.selectable_value(
-                                        &mut s.size,
-                                        Size::Preset(p),
-                                        preset_label(p),
-                                    );
-                                }
-                                let custom = match s.size {
-                                    Size::Pixels(..) => s.size,
-                                    Size::Preset(p) => {
-                                        let pg = p.page();
-                                        Size::Pixels(
-                                            pg.width as u32,
-                                            pg.height.unwrap_or(pg.width * 0.5625) as u32,
-                                        )
-                                    }
-                                };
-                                ui.selectable_value(&mut s.size, custom, "Custom pixels");
-                            })
-                            .response
-                            .labelled_by(size_label);
-                        if let Size::Pixels(w, h) = &mut s.size {
-                            ui.add(
-                                egui::DragValue::new(w)
-                                    .range(200..=png::MAX_SIDE)
-                                    .suffix(" px"),
-                            );
-                            ui.label("×");
-                            ui.add(
-                                egui::DragValue::new(h)
-                                    .range(150..=png::MAX_SIDE)
-                                    .suffix(" px"),
-                            );
-                        }
-                    });
-                    ui.end_row();
-                    ui.label("Theme");
-                    ui.horizontal(|ui| {
-                        for t in ThemeKind::ALL {
-                            ui.selectable_value(&mut s.theme, t, t.name());
-                        }
-                        ui.checkbox(&mut s.transparent, "Transparent");
-                    });
-                    ui.end_row();
-                    ui.label("Axis");
-                    ui.horizontal(|ui| {
-                        for a in AxisMode::ALL {
-                            ui.selectable_value(&mut s.axis, a, a.name());
-                        }
-                    });
-                    ui.end_row();
-                    ui.label("Time");
-                    ui.horizontal(|ui| {
-                        ui.selectable_value(&mut s.visible_window_only, false, "Whole timeline");
-                        ui.add_enabled_ui(self.view.window.is_some(), |ui| {
-                            ui.selectable_value(&mut s.visible_window_only, true, "Visible window");
-                        });
-                        ui.checkbox(&mut s.compress_gaps, "Compress long gaps");
-                    });
-                    ui.end_row();
-                    ui.label("Privacy");
-                    ui.checkbox(&mut s.deidentify, "De-identify (no dates, names or IDs)");
-                    ui.end_row();
-                });
-                if s.deidentify {
-                    ui.label(
-                        RichText::new(crate::deidentify::BURNED_IN_WARNING)
-                            .color(ui.visuals().warn_fg_color),
-                    );
-                    self.report_row(ui);
-                }
-                ui.separator();
-                self.export_preview(ui, &tl, &s);
-                ui.separator();
-                ui.horizontal(|ui| {
-                    if ui
-                        .add_enabled(self.busy.is_none(), egui::Button::new("Export…"))
-                        .clicked()
-                    {
-                        self.queue.push(Command::ExportDialog);
-                    }
-                    if ui
-                        .add_enabled(self.busy.is_none(), egui::Button::new("Copy to clipboard"))
-                        .clicked()
-                    {
-                        self.queue.push(Command::CopyFigure);
-                    }
-                    ui.label(
-                        RichText::new(format!("Default name: {}", s.default_name(&tl))).weak(),
-                    );
-                });
-            });
-        if s.visible_window_only && self.view.window.is_none() {
-            s.visible_window_only = false;
-        }
-        self.export = s;
-        if !open {
-            self.show_export = false;
-        }
-    }
-
-    /// The de-identification count, and buttons to show and save the report.
-    fn report_row(&mut self, ui: &mut egui::Ui) {
-        use crate::deidentify::report::{REVIEW_HINT, SAVE_REPORT, SHOW_REPORT};
-        let Some(report) = self.deid_report() else {
-            return;
-        };
-        ui.horizontal(|ui| {
-            ui.label(&report.0).on_hover_text(REVIEW_HINT);
-            ui.toggle_value(&mut self.show_report, SHOW_REPORT);
-            if ui
-                .add_enabled(self.busy.is_none(), egui::Button::new(SAVE_REPORT))
-                .clicked()
-            {
-                self.queue.push(Command::SaveReportDialog);
-            }
-        });
-        if self.show_report {
-            egui::ScrollArea::both()
-                .id_salt("deid report")
-                .max_height(160.0)
-                .show(ui, |ui| {
-                    ui.add(egui::Label::new(RichText::new(&report.1).monospace()).extend());
-                });
-        }
-    }
-
-    /// The open file's de-identification report (headline, text), made once per load.
-    fn deid_report(&mut self) -> Option<Arc<(String, String)>> {
-        let doc = self.doc.as_ref()?;
-        let tl = doc.timeline.clone()?;
-        if let Some((g, r)) = &self.deid_report
-            && *g == doc.generation
-        {
-            return Some(r.clone());
-        }
-        let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            crate::deidentify::report_of(&tl, None)
-        }))
-        .ok()?;
-        // The file loaded (so it is at most 32 MiB); read again only for positions.
-        let source = std::fs::read_to_string(&doc.path).ok();
-        let text = report.to_text(&doc.path.display().to_string(), source.as_deref());
-        let r = Arc::new((report.headline(), text));
-        self.deid_report = Some((doc.generation, r.clone()));
-        Some(r)
-    }
-
-    fn export_preview(&mut self, ui: &mut egui::Ui, tl: &Arc<Timeline>, s: &ExportSettings) {
-        let Some(doc) = &self.doc else { return };
-        let key = SceneKey {
-            generation: doc.generation,
-            options: s.options(&self.view),
-            size: (0, 0),
-        };
-        let fresh = self
-            .preview
-            .as_ref()
-            .is_some_and(|(k, ps, _)| *k == key && ps == s);
-        if !fresh {
-            match s.scene(tl, &self.view) {
-                Ok(scene) => {
-                    self.preview = Some((key, s.clone(), Arc::new(scene)));
-                    self.preview_shapes = None;
-                }
-                Err(e) => {
-                    ui.colored_label(ERROR_COLOR, e);
-                    return;
-                }
-            }
-        }
-        let Some((_, _, scene)) = &self.preview else {
-            return;
-        };
-        let scene = scene.clone();
-        let (w, h) = crate::export::png::pixel_size(&scene);
-        ui.label(
-            RichText::new(format!(
-                "Preview — {w} × {h} px at {} dpi{}",
-                scene.dpi,
-                if matches!(s.format, Format::Svg | Format::Pdf) {
-                    " (vector)"
-                } else {
-                    ""
-                }
-            ))
-            .weak(),
-        );
-        let max = egui::vec2(ui.available_width().max(200.0), 420.0);
-        let scale = (max.x / scene.width).min(max.y / scene.height).min(1.0);
-        let (rect, _) = ui.allocate_exact_size(
-            egui::vec2(scene.width * scale, scene.height * scale),
-            egui::Sense::hover(),
-        );
-        let tr = Transform {
-            offset: rect.min.to_vec2(),
-            scale,
-        };
-        // Built once per preview scene and placement, not every frame the dialog is open.
-        let shapes_key = (tr.offset, scale, ui.ctx().pixels_per_point());
-        if self
-            .preview_shapes
-            .as_ref()
-            .is_none_or(|(k, _)| *k != shapes_key)
-        {
-            let shapes = paint::scene_shapes(&scene, tr, ui.ctx(), &mut self.textures);
-            self.preview_shapes = Some((shapes_key, shapes));
-        }
-        let painter = ui.painter_at(rect);
-        if let Some((_, shapes)) = &self.preview_shapes {
-            painter.extend(shapes.iter().cloned());
-        }
-        painter.rect_stroke(
-            rect,
-            0.0,
-            ui.visuals().window_stroke,
-            egui::StrokeKind::Outside,
-        );
-    }
-
-    fn screenshot_step(&mut self, ctx: &egui::Context) {
-        let Some(job) = &mut self.screenshot else {
-            return;
-        };
-        if job.done() {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            return;
-        }
-        job.frames += 1;
-        if job.started.elapsed() > Duration::from_secs(20) {
-            job.finish(Err("timed out waiting for the window to render".into()));
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            return;
-        }
-        let list = self.doc.as_ref().is_some_and(|d| d.shows_patient_list());
-        match &self.doc {
-            None => {
-                job.finish(Err("no file to show".into()));
-                return;
-            }
-            Some(d) if d.timeline.is_none() && !list => {
-                let msg = d
-                    .problems
-                    .iter()
-                    .map(|p| p.to_string())
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                job.finish(Err(msg));
-                return;
-            }
-            _ => {}
-        }
-        if let Some(e) = &self.layout_error
-            && self.cached.is_none()
-        {
-            job.finish(Err(e.clone()));
-            return;
-        }
-        // A few frames so the window has its final size and textures are uploaded.
-        // (A study's patient list is shown as it is: it has no figure.)
-        if job.frames >= 4 && (self.cached.is_some() || list) && !job.requested {
-            job.requested = true;
-            let path = job.path.clone();
-            let result = job.result.clone();
-            let ctx2 = ctx.clone();
-            ctx.request_screenshot(move |img| {
-                let r = save_png(&path, &img);
-                if let Ok(mut g) = result.lock() {
-                    *g = Some(r);
-                }
-                ctx2.request_repaint();
-            });
-        }
-        ctx.request_repaint_after(Duration::from_millis(50));
     }
 }
 
-/// One line of the problems panel; returns the location when clicked.
-fn problem_row(ui: &mut egui::Ui, d: &Diagnostic, wrap: bool) -> Option<String> {
-    let (tag, col) = match d.severity {
-        Severity::Error => ("error", ERROR_COLOR),
-        Severity::Warning => ("warning", WARNING_COLOR),
-    };
-    let loc = location(d);
-    let full = format!("{loc}: {tag}: {}", d.message);
-    let text = RichText::new(full.clone()).monospace().color(col);
-    let mut label = egui::Label::new(text).sense(egui::Sense::click());
-    if !wrap {
-        label = label.truncate();
-    }
-    let r = ui.add(label).on_hover_ui(|ui| {
-        if !wrap {
-            ui.label(&full);
-        }
-        ui.label(format!("Click to copy {loc}"));
-    });
-    r.clicked().then_some(loc)
-}
-
-/// Writes an egui screenshot as PNG.
-fn save_png(path: &std::path::Path, img: &egui::ColorImage) -> Result<(), String> {
-    let [w, h] = img.size;
-    let mut rgba = Vec::with_capacity(w * h * 4);
-    for c in &img.pixels {
-        rgba.extend_from_slice(&c.to_srgba_unmultiplied());
-    }
-    let buf = image::RgbaImage::from_raw(w as u32, h as u32, rgba)
-        .ok_or("screenshot has the wrong number of pixels")?;
-    buf.save_with_format(path, image::ImageFormat::Png)
-        .map_err(|e| format!("could not write {}: {e}", path.display()))
-}
-
-const NO_DIALOG: &str = "(If no file dialog appeared, this desktop has neither xdg-desktop-portal nor zenity: install one. Files can also be dropped on the window or named on the command line: txline FILE, txline export FILE.)";
+/// A native dialog that answers "cancelled" sooner than this was never shown.
+const NO_DIALOG_WITHIN: Duration = Duration::from_millis(400);
 
 fn load_status(doc: &Document, verb: &str) -> String {
     let name = doc.path.display();
     if doc.failed {
-        let n = doc.errors();
         format!(
-            "{name} has {n} error{} — {}",
-            if n == 1 { "" } else { "s" },
+            "{name} has {} — {}",
+            count(doc.errors(), "error"),
             if doc.timeline.is_some() {
                 "showing the last good figure"
             } else {
@@ -1422,56 +643,23 @@ fn load_status(doc: &Document, verb: &str) -> String {
         if w == 0 {
             format!("{verb} {name}")
         } else {
-            format!(
-                "{verb} {name} ({w} warning{})",
-                if w == 1 { "" } else { "s" }
-            )
+            format!("{verb} {name} ({})", count(w, "warning"))
         }
     }
 }
 
-fn preset_label(p: Preset) -> String {
-    let pg = p.page();
-    match pg.height {
-        Some(h) => format!("{} ({} × {} px)", p.name(), pg.width, h),
-        None => format!("{} ({} px wide, {} dpi)", p.name(), pg.width, pg.dpi),
-    }
-}
-
-/// Keeps a time window sensible: at least a week, inside the timeline's range (with a
-/// margin); `None` once it covers the whole timeline.
-pub fn clamp_window(a: f64, b: f64, range: Option<(i64, i64)>) -> Option<(f64, f64)> {
-    if !(a.is_finite() && b.is_finite()) {
-        return None;
-    }
-    let (mut a, mut b) = (a.min(b), a.max(b));
-    if b - a < 7.0 {
-        let m = (a + b) / 2.0;
-        a = m - 3.5;
-        b = m + 3.5;
-    }
-    let Some((lo, hi)) = range else {
-        return Some((a, b));
-    };
-    let margin = ((hi - lo) as f64 * 0.05).max(7.0);
-    let (lo, hi) = (lo as f64 - margin, hi as f64 + margin);
-    if b - a >= hi - lo {
-        return None;
-    }
-    if a < lo {
-        b += lo - a;
-        a = lo;
-    }
-    if b > hi {
-        a -= b - hi;
-        b = hi;
-    }
-    Some((a, b))
-}
-
 impl eframe::App for ViewerApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        // Recent files are saved when they change, not only on a clean quit.
+        if self.persist
+            && self.recent != self.saved_recent
+            && let Some(st) = frame.storage_mut()
+        {
+            st.set_string(KEY_RECENT, self.recent.to_lines());
+            st.flush();
+            self.saved_recent = self.recent.clone();
+        }
         self.poll(&ctx);
         self.shortcuts(&ctx);
         self.run_queue();
@@ -1489,6 +677,8 @@ impl eframe::App for ViewerApp {
         });
         self.image_window(&ctx);
         self.export_window(&ctx);
+        self.shortcuts_window(&ctx);
+        self.chooser_window(&ctx);
         let title = self.doc.as_ref().map(|d| {
             let name = d
                 .path
@@ -1523,6 +713,42 @@ impl eframe::App for ViewerApp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every text colour the viewer's panels use, on the panel background, in both looks:
+    /// labels, weak text, errors, warnings, links, button text on buttons, selected text.
+    #[test]
+    fn every_panel_text_reaches_aa_in_both_looks() {
+        let ctx = egui::Context::default();
+        style(&ctx);
+        let rgb = |c: Color32| crate::scene::Color::rgb(c.r(), c.g(), c.b());
+        for theme in [egui::Theme::Dark, egui::Theme::Light] {
+            let v = ctx.style_of(theme).visuals.clone();
+            let bg = v.panel_fill;
+            let w = &v.widgets;
+            let pairs = [
+                ("label", w.noninteractive.fg_stroke.color, bg),
+                ("weak", v.weak_text_color(), bg),
+                ("error", v.error_fg_color, bg),
+                ("warning", v.warn_fg_color, bg),
+                ("link", v.hyperlink_color, bg),
+                (
+                    "button",
+                    w.inactive.fg_stroke.color,
+                    w.inactive.weak_bg_fill,
+                ),
+                (
+                    "hovered button",
+                    w.hovered.fg_stroke.color,
+                    w.hovered.weak_bg_fill,
+                ),
+                ("selected", v.selection.stroke.color, v.selection.bg_fill),
+            ];
+            for (name, fg, back) in pairs {
+                let r = crate::theme::contrast(rgb(fg), rgb(back));
+                assert!(r >= 4.5, "{theme:?} {name}: {r:.2}:1");
+            }
+        }
+    }
 
     #[test]
     fn window_clamps_to_timeline() {

@@ -3,9 +3,13 @@
 //! - [`state`]: the document, settings and [`Command`]s, without egui;
 //! - [`paint`]: a [`crate::scene::Scene`] painted 1:1 as egui shapes;
 //! - [`app`]: the window (menus, panels, canvas, export dialog);
+//! - [`file_chooser`]: the in-window file chooser, where the desktop has no dialog;
+//! - [`keys`]: the one table of keyboard shortcuts;
 //! - [`watch`]: reload when the file changes on disk.
 
 pub mod app;
+pub mod file_chooser;
+pub mod keys;
 pub mod paint;
 pub mod state;
 pub mod watch;
@@ -21,19 +25,37 @@ use eframe::egui;
 /// The window size used for `--screenshot` (and the default window size).
 pub const WINDOW_SIZE: [f32; 2] = [1600.0, 1000.0];
 
+/// How the viewer window is opened.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// The file to open.
+    pub file: Option<PathBuf>,
+    /// Render the window, save a screenshot of it to this PNG and exit.
+    pub screenshot: Option<PathBuf>,
+    /// The window's inner size in points (default [`WINDOW_SIZE`]).
+    pub window_size: Option<[f32; 2]>,
+    /// Wait this long before the screenshot (so a script can press keys or click first).
+    pub screenshot_delay: std::time::Duration,
+}
+
 /// Opens the viewer window, on `file` when given. With `screenshot`, renders the window,
 /// saves a screenshot of it to that path and exits.
-pub fn run(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> anyhow::Result<()> {
+pub fn run(opts: RunOptions) -> anyhow::Result<()> {
+    let RunOptions {
+        file,
+        screenshot,
+        window_size,
+        screenshot_delay,
+    } = opts;
     let result = Arc::new(Mutex::new(None));
-    if screenshot.is_some() && file.is_none() {
-        anyhow::bail!("--screenshot needs a timeline file to show");
-    }
-    let job = screenshot
-        .clone()
-        .map(|p| ScreenshotJob::new(p, result.clone()));
+    let job = screenshot.clone().map(|p| {
+        let mut j = ScreenshotJob::new(p, result.clone());
+        j.delay = screenshot_delay;
+        j
+    });
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("txline")
-        .with_inner_size(WINDOW_SIZE)
+        .with_inner_size(window_size.unwrap_or(WINDOW_SIZE))
         .with_min_inner_size([640.0, 400.0])
         .with_drag_and_drop(true)
         .with_app_id("txline")

@@ -48,8 +48,11 @@ pub enum Command {
     ExportDialog,
     /// Export with the current export settings to a path.
     ExportTo(PathBuf),
-    /// Put the figure (PNG, export settings) on the clipboard.
+    /// Put the figure as the screen shows it (theme, axis, lanes, time window) on the
+    /// clipboard, as a PNG at a slide size.
     CopyFigure,
+    /// Put the figure with the export dialog's settings on the clipboard.
+    CopyExport,
     /// Show an image large (`None` closes it).
     ShowImage(Option<usize>),
     /// Put text on the clipboard (a diagnostic's `FILE:LINE:COL`).
@@ -58,6 +61,21 @@ pub enum Command {
     SaveReportDialog,
     /// Save the de-identification report of the open file to a path.
     SaveReportTo(PathBuf),
+    /// Zoom the time axis around its middle: the window's new width over its old one
+    /// (< 1 zooms in).
+    Zoom(f64),
+    /// Move the time window by this fraction of its width (> 0: later).
+    Pan(f64),
+    /// Show or hide the side panel.
+    ToggleSidePanel,
+    /// Open the menu bar's first menu (F10), for the keyboard.
+    OpenMenu,
+    /// Show or hide the list of keyboard shortcuts.
+    ShowShortcuts(bool),
+    /// Close the topmost dialog or window (Escape).
+    CloseDialog,
+    /// Close the viewer.
+    Quit,
     /// In a study or spreadsheet with several patients: show this patient's timeline
     /// (`None`: back to the patient list).
     ChoosePatient(Option<usize>),
@@ -84,6 +102,9 @@ pub struct Document {
     pub patients: Vec<(String, bool)>,
     /// The patient shown, an index into `patients` (`None`: the patient list).
     pub patient: Option<usize>,
+    /// The whole timeline's long gaps (how many) and the length a gap must exceed, found
+    /// once per load for the "Compress long gaps" toggle.
+    pub long_gaps: (usize, f64),
 }
 
 impl Document {
@@ -98,6 +119,7 @@ impl Document {
             lanes: Arc::new([]),
             patients: Vec::new(),
             patient: None,
+            long_gaps: (0, 0.0),
         }
     }
 
@@ -156,6 +178,8 @@ impl Document {
 
     fn loaded(&mut self, loaded: crate::load::Loaded) -> bool {
         self.lanes = crate::layout::lane_order(&loaded.timeline).into();
+        let (gaps, threshold) = crate::layout::long_gaps(&loaded.timeline, None);
+        self.long_gaps = (gaps.len(), threshold);
         self.timeline = Some(Arc::new(loaded.timeline));
         self.problems = loaded.warnings;
         self.failed = false;
@@ -176,20 +200,22 @@ impl Document {
             return self.load_import();
         }
         match load_guarded(&self.path) {
-            Ok(loaded) => {
-                self.lanes = crate::layout::lane_order(&loaded.timeline).into();
-                self.timeline = Some(Arc::new(loaded.timeline));
-                self.problems = loaded.warnings;
-                self.failed = false;
-                self.generation += 1;
-                true
-            }
+            Ok(loaded) => self.loaded(loaded),
             Err(diags) => {
                 self.problems = diags;
                 self.failed = true;
                 false
             }
         }
+    }
+
+    /// Said above a figure kept from before the file broke.
+    pub fn stale_note(&self) -> String {
+        format!(
+            "Last good version: the file now has {} (listed below). This figure is from \
+             before; it updates when the file is fixed.",
+            count(self.errors(), "error")
+        )
     }
 
     /// Number of errors in the latest load.
@@ -248,6 +274,15 @@ pub fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
         s.clone()
     } else {
         "unknown panic".into()
+    }
+}
+
+/// `1 error`, `2 errors`, `0 warnings`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
@@ -342,6 +377,61 @@ impl ExportSettings {
             hidden_tracks: screen.hidden_tracks.clone(),
             compress_gaps: self.compress_gaps,
         }
+    }
+
+    /// Takes the screen's theme, axis, gap compression and time window (lanes and tracks
+    /// always follow the screen); keeps format, size, privacy and transparency.
+    pub fn match_screen(&mut self, screen: &LayoutOptions) {
+        self.theme = screen.theme;
+        self.axis = screen.axis;
+        self.compress_gaps = screen.compress_gaps;
+        self.visible_window_only = screen.window.is_some();
+    }
+
+    /// What the screen shows, as a PNG at the 16:9 slide size (what Copy figure puts on
+    /// the clipboard).
+    pub fn of_screen(screen: &LayoutOptions) -> Self {
+        let mut s = ExportSettings {
+            format: Format::Png,
+            size: Size::Preset(Preset::Slide16x9),
+            ..Default::default()
+        };
+        s.match_screen(screen);
+        s
+    }
+
+    /// How the export differs from the screen, one phrase each ("theme print, screen
+    /// dark"); empty when it shows what the screen shows.
+    pub fn differences(&self, screen: &LayoutOptions) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.theme != screen.theme {
+            out.push(format!(
+                "theme {}, screen {}",
+                self.theme.name(),
+                screen.theme.name()
+            ));
+        }
+        if self.axis != screen.axis {
+            out.push(format!(
+                "axis {}, screen {}",
+                self.axis.name(),
+                screen.axis.name()
+            ));
+        }
+        if self.compress_gaps != screen.compress_gaps {
+            out.push(if self.compress_gaps {
+                "long gaps compressed, not on screen".into()
+            } else {
+                "long gaps not compressed, compressed on screen".into()
+            });
+        }
+        if screen.window.is_some() && !self.visible_window_only {
+            out.push("whole timeline, screen shows a window of it".into());
+        }
+        if self.deidentify {
+            out.push("de-identified".into());
+        }
+        out
     }
 
     /// The exported scene: the same function the preview and the file use.
@@ -523,6 +613,46 @@ mod tests {
     }
 
     #[test]
+    fn export_and_copy_follow_the_screen_and_say_where_they_differ() {
+        let screen = LayoutOptions {
+            window: Some((10.0, 50.0)),
+            axis: AxisMode::Dates,
+            theme: ThemeKind::Dark,
+            ..Default::default()
+        };
+        let copy = ExportSettings::of_screen(&screen);
+        assert_eq!(
+            (copy.theme, copy.axis, copy.format, copy.size),
+            (
+                ThemeKind::Dark,
+                AxisMode::Dates,
+                Format::Png,
+                Size::Preset(Preset::Slide16x9)
+            )
+        );
+        assert_eq!(copy.options(&screen).window, Some((10.0, 50.0)));
+        assert!(copy.differences(&screen).is_empty());
+
+        let mut s = ExportSettings {
+            format: Format::Pdf,
+            deidentify: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            s.differences(&screen),
+            [
+                "theme light, screen dark",
+                "axis both, screen dates",
+                "whole timeline, screen shows a window of it",
+                "de-identified"
+            ]
+        );
+        s.match_screen(&screen);
+        assert_eq!(s.differences(&screen), ["de-identified"]);
+        assert_eq!(s.format, Format::Pdf, "format, size and privacy stay");
+    }
+
+    #[test]
     fn default_names_are_safe_file_names() {
         let mut tl = crate::load::load_str("(format: 1, patient: (id: \"P 1/2\"))", "t", None)
             .unwrap()
@@ -534,6 +664,13 @@ mod tests {
         tl.patient.id = "P1".into();
         s.deidentify = true;
         assert_eq!(s.default_name(&tl), "timeline.png");
+    }
+
+    #[test]
+    fn counts_have_proper_plurals() {
+        assert_eq!(count(1, "error"), "1 error");
+        assert_eq!(count(0, "warning"), "0 warnings");
+        assert_eq!(count(2, "error"), "2 errors");
     }
 
     #[test]

@@ -231,6 +231,23 @@ pub(super) fn frame<'a>(
 }
 
 /// Every day something happens in the window, and the window's ends (for finding quiet gaps).
+/// The long quiet gaps "compress long gaps" would break the axis at, for the days shown
+/// (`window`, else the whole timeline), and the threshold a gap must exceed.
+pub fn long_gaps(tl: &Timeline, window: Option<(f64, f64)>) -> (Vec<(f64, f64)>, f64) {
+    let (lo, hi) = match window {
+        Some((a, b)) if a.is_finite() && b.is_finite() && b > a => (a, b),
+        _ => {
+            let (a, b) = tl.day_range();
+            (a as f64, b as f64)
+        }
+    };
+    let threshold = gaps::default_threshold(hi - lo);
+    (
+        gaps::find_gaps(&event_days(tl, lo, hi), threshold),
+        threshold,
+    )
+}
+
 fn event_days(tl: &Timeline, lo: f64, hi: f64) -> Vec<f64> {
     let mut days: Vec<f64> = Vec::new();
     let mut see = |d: i64| {

@@ -8,6 +8,19 @@ pub fn default_threshold(span_days: f64) -> f64 {
     (6.0 * DAYS_PER_MONTH).max(0.2 * span_days.max(0.0))
 }
 
+/// What counts as a long gap, in words (the viewer's tooltip on "Compress long gaps").
+pub fn threshold_text(threshold: f64) -> String {
+    format!(
+        "A long gap is a stretch with nothing in it longer than 6 months or a fifth of the \
+         time shown, whichever is longer (here {:.0} months). Compressing draws each as an \
+         axis break.",
+        threshold / DAYS_PER_MONTH
+    )
+}
+
+/// Why "compress long gaps" does nothing for this figure.
+pub const NO_GAPS: &str = "This timeline has no long gap to compress.";
+
 /// Quiet gaps: between consecutive time points (in any order, duplicates allowed) that lie
 /// more than `threshold` days apart. Returns `(from, to)` pairs in increasing order.
 pub fn find_gaps(points: &[f64], threshold: f64) -> Vec<(f64, f64)> {

@@ -29,9 +29,12 @@ pub mod text;
 mod bands;
 mod budget;
 mod build;
+pub use build::long_gaps;
 
 #[cfg(test)]
 mod band_tests;
+#[cfg(test)]
+mod contrast_tests;
 #[cfg(test)]
 mod golden_tests;
 #[cfg(test)]
