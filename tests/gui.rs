@@ -96,7 +96,7 @@ fn opening_a_file_paints_its_items_and_shows_the_patient() {
     // Side panel: patient and the interval with its computed length.
     h.get_by_label("Test patient");
     h.get_by_label("Test carcinoma");
-    h.get_by_label("PFS ≥ 11.7 mo");
+    h.get_by_label("PFS ≥ 11.8 mo"); // 358 days, both ends counted
     // The figure's own text is in the scene the canvas paints.
     assert!(
         scene.texts().any(|t| t.text.contains("Carbo/Pac")),
@@ -171,7 +171,7 @@ fn a_file_that_never_loaded_shows_errors_and_no_figure() {
     h.run();
     assert!(h.state().scene().is_none());
     assert!(h.state().doc.as_ref().unwrap().failed);
-    h.get_by_label_contains("did not load: 1 error(s)");
+    h.get_by_label_contains("did not load: 1 error, 0 warnings");
     h.get_by_label_contains("bad.ron:1:");
 }
 
