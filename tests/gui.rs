@@ -778,3 +778,24 @@ fn compress_gaps_is_disabled_with_its_reason_when_there_is_no_long_gap() {
             .is_disabled()
     );
 }
+
+/// A sparse figure fills the window as it fills a slide (it is laid out again at the
+/// canvas's height), rather than sitting in a strip at the top; a tall one keeps the height
+/// it needs (the canvas scrolls).
+#[test]
+fn a_sparse_figure_fills_the_window_a_tall_one_scrolls() {
+    let mut h = harness();
+    h.state_mut().command(Command::Open(example("minimal.ron")));
+    h.run();
+    let sparse = h.state().scene().unwrap().height;
+    assert!(sparse > 700.0 && sparse <= 900.0, "minimal: {sparse}");
+
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 500.0))
+        .build_eframe(|cc| ViewerApp::new(&cc.egui_ctx, None, None, None));
+    h.state_mut()
+        .command(Command::Open(example("patient1.ron")));
+    h.run();
+    let tall = h.state().scene().unwrap().height;
+    assert!(tall > 600.0, "patient1 in a 500-pt window: {tall}");
+}

@@ -30,17 +30,21 @@ impl ViewerApp {
         self.view.window = clamp_window(mid - half + shift, mid + half + shift, range);
     }
 
-    /// Lays out the on-screen scene for a canvas width when anything it depends on changed:
+    /// Lays out the on-screen scene for a canvas size when anything it depends on changed:
     /// at the canvas's width and the height the figure needs (the canvas scrolls), so the
-    /// viewer never cuts or squeezes a part out.
+    /// viewer never cuts or squeezes a part out; a figure shorter than the canvas is laid out
+    /// again at the canvas's height, so it fills the window as it fills a slide (taller lanes,
+    /// more room between bands) instead of sitting in a strip at the top.
     pub(super) fn ensure_scene(&mut self, size: egui::Vec2) {
         let Some(doc) = &self.doc else { return };
         let Some(tl) = &doc.timeline else { return };
         let key = SceneKey {
             generation: doc.generation,
             options: self.view.clone(),
-            // The height is the figure's own: only the width is part of the key.
-            size: (size.x.max(MIN_CANVAS.0).floor() as u32, 0),
+            size: (
+                size.x.max(MIN_CANVAS.0).floor() as u32,
+                size.y.max(MIN_CANVAS.1).floor() as u32,
+            ),
         };
         if self.cached.as_ref().is_some_and(|c| c.key == key) {
             return;
@@ -49,7 +53,18 @@ impl ViewerApp {
             height: None,
             ..Page::pixels(key.size.0 as f32, MIN_CANVAS.1)
         };
-        match layout_guarded(tl, &self.view, &page) {
+        let window = key.size.1 as f32;
+        let laid_out = layout_guarded(tl, &self.view, &page).and_then(|scene| {
+            if scene.height + 1.0 >= window {
+                return Ok(scene);
+            }
+            let fill = Page {
+                height: Some(window),
+                ..page
+            };
+            layout_guarded(tl, &self.view, &fill)
+        });
+        match laid_out {
             Ok(scene) => {
                 self.layout_error = None;
                 self.cached = Some(Cached {
