@@ -440,11 +440,11 @@ fn leak_chunk_boundary_id() {
 fn leak_chunk_boundary_name_camel() {
     let text = format!("{}JaneDoe{}", "x".repeat(CHUNK - 2), "y".repeat(100));
     let out = scrub_with(ID, LABEL, &text);
-    let near = &out[CHUNK - 10..];
+    // The whole glued word may be replaced: the output can be shorter than CHUNK.
+    let near: String = out.chars().skip(CHUNK - 10).take(30).collect();
     assert!(
         !near.contains("Ja") || !near.contains("ne"),
-        "LEAK: {:?}",
-        &near[..30]
+        "LEAK: {near:?}"
     );
     assert!(!out.contains("JaneDoe"), "LEAK: whole name");
 }

@@ -44,7 +44,10 @@ fn every_saved_fuzz_input_gives_a_figure_or_diagnostics() {
 #[test]
 fn the_non_finite_check_reads_markup_not_labels() {
     use fuzz_support::non_finite_in_markup as bad;
-    assert_eq!(bad(r#"<svg><text x="1" y="2">56 y · NaNF inf NaN</text></svg>"#), None);
+    assert_eq!(
+        bad(r#"<svg><text x="1" y="2">56 y · NaNF inf NaN</text></svg>"#),
+        None
+    );
     assert_eq!(bad(r#"<rect x="NaN" y="2"/>"#), Some("NaN"));
     assert_eq!(bad(r#"<rect x="1" width="-inf"/>"#), Some("inf"));
     assert_eq!(bad(r#"<path d="M1 2 L3,NaN"/>"#), Some("NaN"));

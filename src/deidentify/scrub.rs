@@ -104,34 +104,6 @@ pub struct Scrubber {
 /// The most initials run together that are taken for the label's ("JQD" for Jane Q. Doe).
 const MAX_INITIALS: usize = 5;
 
-/// The length of the pieces a long text is scrubbed in (bytes).
-pub const CHUNK: usize = 256 * 1024;
-
-/// Where to end the first piece of `text`: after the last line break in the second half
-/// of the first [`CHUNK`] bytes, else after the last white space there, else after the last
-/// punctuation, else at the chunk's end.
-fn cut_at(text: &str) -> usize {
-    if text.len() <= CHUNK {
-        return text.len();
-    }
-    let mut end = CHUNK;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let mut half = CHUNK / 2;
-    while !text.is_char_boundary(half) {
-        half -= 1;
-    }
-    let window = &text[half..end];
-    let after = |i: Option<usize>| {
-        i.map(|i| half + i + window[i..].chars().next().map_or(1, char::len_utf8))
-    };
-    after(window.rfind('\n'))
-        .or_else(|| after(window.rfind(char::is_whitespace)))
-        .or_else(|| after(window.rfind(|c: char| !c.is_alphanumeric())))
-        .unwrap_or(end)
-}
-
 /// Separators that join the digit groups of one date, time or identifier.
 fn is_date_sep(c: char) -> bool {
     matches!(
@@ -190,29 +162,17 @@ impl Scrubber {
 
     /// `text` with every date, age, name, identifier and contact replaced.
     ///
-    /// A long text is scrubbed in pieces of about [`CHUNK`] bytes, cut at a line break (else
-    /// at a space, else after punctuation), so memory stays bounded whatever its length.
+    /// A long text is scrubbed in pieces of about [`CHUNK`] bytes, each read with
+    /// [`CONTEXT`] bytes of its neighbours on both sides (see [`pieces`]), so memory stays
+    /// bounded whatever its length and no match is parted by a cut.
     pub fn scrub(&self, text: &str) -> Scrubbed {
-        if text.len() <= CHUNK {
-            return self.scrub_piece(text);
-        }
-        let mut out = Scrubbed {
-            text: String::with_capacity(text.len()),
-            changes: Vec::new(),
-        };
-        let mut rest = text;
-        while !rest.is_empty() {
-            let cut = cut_at(rest);
-            let piece = self.scrub_piece(&rest[..cut]);
-            out.text.push_str(&piece.text);
-            out.changes.extend(piece.changes);
-            rest = &rest[cut..];
-        }
-        out
+        pieces::scrub_in_pieces(text, |window, core| self.scrub_window(window, core))
     }
 
-    fn scrub_piece(&self, text: &str) -> Scrubbed {
-        let k = Keyed::new(text);
+    /// Scrubs `window` and writes its bytes `core` (and any replacement that starts in
+    /// `core` and runs past its end): the text written and the byte where it ended.
+    fn scrub_window(&self, window: &str, core: std::ops::Range<usize>) -> (Scrubbed, usize) {
+        let k = Keyed::new(window);
         let mut marks: Vec<Option<Mark>> = vec![None; k.tokens.len()];
         cjk_dates(&k, &mut marks);
         times(&k, &mut marks);
@@ -223,7 +183,9 @@ impl Scrubber {
         self.names(&k, &mut marks);
         self.id(&k, &mut marks);
         contacts(&k, &mut marks);
-        self.emit(&k, &marks)
+        let char_at = |byte: usize| k.char_bytes.partition_point(|&b| b < byte);
+        let (out, end) = self.emit(&k, &marks, char_at(core.start)..char_at(core.end));
+        (out, k.char_bytes[end])
     }
 
     fn names(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
@@ -233,7 +195,7 @@ impl Scrubber {
         let n = k.tokens.len();
         for (t, m) in marks.iter_mut().enumerate() {
             let kind = k.tokens[t].kind;
-            if !matches!(kind, Kind::Word | Kind::Digits { .. }) || k.len(t) > 64 {
+            if !matches!(kind, Kind::Word | Kind::Digits { .. }) {
                 continue;
             }
             let named = k
@@ -370,8 +332,15 @@ impl Scrubber {
         }
     }
 
-    /// The text with the marked tokens replaced, next marks of one kind joined.
-    fn emit(&self, k: &Keyed, marks: &[Option<Mark>]) -> Scrubbed {
+    /// The text characters `core` with the marked tokens replaced, next marks of one kind
+    /// joined; a replacement that starts in `core` is written whole, one that starts
+    /// before it only from its start. Returns the text and the character where it ends.
+    fn emit(
+        &self,
+        k: &Keyed,
+        marks: &[Option<Mark>],
+        core: std::ops::Range<usize>,
+    ) -> (Scrubbed, usize) {
         let n = k.tokens.len();
         // Runs of tokens: (first, last, mark).
         let mut runs: Vec<(usize, usize, Mark)> = Vec::new();
@@ -401,11 +370,14 @@ impl Scrubber {
         }
         let mut text = String::with_capacity(k.text.len());
         let mut changes = Vec::with_capacity(runs.len());
-        let mut copied = 0; // text characters written
+        let mut copied = core.start; // text characters written
         for (first, last, m) in runs {
             let (mut a, b) = (k.text_chars(first).0, k.text_chars(last).1);
             if b < copied {
                 continue;
+            }
+            if a >= core.end.max(copied) {
+                break;
             }
             a = a.max(copied);
             text.push_str(k.slice_from(copied, a));
@@ -423,8 +395,9 @@ impl Scrubber {
             });
             copied = b + 1;
         }
-        text.push_str(k.slice_from(copied, k.upper.len()));
-        Scrubbed { text, changes }
+        let end = core.end.max(copied);
+        text.push_str(k.slice_from(copied, end));
+        (Scrubbed { text, changes }, end)
     }
 }
 
@@ -727,7 +700,10 @@ fn spread(k: &Keyed, marks: &mut [Option<Mark>]) {
     }
 }
 
+mod pieces;
 mod shapes;
+
+pub use pieces::{CHUNK, CONTEXT};
 
 use shapes::{blocks, cjk_dates, contacts, times};
 

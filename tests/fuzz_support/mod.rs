@@ -108,7 +108,9 @@ pub fn run(text: &str, n: u64, base: &Path) -> Result<Vec<String>, String> {
 /// the markup is read, not the text between tags: a label may say "NaN" (the fuzzer once gave a
 /// patient the sex "NaNF"), a coordinate may not.
 pub fn non_finite_in_markup(svg: &str) -> Option<&str> {
-    let tags = svg.split('<').filter_map(|part| part.split_once('>').map(|(tag, _)| tag));
+    let tags = svg
+        .split('<')
+        .filter_map(|part| part.split_once('>').map(|(tag, _)| tag));
     tags.flat_map(|tag| tag.split(|c: char| matches!(c, '"' | '\'' | ' ' | ',' | '(' | ')' | '=')))
         .map(|token| token.trim_start_matches(|c: char| "-+MLHVCSQTAZmlhvcsqtaz".contains(c)))
         .find(|token| token.eq_ignore_ascii_case("nan") || token.eq_ignore_ascii_case("inf"))

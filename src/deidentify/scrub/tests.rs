@@ -266,3 +266,48 @@ fn tumour_marker_names_and_pain_scores_are_kept() {
     }
     scrubbed("CT 19-9", "CT [date]");
 }
+
+#[test]
+fn a_match_across_a_cut_between_pieces_still_goes() {
+    // A long text is scrubbed in pieces of about CHUNK bytes; each piece was scrubbed
+    // blind to its neighbours, so an id, a name, a date or an age that the cut parted
+    // (or whose context stood in the other piece) was kept.
+    let s = Scrubber::new("QX58213", "Jane Q. Doe", "Patient");
+    let scrub = |text: String| s.scrub(&text).text;
+    // One unbroken word: the cut falls at exactly CHUNK bytes, inside the id or name.
+    let out = scrub(format!(
+        "{}QX58213{}",
+        "a".repeat(CHUNK - 3),
+        "a".repeat(100)
+    ));
+    assert!(
+        !out.contains("QX5") && !out.contains("213"),
+        "id kept at the cut"
+    );
+    let out = scrub(format!(
+        "{}JaneDoe{}",
+        "x".repeat(CHUNK - 2),
+        "y".repeat(100)
+    ));
+    assert!(
+        !out.contains("Jane") && !out.contains("Doe"),
+        "{:?}",
+        &out[CHUNK - 20..]
+    );
+    assert!(out.contains("Patient"));
+    // The cut after the last space: "… 15 " | "March, 2021".
+    let out = scrub(format!("{} 15 March, 2021 end", "x".repeat(CHUNK - 4)));
+    assert!(out.ends_with(" [date] end"), "{:?}", &out[out.len() - 30..]);
+    // The cut after the line break: "… age\n" | "48".
+    let out = scrub(format!("{} age\n48 tail", "x".repeat(CHUNK - 10)));
+    assert!(
+        out.ends_with(" age\n45–49 tail"),
+        "{:?}",
+        &out[out.len() - 30..]
+    );
+    // Nothing is lost or written twice around the cuts.
+    let text = "Jane 3 mars 2021 ok. ".repeat(40_000);
+    let out = s.scrub(&text);
+    assert_eq!(out.text, "Patient [date] ok. ".repeat(40_000));
+    assert_eq!(out.changes.len(), 80_000);
+}
