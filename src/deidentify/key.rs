@@ -5,7 +5,9 @@
 //! (Unicode `CaseFolding.txt`, so `İ`, `ß` and `Σ` match their other cases), decomposed
 //! again and stripped of combining marks (`März` → `marz`) and of invisible format
 //! characters (zero-width spaces, soft hyphens, direction marks), which could otherwise
-//! split a date or a name in two. Each key character remembers the text character it
+//! split a date or a name in two; the letters with no decomposition are written the way a
+//! keyboard without them writes them (`ł` → `l`, `ø` → `o`, `ı` → `i`, `æ` → `ae`). Each key
+//! character remembers the text character it
 //! came from, so a match in the key replaces exactly those characters of the text.
 //!
 //! The key is then cut into [`Token`]s: runs of digits, runs of letters, runs of spaces,
@@ -80,13 +82,36 @@ pub fn key_of(c: char, out: &mut Vec<char>) {
     if is_invisible(c) {
         return;
     }
-    out.extend(
-        std::iter::once(c)
-            .nfkd()
-            .default_case_fold()
-            .nfkd()
-            .filter(|k| !is_combining_mark(*k) && !is_invisible(*k)),
-    );
+    for k in std::iter::once(c)
+        .nfkd()
+        .default_case_fold()
+        .nfkd()
+        .filter(|k| !is_combining_mark(*k) && !is_invisible(*k))
+    {
+        match plain_letters(k) {
+            Some(plain) => out.extend(plain.chars()),
+            None => out.push(k),
+        }
+    }
+}
+
+/// The Latin letters written in place of a letter that has no decomposition, the way a
+/// name is spelled on a keyboard without it: `Łukasz` → `lukasz`, `Sørensen` →
+/// `sorensen`, `Yılmaz` → `yilmaz`, `Ægir` → `aegir`.
+fn plain_letters(k: char) -> Option<&'static str> {
+    Some(match k {
+        'ł' => "l",
+        'ø' => "o",
+        'đ' | 'ð' => "d",
+        'ı' => "i",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ħ' => "h",
+        'ŧ' => "t",
+        'þ' => "th",
+        'ŀ' => "l",
+        _ => return None,
+    })
 }
 
 /// The key of a whole string (for the names and the id).
@@ -282,6 +307,10 @@ mod tests {
         assert_eq!(key_string("２０２１－０３"), "2021-03");
         assert_eq!(key_string("20\u{200B}21"), "2021");
         assert_eq!(key_string("Ⅻ月"), "xii月");
+        assert_eq!(
+            key_string("Łukasz Sørensen Yılmaz Ægir"),
+            "lukasz sorensen yilmaz aegir"
+        );
     }
 
     #[test]

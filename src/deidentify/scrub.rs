@@ -55,7 +55,7 @@
 
 use std::collections::HashSet;
 
-use super::key::{Keyed, Kind, key_string};
+use super::key::{Keyed, Kind};
 use super::words::*;
 
 /// What a token is replaced by.
@@ -90,14 +90,20 @@ pub struct Scrubbed {
 /// Scrubs free text of one patient's timeline.
 #[derive(Debug, Clone)]
 pub struct Scrubber {
-    /// Keys of the words of the label and id (two or more characters).
+    /// Keys of the words of the label and id (two or more characters), of the label's
+    /// words run together and of the parts of its CamelCase words.
     names: HashSet<String, FastHash>,
+    /// [`Scrubber::names`] with `ae`, `oe`, `ue` inside a word written `a`, `o`, `u`.
+    folded: HashSet<String, FastHash>,
     /// The label's initials run together (two or more): "jq", "jqd", "qd", …
     initials: HashSet<String, FastHash>,
     /// First letters of the label's words.
     first_letters: HashSet<char>,
     /// The id's letters and digits (key), when two or more.
     id: Option<String>,
+    /// An id of letters then digits, as its letters and the digits' value: "P001" is
+    /// ("p", 1) and is also written "P 1", "P-001"; "0042" is ("", 42).
+    id_number: Option<(String, u64)>,
     pseudonym: String,
 }
 
@@ -113,53 +119,7 @@ fn is_date_sep(c: char) -> bool {
     )
 }
 
-/// Words (letters and digits runs) of a key.
-fn key_words(s: &str) -> Vec<String> {
-    key_string(s)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
 impl Scrubber {
-    /// A scrubber for the patient `id` and `label`, writing `pseudonym` for them.
-    pub fn new(id: &str, label: &str, pseudonym: &str) -> Self {
-        let pseudo: HashSet<String> = key_words(pseudonym).into_iter().collect();
-        let label_words = key_words(label);
-        let mut names: HashSet<String, FastHash> = HashSet::default();
-        for w in label_words.iter().chain(key_words(id).iter()) {
-            if w.chars().count() >= 2 && !pseudo.contains(w) {
-                names.insert(w.clone());
-            }
-        }
-        let letters: Vec<char> = label_words
-            .iter()
-            .filter(|w| w.chars().all(char::is_alphabetic))
-            .filter_map(|w| w.chars().next())
-            .collect();
-        // Runs of two to MAX_INITIALS consecutive initials: linear in the label's words (all
-        // runs of any length would be cubic: a 100 KB label of 33,000 words took 60 s, 550 MB).
-        let mut initials: HashSet<String, FastHash> = HashSet::default();
-        for a in 0..letters.len() {
-            for b in a + 2..=letters.len().min(a + MAX_INITIALS) {
-                initials.insert(letters[a..b].iter().collect::<String>());
-            }
-        }
-        let first_letters = letters.iter().copied().collect();
-        let id_key: String = key_string(id)
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect();
-        Scrubber {
-            names,
-            initials,
-            first_letters,
-            id: (id_key.chars().count() >= 2 && !pseudo.contains(&id_key)).then_some(id_key),
-            pseudonym: pseudonym.to_owned(),
-        }
-    }
-
     /// `text` with every date, age, name, identifier and contact replaced.
     ///
     /// A long text is scrubbed in pieces of about [`CHUNK`] bytes, each read with
@@ -186,150 +146,6 @@ impl Scrubber {
         let char_at = |byte: usize| k.char_bytes.partition_point(|&b| b < byte);
         let (out, end) = self.emit(&k, &marks, char_at(core.start)..char_at(core.end));
         (out, k.char_bytes[end])
-    }
-
-    fn names(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
-        if self.names.is_empty() && self.initials.is_empty() {
-            return;
-        }
-        let n = k.tokens.len();
-        for (t, m) in marks.iter_mut().enumerate() {
-            let kind = k.tokens[t].kind;
-            if !matches!(kind, Kind::Word | Kind::Digits { .. }) {
-                continue;
-            }
-            let named = k
-                .with_word(t, |w| self.names.contains(w) || self.initials.contains(w))
-                .unwrap_or(false);
-            if named || self.camel_name(k, t) {
-                *m = Some(Mark::Name);
-            }
-        }
-        // Initials beside a name: "J. Doe", "Doe, J.", "J. Q. Doe".
-        let initial = |t: usize| {
-            k.tokens[t].kind == Kind::Word
-                && k.len(t) == 1
-                && self.first_letters.contains(&k.key[k.tokens[t].start])
-        };
-        let gap = |t: usize| {
-            k.tokens[t].kind == Kind::Space || matches!(k.punct(t), Some('.' | ',' | '-'))
-        };
-        for order in [true, false] {
-            let ts: Box<dyn Iterator<Item = usize>> = if order {
-                Box::new(0..n)
-            } else {
-                Box::new((0..n).rev())
-            };
-            for t in ts {
-                if marks[t] != Some(Mark::Name) {
-                    continue;
-                }
-                let mut j = t;
-                for _ in 0..3 {
-                    j = match (order, j) {
-                        (true, j) if j + 1 < n => j + 1,
-                        (false, j) if j > 0 => j - 1,
-                        _ => break,
-                    };
-                    if initial(j) && marks[j].is_none() {
-                        marks[j] = Some(Mark::Name);
-                        break;
-                    }
-                    if !gap(j) {
-                        break;
-                    }
-                }
-            }
-        }
-        // Initials written apart: "J.Q.D.", "J Q D".
-        let mut t = 0;
-        while t < n {
-            if !initial(t) {
-                t += 1;
-                continue;
-            }
-            let mut letters = String::new();
-            let mut last = t;
-            let mut j = t;
-            while j < n && initial(j) && letters.len() < 16 {
-                letters.push(k.key[k.tokens[j].start]);
-                last = j;
-                j += 1;
-                if j < n && gap(j) && k.len(j) == 1 {
-                    j += 1;
-                }
-            }
-            if self.initials.contains(&letters) {
-                for m in &mut marks[t..=last] {
-                    *m = Some(Mark::Name);
-                }
-            }
-            t = last + 1;
-        }
-    }
-
-    /// True when a CamelCase part of word `t` is a name ("DoeJane").
-    fn camel_name(&self, k: &Keyed, t: usize) -> bool {
-        let tok = k.tokens[t];
-        if tok.kind != Kind::Word {
-            return false;
-        }
-        let mut start = tok.start;
-        for i in tok.start + 1..=tok.end {
-            let cut = i == tok.end || (k.upper[k.origin[i]] && !k.upper[k.origin[i - 1]]);
-            if cut {
-                if (start != tok.start || i != tok.end)
-                    && k.with_chars(&k.key[start..i], |p| self.names.contains(p)) == Some(true)
-                {
-                    return true;
-                }
-                start = i;
-            }
-        }
-        false
-    }
-
-    fn id(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
-        let Some(id) = &self.id else { return };
-        let across_spaces = id.chars().count() >= 5;
-        // The key's letters and digits (a break for spaces when the id is short), with the
-        // token each came from.
-        let mut stream = String::new();
-        let mut token_at: Vec<(usize, usize)> = Vec::new(); // (first byte, token)
-        for (t, tok) in k.tokens.iter().enumerate() {
-            match tok.kind {
-                Kind::Word | Kind::Digits { .. } => {
-                    token_at.push((stream.len(), t));
-                    stream.extend(&k.key[tok.start..tok.end]);
-                }
-                Kind::Space if !across_spaces => {
-                    token_at.push((stream.len(), t));
-                    stream.push('\u{0}');
-                }
-                _ => {}
-            }
-        }
-        let token_of = |byte: usize| {
-            let i = token_at.partition_point(|(b, _)| *b <= byte);
-            token_at[i.saturating_sub(1)].1
-        };
-        for (at, m) in stream.match_indices(id.as_str()) {
-            let (first, last) = (token_of(at), token_of(at + m.len() - 1));
-            // With the rest of the words it is glued to.
-            let mut a = first;
-            while a > 0 && matches!(k.tokens[a - 1].kind, Kind::Word | Kind::Digits { .. }) {
-                a -= 1;
-            }
-            let mut b = last;
-            while b + 1 < k.tokens.len()
-                && matches!(k.tokens[b + 1].kind, Kind::Word | Kind::Digits { .. })
-            {
-                b += 1;
-            }
-            for m in &mut marks[a..=b] {
-                *m = Some(Mark::Name);
-            }
-        }
     }
 
     /// The text characters `core` with the marked tokens replaced, next marks of one kind
@@ -700,6 +516,7 @@ fn spread(k: &Keyed, marks: &mut [Option<Mark>]) {
     }
 }
 
+mod names;
 mod pieces;
 mod shapes;
 

@@ -311,3 +311,116 @@ fn a_match_across_a_cut_between_pieces_still_goes() {
     assert_eq!(out.text, "Patient [date] ok. ".repeat(40_000));
     assert_eq!(out.changes.len(), 80_000);
 }
+
+#[track_caller]
+fn gone_for(id: &str, label: &str, input: &str, gone: &[&str]) {
+    let out = Scrubber::new(id, label, "Patient").scrub(input).text;
+    for g in gone {
+        assert!(!out.contains(g), "{input:?} → {out:?} still holds {g:?}");
+    }
+}
+
+#[test]
+fn ages_as_clinicians_write_them_go() {
+    scrubbed("aged forty-eight", "aged [age]");
+    scrubbed("Forty Eight years old", "[age] years old");
+    scrubbed("48M with NSCLC", "45–49M with NSCLC");
+    scrubbed("48F", "45–49F");
+    scrubbed("48-jährige Patientin", "45–49-jährige Patientin");
+    scrubbed("48 J., weiblich", "45–49 J., weiblich");
+    scrubbed("48 aa", "45–49 aa");
+    scrubbed("age at diagnosis 48", "age at diagnosis 45–49");
+    scrubbed("age at dx: 48", "age at dx: 45–49");
+}
+
+#[test]
+fn german_and_roman_month_dates_go() {
+    scrubbed("PET am 21.3.", "PET am [date].");
+    scrubbed("Beginn 1.3. ok", "Beginn [date]. ok");
+    scrubbed("seit 15.3", "seit [date]");
+    scrubbed("biopsy 15.III.2021", "biopsy [date]");
+    scrubbed("biopsy 15.III", "biopsy [date]");
+    scrubbed("biopsy 15 Ⅲ 2021", "biopsy [date]");
+    scrubbed("biopsy 15-xii-2021", "biopsy [date]");
+    // A roman numeral beside no day is a stage or a grade.
+    scrubbed("stage III, grade II", "stage III, grade II");
+}
+
+#[test]
+fn phones_domains_and_spelled_out_emails_go() {
+    scrubbed("call (555) 123-4567", "call [number]");
+    scrubbed("see portal.example.org/records/77", "see [contact]");
+    scrubbed("example.com.", "[contact].");
+    scrubbed("jdoe(at)example.org", "[contact]");
+    scrubbed("jdoe [at] example [dot] org", "[contact]");
+    // Not a domain: abbreviations with dots.
+    scrubbed("e.g. p.o. i.v. Dr.Who", "e.g. p.o. i.v. Dr.Who");
+}
+
+#[test]
+fn ids_with_their_zeros_or_spaces_changed_go() {
+    gone_for("0042", "Jane Doe", "pt 42 seen", &["42"]);
+    gone_for("P001", "Jane Doe", "see P 001", &["P 001", "001"]);
+    gone_for("P001", "Jane Doe", "see P-1, P1", &["P-1", "P1"]);
+    gone_for("4471", "Jane Doe", "see 44 71", &["44 71"]);
+    gone_for("447", "Jane Doe", "see 4 4 7", &["4 4 7"]);
+    gone_for("QX1", "Jane Doe", "MRN is 123", &["123"]);
+    gone_for("QX1", "Jane Doe", "accession AB12", &["AB12"]);
+    // The id's number is not every small number.
+    let s = Scrubber::new("P001", "Jane Doe", "Patient");
+    assert_eq!(s.scrub("Grade 1, step 1").text, "Grade 1, step 1");
+}
+
+#[test]
+fn names_written_other_ways_go() {
+    gone_for("P1", "Sean O'Brien", "OBrien, Obrien", &["Brien"]);
+    gone_for("P1", "Ann Smith-Jones", "smithjones", &["smithjones"]);
+    gone_for("P1", "Amy McDonald", "Mc Donald", &["Donald"]);
+    gone_for("P1", "Piet van der Berg", "Vanderberg", &["Vanderberg"]);
+    gone_for(
+        "P1",
+        "Jane Q. Doe",
+        "janedoe, the Does, J.D. seen",
+        &["janedoe", "Does", "J.D"],
+    );
+    gone_for("P1", "Anna Müller", "A. Mueller", &["Mueller"]);
+    gone_for("P1", "Anna Mueller", "A. Müller", &["Müller"]);
+    gone_for("P1", "Ægir Dahl", "Aegir", &["Aegir"]);
+    gone_for(
+        "P1",
+        "Łukasz Wałęsa",
+        "Lukasz Walesa",
+        &["Lukasz", "Walesa"],
+    );
+    gone_for(
+        "P1",
+        "Øyvind Sørensen",
+        "Oyvind Sorensen",
+        &["Oyvind", "Sorensen"],
+    );
+    gone_for("P1", "İlker Yılmaz", "ILKER YILMAZ", &["ILKER", "YILMAZ"]);
+    // A verb is not a plural of the name.
+    gone_for("P1", "Jane Doe", "it does", &[]);
+    assert_eq!(
+        Scrubber::new("P1", "Jane Doe", "Patient")
+            .scrub("it does")
+            .text,
+        "it does"
+    );
+}
+
+#[test]
+fn clinical_words_beside_month_names_stay() {
+    for kept in [
+        "c-Jun amplified",
+        "Reduced dose; Mayo protocol",
+        "3/12 nodes positive",
+        "1-2 tablets",
+        "2/3 of the dose",
+        "for 2 years",
+    ] {
+        scrubbed(kept, kept);
+    }
+    scrubbed("seen 3 Jun 2021", "seen [date]");
+    scrubbed("3/4 of March", "[date]");
+}
