@@ -137,6 +137,7 @@ impl Scrubber {
         cjk_dates(&k, &mut marks);
         times(&k, &mut marks);
         numbers(&k, &mut marks);
+        age_words(&k, &mut marks);
         blocks(&k, &mut marks);
         months(&k, &mut marks);
         spread(&k, &mut marks);
@@ -299,132 +300,6 @@ fn mark(marks: &mut [Option<Mark>], from: usize, to: usize, m: Mark) {
     }
 }
 
-/// Rule 3: numbers (see the module documentation).
-fn numbers(k: &Keyed, marks: &mut [Option<Mark>]) {
-    let n = k.tokens.len();
-    let mut t = 0;
-    while t < n {
-        if !is_digits(k, t) {
-            t += 1;
-            continue;
-        }
-        // The cluster: groups joined by one separator.
-        let (mut groups, mut seps) = ([t; 16], ['-'; 15]);
-        let (mut count, mut j) = (1, t);
-        while j + 2 < n && count < 16 && is_digits(k, j + 2) {
-            match k.punct(j + 1) {
-                Some(c) if is_date_sep(c) || (c == ',' && k.len(j + 2) == 3) => {
-                    seps[count - 1] = c;
-                    groups[count] = j + 2;
-                    count += 1;
-                    j += 2;
-                }
-                _ => break,
-            }
-        }
-        let last = j;
-        if marks[t..=last].iter().all(Option::is_none)
-            && let Some(m) = judge(k, &groups[..count], &seps[..count - 1])
-        {
-            mark(marks, t, last, m);
-        }
-        t = last + 1;
-    }
-}
-
-/// What a cluster of digit groups is, when it must go.
-fn judge(k: &Keyed, groups: &[usize], seps: &[char]) -> Option<Mark> {
-    let (first, last) = (groups[0], *groups.last()?);
-    let before = word_before(k, first);
-    let after_unit = unit_after(k, last);
-    let scale = before.is_some_and(|w| k.is(w, class::SCALE));
-    let id_word = before.is_some_and(|w| k.is(w, class::ID_BEFORE))
-        || near(k, first, false, 2, |j| k.tokens[j].kind == Kind::Space)
-            .is_some_and(|j| k.punct(j) == Some('#'));
-    let unreadable = groups.iter().any(|&g| k.value(g).is_none());
-    let long = groups.iter().any(|&g| k.len(g) >= 4);
-    if unreadable {
-        return Some(Mark::Number);
-    }
-    // A quantity: "2000 mg", "3-4 cycles", "12.05 mg".
-    if after_unit && groups.len() <= 2 {
-        return None;
-    }
-    if id_word {
-        return Some(Mark::Number);
-    }
-    if groups.len() >= 3 {
-        return Some(if seps.iter().all(|&c| c == ',') {
-            Mark::Number
-        } else {
-            Mark::Date
-        });
-    }
-    if long {
-        if after_unit {
-            return None;
-        }
-        let g = *groups.iter().find(|&&g| k.len(g) >= 4)?;
-        if groups.len() == 1 && before.is_some_and(|w| k.is(w, class::EDITION)) {
-            return None;
-        }
-        let v = k.value(g).unwrap_or(0);
-        let datelike = (k.len(g) == 4 && (1800..=2199).contains(&v))
-            || (k.len(g) == 8 && is_date8(v))
-            || k.len(g) == 6;
-        return Some(if datelike { Mark::Date } else { Mark::Number });
-    }
-    if groups.len() == 2 {
-        let (a, b) = (groups[0], groups[1]);
-        let (va, vb) = (k.value(a)?, k.value(b)?);
-        // A range of years or ages ("5–9 years", an age band written back): an age range.
-        if seps[0] != ':' && seps[0] != '.' && age_word_after(k, b) {
-            return None;
-        }
-        return match seps[0] {
-            ':' => (va <= 23 && k.len(b) == 2 && vb <= 59).then_some(Mark::Date),
-            ',' => None,
-            '.' => (k.len(b) == 2
-                && (1..=12).contains(&vb)
-                && (1..=31).contains(&va)
-                && k.len(a) <= 2
-                && !after_unit
-                && !scale)
-                .then_some(Mark::Date),
-            // "BRCA1/2", "T1-2", "C1-6": single digits glued to a word are its variants.
-            _ if glued_word_before(k, a) && k.len(a) == 1 && k.len(b) == 1 => None,
-            _ => (!after_unit && !scale && day_month(k, a, b)).then_some(Mark::Date),
-        };
-    }
-    // One group of 1–3 digits.
-    let v = k.value(first)?;
-    let age_before = before.is_some_and(|w| {
-        k.is(w, class::AGE_BEFORE)
-            || (k.is_one_of(w, &["of"])
-                && word_before(k, w).is_some_and(|x| k.is(x, class::AGE_BEFORE)))
-    });
-    (age_before || age_word_after(k, first)).then_some(Mark::Age(v))
-}
-
-/// True when an age word follows token `t`: "57 years", "57-year-old", "57y".
-fn age_word_after(k: &Keyed, t: usize) -> bool {
-    near(k, t, true, 2, |j| {
-        k.tokens[j].kind == Kind::Space && k.len(j) <= 2 || k.punct(j) == Some('-')
-    })
-    .is_some_and(|j| k.is(j, class::AGE_AFTER))
-}
-
-/// `YYYYMMDD` or `DDMMYYYY`.
-fn is_date8(v: u64) -> bool {
-    let ymd = (1800..=2199).contains(&(v / 10000))
-        && (1..=12).contains(&(v / 100 % 100))
-        && (1..=31).contains(&(v % 100));
-    let dmy = (1..=31).contains(&(v / 1_000_000))
-        && (1..=12).contains(&(v / 10000 % 100))
-        && (1800..=2199).contains(&(v % 10000));
-    ymd || dmy
-}
-
 /// A gap between the parts of a date: spaces, one separator, a connector word.
 fn date_gap(k: &Keyed, j: usize) -> bool {
     k.tokens[j].kind == Kind::Space
@@ -440,20 +315,48 @@ fn months(k: &Keyed, marks: &mut [Option<Mark>]) {
         if k.tokens[t].kind != Kind::Word || marks[t].is_some() {
             continue;
         }
-        if k.is(t, class::MONTH) {
-            marks[t] = Some(Mark::Date);
-        } else if k.is(t, class::MONTH_AMBIGUOUS) {
-            let beside = [true, false].into_iter().any(|fwd| {
+        let beside = || {
+            [true, false].into_iter().any(|fwd| {
                 near(k, t, fwd, 4, |j| {
                     date_gap(k, j) || k.is(j, class::ORDINAL) && j > 0 && is_digits(k, j - 1)
                 })
                 .is_some_and(|j| is_digits(k, j) || marks[j] == Some(Mark::Date))
-            });
-            if beside || (k.capitalised(t) && Some(t) != first_word) {
-                marks[t] = Some(Mark::Date);
-            }
+            })
+        };
+        if k.is(t, class::MONTH)
+            || (k.is(t, class::MONTH_AMBIGUOUS)
+                && (k.capitalised(t) && Some(t) != first_word || beside()))
+            || (k.is(t, class::MONTH_BESIDE) && beside())
+            || (k.is(t, class::ROMAN_MONTH) && roman_month(k, t))
+        {
+            marks[t] = Some(Mark::Date);
         }
     }
+}
+
+/// True when the roman numeral `t` is a month: after a day (1–31) and a separator
+/// (`15.III`, `15-xii`), and, when the separator is a space or the numeral a single letter,
+/// before the same separator and a year (`15 Ⅲ 2021`, `15.V.2021`).
+fn roman_month(k: &Keyed, t: usize) -> bool {
+    let sep = |j: usize| {
+        k.punct(j)
+            .filter(|c| matches!(c, '.' | '-' | '/'))
+            .or((k.tokens[j].kind == Kind::Space && k.len(j) == 1).then_some(' '))
+    };
+    if t < 2 || !is_digits(k, t - 2) || k.len(t - 2) > 2 {
+        return false;
+    }
+    let Some(before) = sep(t - 1) else {
+        return false;
+    };
+    if !k.value(t - 2).is_some_and(|d| (1..=31).contains(&d)) {
+        return false;
+    }
+    let year_after = t + 2 < k.tokens.len()
+        && sep(t + 1) == Some(before)
+        && is_digits(k, t + 2)
+        && matches!(k.len(t + 2), 2 | 4);
+    year_after || (before != ' ' && k.len(t) > 1)
 }
 
 /// Rule 5: what stands beside a date joins it.
@@ -517,11 +420,13 @@ fn spread(k: &Keyed, marks: &mut [Option<Mark>]) {
 }
 
 mod names;
+mod numbers;
 mod pieces;
 mod shapes;
 
 pub use pieces::{CHUNK, CONTEXT};
 
+use numbers::{age_words, numbers};
 use shapes::{blocks, cjk_dates, contacts, times};
 
 #[cfg(test)]

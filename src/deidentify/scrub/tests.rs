@@ -322,8 +322,12 @@ fn gone_for(id: &str, label: &str, input: &str, gone: &[&str]) {
 
 #[test]
 fn ages_as_clinicians_write_them_go() {
-    scrubbed("aged forty-eight", "aged [age]");
-    scrubbed("Forty Eight years old", "[age] years old");
+    scrubbed("aged forty-eight", "aged 45–49");
+    scrubbed("Forty Eight years old", "45–49 years old");
+    scrubbed(
+        "for twenty years, one year later",
+        "for twenty years, one year later",
+    );
     scrubbed("48M with NSCLC", "45–49M with NSCLC");
     scrubbed("48F", "45–49F");
     scrubbed("48-jährige Patientin", "45–49-jährige Patientin");
