@@ -139,6 +139,7 @@ impl Scrubber {
         numbers(&k, &mut marks);
         age_words(&k, &mut marks);
         blocks(&k, &mut marks);
+        area_codes(&k, &mut marks);
         months(&k, &mut marks);
         spread(&k, &mut marks);
         self.names(&k, &mut marks);
@@ -227,6 +228,7 @@ fn joins(k: &Keyed, g: usize, m: Mark) -> bool {
                 || k.is(g, class::CONNECTOR)
         }
         Mark::Name => k.tokens[g].kind == Kind::Space || matches!(k.punct(g), Some('.' | '-')),
+        Mark::Contact => k.tokens[g].kind == Kind::Space,
         _ => false,
     }
 }
@@ -427,7 +429,7 @@ mod shapes;
 pub use pieces::{CHUNK, CONTEXT};
 
 use numbers::{age_words, numbers};
-use shapes::{blocks, cjk_dates, contacts, times};
+use shapes::{area_codes, blocks, cjk_dates, contacts, times};
 
 #[cfg(test)]
 mod tests;
