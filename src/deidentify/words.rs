@@ -165,6 +165,9 @@ pub const MONTHS: &[&str] = &[
     "oktober",
     "dezember",
     "okt",
+    "mrz",
+    "feber",
+    "jaenner",
     // Spanish
     "enero",
     "febrero",
@@ -471,6 +474,8 @@ pub const ID_BEFORE: &[&str] = &[
     "room",
     "zip",
     "postcode",
+    "code",
+    "codes",
 ];
 
 /// Words after a number that make it a time of day: "9:45 pm", "10 am", "10 h 30".

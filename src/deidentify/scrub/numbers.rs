@@ -36,7 +36,12 @@ pub(super) fn numbers(k: &Keyed, marks: &mut [Option<Mark>]) {
         {
             // "accession AB12": the letters glued before the number go with it.
             let glued_id = m == Mark::Number && glued_word_before(k, t) && after_id_word(k, t - 1);
-            mark(marks, t - usize::from(glued_id), last, m);
+            // "'21": the apostrophe goes with the year.
+            let year = m == Mark::Date
+                && count == 1
+                && t >= 1
+                && matches!(k.punct(t - 1), Some('\'' | '’'));
+            mark(marks, t - usize::from(glued_id || year), last, m);
         }
         t = last + 1;
     }
@@ -58,6 +63,27 @@ fn judge(k: &Keyed, groups: &[usize], seps: &[char]) -> Option<Mark> {
     // "48M", "48F": an age and a sex (before the unit rule: "m" is also metres).
     if groups.len() == 1 && !long && sex_after(k, first) {
         return k.value(first).map(Mark::Age);
+    }
+    // "'21": a year.
+    if groups.len() == 1
+        && k.len(first) == 2
+        && first >= 1
+        && matches!(k.punct(first - 1), Some('\'' | '’'))
+        && (first < 2 || k.tokens[first - 2].kind == Kind::Space)
+    {
+        return Some(Mark::Date);
+    }
+    // "15/03", "12-03": a zero-padded day and month, even before a unit-like word ("15/03
+    // day 1", "12/03 x2"); "3/12 nodes" and "1-2 tablets" are counts.
+    if groups.len() == 2
+        && matches!(seps[0], '/' | '-')
+        && groups
+            .iter()
+            .any(|&g| k.len(g) == 2 && k.chars(g)[0] == '0')
+        && day_month(k, groups[0], groups[1])
+        && !scale
+    {
+        return Some(Mark::Date);
     }
     // A quantity: "2000 mg", "3-4 cycles", "12.05 mg".
     if after_unit && groups.len() <= 2 {
@@ -137,7 +163,7 @@ fn age_word_before(k: &Keyed, t: usize) -> bool {
 
 /// True when an identifier word stands before token `t`: "MRN 123", "MRN: 123", "MRN is
 /// 123", "#123".
-fn after_id_word(k: &Keyed, t: usize) -> bool {
+pub(super) fn after_id_word(k: &Keyed, t: usize) -> bool {
     let w = word_before(k, t);
     w.is_some_and(|w| {
         k.is(w, class::ID_BEFORE)

@@ -29,7 +29,7 @@ pub(super) fn cjk_dates(k: &Keyed, marks: &mut [Option<Mark>]) {
     }
 }
 
-/// Times of day: `10h30`, `10 h 30`, `9 pm`, `10 Uhr`, `10 am`.
+/// Times of day: `10h30`, `10 h 30`, `9 pm`, `9 p.m.`, `10 Uhr`, `10 am`.
 pub(super) fn times(k: &Keyed, marks: &mut [Option<Mark>]) {
     let short_space = |j: usize| k.tokens[j].kind == Kind::Space && k.len(j) <= 2;
     for t in 0..k.tokens.len() {
@@ -49,6 +49,14 @@ pub(super) fn times(k: &Keyed, marks: &mut [Option<Mark>]) {
             }
         } else if k.is(w, class::TIME_AFTER) && !k.is_one_of(w, &["hrs"]) {
             mark(marks, t, w, Mark::Date);
+        } else if k.is_one_of(w, &["a", "p"])
+            && w + 2 < k.tokens.len()
+            && k.punct(w + 1) == Some('.')
+            && k.is_one_of(w + 2, &["m"])
+        {
+            // "9 p.m.", "10 a.m."
+            let dot = w + 3 < k.tokens.len() && k.punct(w + 3) == Some('.');
+            mark(marks, t, w + 2 + usize::from(dot), Mark::Date);
         }
     }
 }
@@ -73,7 +81,8 @@ pub(super) fn blocks(k: &Keyed, marks: &mut [Option<Mark>]) {
             digits += k.len(j + 2);
             j += 2;
         }
-        if (groups >= 3 && digits >= 6) || (groups == 2 && digits >= 8) {
+        let id = groups >= 2 && super::numbers::after_id_word(k, t);
+        if (groups >= 3 && digits >= 6) || (groups == 2 && digits >= 8) || id {
             for m in &mut marks[t..=j] {
                 if *m != Some(Mark::Date) {
                     *m = Some(Mark::Number);

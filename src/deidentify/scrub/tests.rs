@@ -428,3 +428,23 @@ fn clinical_words_beside_month_names_stay() {
     scrubbed("seen 3 Jun 2021", "seen [date]");
     scrubbed("3/4 of March", "[date]");
 }
+
+#[test]
+fn short_and_spelled_date_forms_go() {
+    scrubbed("am 3. Mrz.", "am [date].");
+    scrubbed("am 3. Feber", "am [date]");
+    scrubbed("at 9 p.m.", "at [date]");
+    scrubbed("at 10 a.m. ok", "at [date] ok");
+    scrubbed("relapse in spring '21", "relapse in spring [date]");
+    // A zero-padded day and month is a date even before a unit-like word.
+    scrubbed("C1 started 15/03 day 1", "C1 started [date] day 1");
+    scrubbed("given 12/03 x2", "given [date] x2");
+    scrubbed("1-2 tablets, 3/12 nodes", "1-2 tablets, 3/12 nodes");
+}
+
+#[test]
+fn numbers_after_an_identifier_word_go_in_blocks() {
+    scrubbed("code 44\u{2009}71", "code [number]");
+    scrubbed("MRN 4 4 7 1", "MRN [number]");
+    scrubbed("Grade 3 4 cycles", "Grade 3 4 cycles");
+}
