@@ -90,8 +90,26 @@ pub fn key_of(c: char, out: &mut Vec<char>) {
     {
         match plain_letters(k) {
             Some(plain) => out.extend(plain.chars()),
-            None => out.push(k),
+            None => out.push(latin_look_alike(k).unwrap_or(k)),
         }
+    }
+}
+
+/// The Latin letter that a letter of another script is drawn like, by the Unicode
+/// confusables (UTS 39): Cyrillic `а о х`, Greek `ο ν` → `a o x o v`; `None` for a letter
+/// with no single Latin look-alike (`ж`, `β`, CJK). A name or a month written with one
+/// of them matches its Latin spelling.
+fn latin_look_alike(k: char) -> Option<char> {
+    // Below U+0370 every letter is Latin (already keyed); from U+2E80 on, CJK and others
+    // with no Latin look-alike: skip the table look-up for them.
+    if !('\u{0370}'..'\u{2E80}').contains(&k) || !k.is_alphabetic() {
+        return None;
+    }
+    let mut buf = [0u8; 4];
+    let mut skeleton = unicode_security::skeleton(k.encode_utf8(&mut buf));
+    match (skeleton.next(), skeleton.next()) {
+        (Some(c), None) if c.is_ascii_alphabetic() => Some(c.to_ascii_lowercase()),
+        _ => None,
     }
 }
 
@@ -311,6 +329,18 @@ mod tests {
             key_string("Łukasz Sørensen Yılmaz Ægir"),
             "lukasz sorensen yilmaz aegir"
         );
+    }
+
+    #[test]
+    fn letters_of_other_scripts_that_look_latin_key_as_latin() {
+        // Cyrillic а о Х, Greek Ο: the same glyphs as a o X O.
+        assert_eq!(key_string("J\u{0430}ne D\u{043E}e"), "jane doe");
+        assert_eq!(key_string("\u{039F}ctober"), "october");
+        assert_eq!(key_string("Q\u{0425}58213"), "qx58213");
+        // Letters with no Latin look-alike are kept; digits are never letters.
+        assert_eq!(key_string("Жук 0O1l"), "жyк 0o1l");
+        // The micro sign stays the Greek mu of the units list ("μg").
+        assert_eq!(key_string("µg μl"), "μg μl");
     }
 
     #[test]

@@ -448,3 +448,11 @@ fn numbers_after_an_identifier_word_go_in_blocks() {
     scrubbed("MRN 4 4 7 1", "MRN [number]");
     scrubbed("Grade 3 4 cycles", "Grade 3 4 cycles");
 }
+
+#[test]
+fn look_alike_letters_of_other_scripts_do_not_hide_a_name_or_date() {
+    scrubbed("J\u{0430}ne D\u{043E}e", "Patient");
+    scrubbed("M\u{0430}rch 3", "[date]");
+    scrubbed("\u{039F}ctober 3", "[date]");
+    scrubbed("seen Q\u{0425}58213", "seen Patient");
+}
