@@ -255,6 +255,13 @@ impl Scrubber {
     pub(super) fn id(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
         let Some(id) = &self.id else { return };
         self.id_number(k, marks);
+        // An id with digits is also found with `o`, `l` or `i` written for `0` or `1`.
+        let fold = id.chars().any(|c| c.is_ascii_digit());
+        let id = if fold {
+            id.chars().map(digit_look_alike).collect()
+        } else {
+            id.clone()
+        };
         // Across spaces too when long enough not to be found by chance ("QX 58 213", and
         // for ids with a digit "44 71", "4 4 7").
         let len = id.chars().count();
@@ -267,7 +274,8 @@ impl Scrubber {
             match tok.kind {
                 Kind::Word | Kind::Digits { .. } => {
                     token_at.push((stream.len(), t));
-                    stream.extend(&k.key[tok.start..tok.end]);
+                    let chars = k.key[tok.start..tok.end].iter();
+                    stream.extend(chars.map(|&c| if fold { digit_look_alike(c) } else { c }));
                 }
                 Kind::Space if !across_spaces => {
                     token_at.push((stream.len(), t));
@@ -280,8 +288,12 @@ impl Scrubber {
             let i = token_at.partition_point(|(b, _)| *b <= byte);
             token_at[i.saturating_sub(1)].1
         };
+        let mut marked_to = None;
         for (at, m) in stream.match_indices(id.as_str()) {
             let (first, last) = (token_of(at), token_of(at + m.len() - 1));
+            if marked_to.is_some_and(|b| first <= b) {
+                continue; // inside the words already marked: each token is marked once
+            }
             // With the rest of the words it is glued to.
             let mut a = first;
             while a > 0 && matches!(k.tokens[a - 1].kind, Kind::Word | Kind::Digits { .. }) {
@@ -296,6 +308,7 @@ impl Scrubber {
             for m in &mut marks[a..=b] {
                 *m = Some(Mark::Name);
             }
+            marked_to = Some(b);
         }
     }
 }
@@ -328,6 +341,15 @@ impl Scrubber {
                 super::mark(marks, t - 2, t, Mark::Name);
             }
         }
+    }
+}
+
+/// `0` for `o`, `1` for `l` and `i`: the letters written for digits in an id ("QX582l3").
+fn digit_look_alike(c: char) -> char {
+    match c {
+        'o' => '0',
+        'l' | 'i' => '1',
+        c => c,
     }
 }
 

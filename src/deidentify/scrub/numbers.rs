@@ -52,7 +52,7 @@ fn judge(k: &Keyed, groups: &[usize], seps: &[char]) -> Option<Mark> {
     let (first, last) = (groups[0], *groups.last()?);
     let before = word_before(k, first);
     let after_unit = unit_after(k, last);
-    let scale = before.is_some_and(|w| k.is(w, class::SCALE));
+    let scale = scale_before(k, first) || node_count(k, first);
     let id_word =
         after_id_word(k, first) || (glued_word_before(k, first) && after_id_word(k, first - 1));
     let unreadable = groups.iter().any(|&g| k.value(g).is_none());
@@ -145,6 +145,56 @@ fn judge(k: &Keyed, groups: &[usize], seps: &[char]) -> Option<Mark> {
     let v = k.value(first)?;
     let duration = before.is_some_and(|w| k.is(w, class::DURATION));
     (age_word_before(k, first) || (age_word_after(k, first) && !duration)).then_some(Mark::Age(v))
+}
+
+/// True when a scale word stands before the cluster starting at `first`, or before the
+/// first range of a list the cluster ends: "Grade 3-4", "d1-4, 9-12, 17-20", "days 1-4,
+/// 9-12".
+fn scale_before(k: &Keyed, first: usize) -> bool {
+    let mut first = first;
+    for _ in 0..8 {
+        if word_before(k, first).is_some_and(|w| k.is(w, class::SCALE)) {
+            return true;
+        }
+        // The list's previous range: "d-d, " before `first`.
+        let Some(comma) = near(k, first, false, 2, |j| k.tokens[j].kind == Kind::Space)
+            .filter(|&j| k.punct(j) == Some(','))
+        else {
+            return false;
+        };
+        let range_end = comma.checked_sub(1).filter(|&e| e >= 2 && is_digits(k, e));
+        match range_end {
+            Some(e)
+                if k.punct(e - 1).is_some_and(|c| matches!(c, '-' | '‐'..='―'))
+                    && is_digits(k, e - 2) =>
+            {
+                first = e - 2;
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// True when the cluster at `first` stands in parentheses after a nodal category: the
+/// nodes involved and examined, "pN1 (2/15)", "ypN2a (3/12)".
+fn node_count(k: &Keyed, first: usize) -> bool {
+    let Some(open) = first.checked_sub(1).filter(|&j| k.punct(j) == Some('(')) else {
+        return false;
+    };
+    let Some(mut j) = near(k, open, false, 2, |j| k.tokens[j].kind == Kind::Space) else {
+        return false;
+    };
+    // A suffix after the category's digit: "2a", "1mi".
+    if k.tokens[j].kind == Kind::Word && k.len(j) <= 2 && j >= 1 && is_digits(k, j - 1) {
+        j -= 1;
+    }
+    is_digits(k, j)
+        && k.len(j) == 1
+        && j >= 1
+        && k.tokens[j - 1].kind == Kind::Word
+        && k.len(j - 1) <= 3
+        && k.chars(j - 1).last() == Some(&'n')
 }
 
 /// True when an age word stands before token `t`, perhaps across a few words about it:

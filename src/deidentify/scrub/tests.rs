@@ -456,3 +456,24 @@ fn look_alike_letters_of_other_scripts_do_not_hide_a_name_or_date() {
     scrubbed("\u{039F}ctober 3", "[date]");
     scrubbed("seen Q\u{0425}58213", "seen Patient");
 }
+
+#[test]
+fn lists_of_day_ranges_and_node_counts_stay() {
+    for kept in [
+        "Dex 40 mg d1-4, 9-12, 17-20",
+        "days 1-4, 9-12",
+        "pN1 (2/15)",
+        "ypN2a (3/12)",
+    ] {
+        scrubbed(kept, kept);
+    }
+    // A list that does not start at a day or scale word is still read as dates.
+    scrubbed("seen 1-4, 9-12", "seen [date]");
+    scrubbed("CT (2/11)", "CT ([date])");
+}
+
+#[test]
+fn ids_written_with_letters_for_digits_go() {
+    scrubbed("ref QX582l3 and QX582I3", "ref Patient and Patient");
+    scrubbed("QXS82I3", "QXS82I3");
+}
