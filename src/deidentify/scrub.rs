@@ -5,53 +5,72 @@
 //! when it is "probably not a date". The rules, in the order they run, on the tokens of the
 //! text's normalised key ([`super::key`]):
 //!
-//! 1. **Contacts**: a run without spaces holding `@`, `://` or starting `www.` → `[contact]`
-//!    (applied last, over whatever the other rules found inside it).
+//! 1. **Contacts**: a run without spaces holding `@`, `://`, `(at)`, a domain
+//!    (`portal.example.org/x`, [`TOP_LEVEL_DOMAINS`]) or starting `www.`, and the runs on
+//!    both sides of a lone `[at]` or `[dot]` → `[contact]` (applied last, over whatever the
+//!    other rules found inside it).
 //! 2. **CJK dates**: digits or CJK numerals before `年 月 日 号 년 월 일` → `[date]`.
 //! 3. **Numbers**, as clusters of digit groups joined by one separator (`- / . : _ \ ·`,
 //!    dashes, and `,` before exactly three digits), in this order:
 //!    - a group in a script the scrubber cannot read (Arabic-Indic, Devanagari, …) →
 //!      `[number]`;
+//!    - a number of 1–3 digits glued to an upper-case `M` or `F` (`48M`) → its age band;
+//!    - `'21` → `[date]`; a zero-padded `d/d` or `d-d` that could be a day and a month
+//!      (`15/03`, `12-03`) → `[date]`, even before a unit-like word (`15/03 day 1`);
 //!    - one or two groups followed by a unit ([`UNITS`]: doses, sizes, counts, durations;
 //!      not years) are a quantity and kept: `2000 mg`, `12000/µL`, `3-4 cycles`, `2-3 weeks`;
 //!    - any other number after an identifier word (`MRN`, `ID`, `DOB`, `born`, `tel`, `#`,
-//!      … see [`ID_BEFORE`]) → `[number]`;
+//!      `MRN is`, … see [`ID_BEFORE`]) → `[number]`, with the letters glued before it
+//!      (`accession AB12`);
 //!    - three or more groups (`15.03.2021`, `1/3/21`, `10:30:00`, `1.2.3`) → `[date]`;
 //!    - a group of four or more digits → `[date]` when it could be a year (1800–2199) or a
 //!      date (`20210315`, six digits), else `[number]`; kept after a classification that
 //!      names its edition (`FIGO 2018`);
 //!    - two groups: a time `h:mm` → `[date]`; `d/d` or `d-d` that could be a day and a
-//!      month → `[date]`, unless a scale word precedes (`Grade 3-4`, `days 1-8`), an age
-//!      word follows (`5–9 years`, an age band) or both are single digits glued to a word
-//!      (`BRCA1/2`, `T1-2`); `d.dd` that could be a day and a month (`15.03`) → `[date]`;
-//!      other decimals (`50.4`, `1.1`) and `250,000` are kept;
-//!    - a number of 1–3 digits beside an age word (`age 57`, `aged 57`, `57 years`,
-//!      `57-year-old`, `57 yo`, `57y`, and the French, German, Spanish, Italian and
-//!      Portuguese forms) → its 5-year band (`55–59`), a true generalisation whether it
-//!      was an age or a number of years;
+//!      month → `[date]`, unless a scale word precedes (`Grade 3-4`, `days 1-8`, also the
+//!      list `d1-4, 9-12`), a nodal category (`pN1 (2/15)`), an age word follows (`5–9
+//!      years`, an age band), `of` and a word that is not a month follow (`2/3 of the
+//!      dose`) or both are single digits glued to a word (`BRCA1/2`, `T1-2`); `d.dd` that
+//!      could be a day and a month (`15.03`), and `d.d` before a dot or after a date word
+//!      ([`DATE_BEFORE`]: `21.3.`, `seit 15.3`) → `[date]`; other decimals (`50.4`, `1.1`)
+//!      and `250,000` are kept;
+//!    - a number of 1–3 digits beside an age word (`age 57`, `aged 57`, `age at diagnosis
+//!      57` across [`AGE_FILLERS`], `57 years`, `57-year-old`, `57 yo`, `57y`, and the
+//!      French, German, Spanish, Italian and Portuguese forms) → its 5-year band (`55–59`),
+//!      a true generalisation whether it was an age or a number of years; kept after a
+//!      duration word ([`DURATION_BEFORE`]: `for 2 years`); English number words the same
+//!      way (`aged forty-eight`);
 //!    - any other number of 1–3 digits is kept (`200 mg`, `q3w`, `Grade 3`, `4 cycles`,
 //!      `T2N1M0`, `3+4=7`) unless rule 5 finds it beside a date.
 //!
-//!    Before them: times (`10h30`, `10 h 30`, `9 pm`, `10 Uhr`) → `[date]`; after them:
-//!    three or more groups one space apart with six digits or more (`06 12 34 56 78`), or
-//!    two with eight or more → `[number]`.
+//!    Before them: times (`10h30`, `10 h 30`, `9 pm`, `9 p.m.`, `10 Uhr`) → `[date]`; after
+//!    them: three or more groups one space apart with six digits or more (`06 12 34 56
+//!    78`), two with eight or more, two or more after an identifier word (`code 44 71`) and
+//!    `(555) 123-4567` → `[number]`.
 //! 4. **Month names** in English, French, German, Spanish, Italian and Portuguese, full
 //!    or abbreviated → `[date]`; the ones that are also common words ([`MONTHS_AMBIGUOUS`]:
 //!    `may`, `march`, `out`, `DIC`, `OCT`, …) only beside digits or another part of a date,
-//!    or written Capitalised after the text's first word.
+//!    or written Capitalised after the text's first word; `Jun` and `Mayo` (a gene, a
+//!    clinic: [`MONTHS_BESIDE_ONLY`]) only beside digits or a date; a roman numeral after a
+//!    day (`15.III.2021`, `15 Ⅲ 2021`).
 //! 5. **Beside a date**: digit groups of up to four digits, ordinal endings (`3rd`, `1er`),
 //!    `T`/`Z`/`W` letters and connectors (`of`, `de`, `di`, …) next to a `[date]` join it:
 //!    `3rd of March 2021`, `3 mars 2021`, `Mar '21`, `2021-03-15T10:30Z` are one `[date]`.
 //! 6. **Names**: every word (and digit group) of two or more characters of the patient's
 //!    label and id, in any case, accents or width, also inside a CamelCase word
-//!    (`DoeJane`); initials beside one of them (`J. Doe`, `Doe, J.`); the label's initials
-//!    run together (`JQD`, `J.Q.D.`) → the pseudonym.
+//!    (`DoeJane`), the label's words run together (`OBrien`, `janedoe`, `Vanderberg`), the
+//!    parts of its CamelCase words (`Donald` of McDonald), `ae oe ue` for `ä ö ü` and back,
+//!    a capitalised plural (`the Does`); initials beside one of them (`J. Doe`, `Doe,
+//!    J.`); the label's initials run together (`JQD`, `J.Q.D.`, `J.D.`) → the pseudonym.
 //! 7. **The id** (two or more letters or digits) wherever it occurs, inside longer words
 //!    and with punctuation inside it (`QX58213b`, `qx-58213`, `Q.X.5.8.2.1.3`; for ids of
-//!    five or more, spaces too) → the pseudonym, with the word around it.
+//!    five or more, or three or more with a digit, spaces too), with `o l i` for `0 1`
+//!    (`QX582l3`), and with its number's zeros or gap changed (`P 1`, `P-001` for `P001`,
+//!    `42` for `0042`) → the pseudonym, with the word around it.
 //!
 //! Each rule looks at most a few tokens around each token, so a scrub is linear in the
-//! text's length.
+//! text's length. A long text is scrubbed in pieces that each read 4 KiB of their
+//! neighbours ([`pieces`]), so a cut never parts a match.
 
 use std::collections::HashSet;
 
@@ -336,9 +355,10 @@ fn months(k: &Keyed, marks: &mut [Option<Mark>]) {
     }
 }
 
-/// True when the roman numeral `t` is a month: after a day (1–31) and a separator
-/// (`15.III`, `15-xii`), and, when the separator is a space or the numeral a single letter,
-/// before the same separator and a year (`15 Ⅲ 2021`, `15.V.2021`).
+/// True when the roman numeral `t` is a month after a day (1–31): `15.III`, `15-xii` after
+/// a separator; a single letter (`15.V.2021`) only before the same separator and a year;
+/// after a space only a numeral of two letters or more before a space and a year of four
+/// digits (`15 Ⅲ 2021`; "5 x 10^9/L" and "2 x 2000 mg" are not dates).
 fn roman_month(k: &Keyed, t: usize) -> bool {
     let sep = |j: usize| {
         k.punct(j)
@@ -354,11 +374,19 @@ fn roman_month(k: &Keyed, t: usize) -> bool {
     if !k.value(t - 2).is_some_and(|d| (1..=31).contains(&d)) {
         return false;
     }
-    let year_after = t + 2 < k.tokens.len()
-        && sep(t + 1) == Some(before)
-        && is_digits(k, t + 2)
-        && matches!(k.len(t + 2), 2 | 4);
-    year_after || (before != ' ' && k.len(t) > 1)
+    let year = |digits: &[usize]| {
+        t + 2 < k.tokens.len()
+            && sep(t + 1) == Some(before)
+            && is_digits(k, t + 2)
+            && digits.contains(&k.len(t + 2))
+            && (k.len(t + 2) != 4 || k.value(t + 2).is_some_and(|y| (1800..=2199).contains(&y)))
+    };
+    match (before, k.len(t)) {
+        (' ', 1) => false,
+        (' ', _) => year(&[4]),
+        (_, 1) => year(&[2, 4]),
+        _ => true,
+    }
 }
 
 /// Rule 5: what stands beside a date joins it.

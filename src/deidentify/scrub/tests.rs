@@ -348,6 +348,8 @@ fn german_and_roman_month_dates_go() {
     scrubbed("biopsy 15-xii-2021", "biopsy [date]");
     // A roman numeral beside no day is a stage or a grade.
     scrubbed("stage III, grade II", "stage III, grade II");
+    scrubbed("WBC 5 x 10^9/L, 2 x 2000 mg", "WBC 5 x 10^9/L, 2 x 2000 mg");
+    scrubbed("seen 15.V.2021", "seen [date]");
 }
 
 #[test]
@@ -476,4 +478,26 @@ fn lists_of_day_ranges_and_node_counts_stay() {
 fn ids_written_with_letters_for_digits_go() {
     scrubbed("ref QX582l3 and QX582I3", "ref Patient and Patient");
     scrubbed("QXS82I3", "QXS82I3");
+}
+
+#[test]
+fn the_red_team_spellings_now_closed_stay_closed() {
+    // Copies of the tests/deid_redteam.rs cases closed with the rules above, run in CI.
+    gone_for("QX58213", "Jane Q. Doe", "D\u{03BF}e", &["D\u{03BF}e"]);
+    gone_for(
+        "P1",
+        "Lukasz Walesa",
+        "Łukasz Wałęsa",
+        &["Łukasz", "Wałęsa"],
+    );
+    gone_for("P1", "İlker Yılmaz", "ilker yilmaz", &["ilker", "yilmaz"]);
+    gone_for("QX58213", "Jane Q. Doe", "code 4 4 7 1", &["4 4 7 1"]);
+    gone_for("QX58213", "Jane Q. Doe", "Beginn 15.3", &["15.3"]);
+    gone_for("QX58213", "Jane Q. Doe", "48-year-old woman", &["48-"]);
+    gone_for(
+        "QX58213",
+        "Jane Q. Doe",
+        "see example.org/jane-doe",
+        &["jane", "example"],
+    );
 }
