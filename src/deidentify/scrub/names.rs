@@ -7,6 +7,9 @@ use std::collections::HashSet;
 use super::{FastHash, Keyed, Kind, MAX_INITIALS, Mark, Scrubber};
 use crate::deidentify::key::key_string;
 
+/// The most pieces a name written apart is read in ("J a n e" is four).
+const MAX_PIECES: usize = 12;
+
 /// Words (letters and digits runs) of a key.
 fn key_words(s: &str) -> Vec<String> {
     key_string(s)
@@ -228,6 +231,42 @@ impl Scrubber {
                 }
             }
             t = last + 1;
+        }
+        self.names_apart(k, marks);
+    }
+
+    /// A name written in pieces: letter by letter ("J a n e", "D.o.e") or cut by a hyphen
+    /// or a dot ("Ja-ne"). From each word, up to [`MAX_PIECES`] pieces joined by one space
+    /// (between single letters only), `.` or `-` are read together; the shortest run that
+    /// is a name is replaced.
+    fn names_apart(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
+        let n = k.tokens.len();
+        let word = |t: usize| k.tokens[t].kind == Kind::Word && k.len(t) <= 16;
+        let mut joined = String::new();
+        for t in 0..n {
+            if !word(t) || marks[t].is_some() {
+                continue;
+            }
+            joined.clear();
+            joined.extend(k.chars(t));
+            let mut j = t;
+            for _ in 1..MAX_PIECES {
+                if j + 2 >= n || !word(j + 2) || marks[j + 2].is_some() {
+                    break;
+                }
+                let single = k.len(j) == 1 && k.len(j + 2) == 1;
+                let gap = matches!(k.punct(j + 1), Some('.' | '-'))
+                    || (single && k.tokens[j + 1].kind == Kind::Space && k.len(j + 1) == 1);
+                if !gap {
+                    break;
+                }
+                j += 2;
+                joined.extend(k.chars(j));
+                if self.is_name(&joined, false) {
+                    super::mark(marks, t, j, Mark::Name);
+                    break;
+                }
+            }
         }
     }
 

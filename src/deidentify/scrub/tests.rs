@@ -501,3 +501,13 @@ fn the_red_team_spellings_now_closed_stay_closed() {
         &["jane", "example"],
     );
 }
+
+#[test]
+fn names_written_in_pieces_go() {
+    for text in ["J a n e seen", "D.o.e seen", "Ja-ne seen", "Do-e seen"] {
+        scrubbed(text, "Patient seen");
+    }
+    // Pieces that are no name stay.
+    scrubbed("a b c, re-do, e.g.", "a b c, re-do, e.g.");
+    gone_for("AB", "Jane Doe", "see A B", &["A B"]);
+}
