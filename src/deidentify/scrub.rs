@@ -65,7 +65,7 @@
 //! 7. **The id** (two or more letters or digits) wherever it occurs, inside longer words
 //!    and with punctuation inside it (`QX58213b`, `qx-58213`, `Q.X.5.8.2.1.3`; for ids of
 //!    five or more, or three or more with a digit, spaces too), with `o l i` for `0 1`
-//!    (`QX582l3`), and with its number's zeros or gap changed (`P 1`, `P-001` for `P001`,
+//!    when five or more (`QX582l3`), and with its number's zeros or gap changed (`P 1`, `P-001` for `P001`,
 //!    `42` for `0042`) → the pseudonym, with the word around it.
 //!
 //! Each rule looks at most a few tokens around each token, so a scrub is linear in the

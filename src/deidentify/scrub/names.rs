@@ -294,8 +294,10 @@ impl Scrubber {
     pub(super) fn id(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
         let Some(id) = &self.id else { return };
         self.id_number(k, marks);
-        // An id with digits is also found with `o`, `l` or `i` written for `0` or `1`.
-        let fold = id.chars().any(|c| c.is_ascii_digit());
+        // An id with digits is also found with `o`, `l` or `i` written for `0` or `1`, when
+        // it has five characters or more (a short one, "P1", would be found in every "pl" and
+        // "pi": "cisplatin").
+        let fold = id.chars().count() >= 5 && id.chars().any(|c| c.is_ascii_digit());
         let id = if fold {
             id.chars().map(digit_look_alike).collect()
         } else {

@@ -511,3 +511,14 @@ fn names_written_in_pieces_go() {
     scrubbed("a b c, re-do, e.g.", "a b c, re-do, e.g.");
     gone_for("AB", "Jane Doe", "see A B", &["A B"]);
 }
+
+#[test]
+fn a_short_id_is_not_found_in_words_through_letters_read_as_digits() {
+    // With `i`/`l` read as `1`, the id "P1" was found in "cisplatin" and "Epirubicin", and
+    // "B1" in "Stable": the example figures lost their drug names.
+    let s = Scrubber::new("P1", "Patient 1", "Patient");
+    let text = "Paclitaxel + cisplatin, Epirubicin, Pembrolizumab";
+    assert_eq!(s.scrub(text).text, text);
+    let s = Scrubber::new("B1", "Breast case B1", "Patient");
+    assert_eq!(s.scrub("Stable disease").text, "Stable disease");
+}
