@@ -111,7 +111,7 @@ pub fn non_finite_in_markup(svg: &str) -> Option<&str> {
     let tags = svg
         .split('<')
         .filter_map(|part| part.split_once('>').map(|(tag, _)| tag));
-    tags.flat_map(|tag| tag.split(|c: char| matches!(c, '"' | '\'' | ' ' | ',' | '(' | ')' | '=')))
+    tags.flat_map(|tag| tag.split(['"', '\'', ' ', ',', '(', ')', '=']))
         .map(|token| token.trim_start_matches(|c: char| "-+MLHVCSQTAZmlhvcsqtaz".contains(c)))
         .find(|token| token.eq_ignore_ascii_case("nan") || token.eq_ignore_ascii_case("inf"))
 }
