@@ -566,6 +566,27 @@ fn perf_age_words() {
     perf_case("age", "age 4 ");
 }
 
+#[test]
+fn perf_name_pieces() {
+    perf_case("Ja-", "Ja-");
+}
+#[test]
+fn perf_spaced_single_letters() {
+    perf_case("J a ", "J a ");
+}
+#[test]
+fn perf_domains() {
+    perf_case("a.org.", "a.org.");
+}
+#[test]
+fn perf_spelled_at() {
+    perf_case("[at] ", "x [at] ");
+}
+#[test]
+fn perf_day_range_lists() {
+    perf_case("d1-4, ", "1-4, ");
+}
+
 /// Scrubber::new builds every run of the label's initials: O(words²) strings of O(words)
 /// characters — cubic in the label's length.
 #[test]

@@ -62,7 +62,7 @@ pub struct Keyed<'t> {
     /// The tokens, in order, covering the key.
     pub tokens: Vec<Token>,
     /// For each token, the word lists it is in ([`super::words::class`]).
-    pub flags: Vec<u16>,
+    pub flags: Vec<u32>,
 }
 
 /// True for characters that draw nothing and may hide inside a word or a number.
@@ -200,7 +200,7 @@ impl<'t> Keyed<'t> {
     }
 
     /// True when token `t` is a word in one of the lists of `class` ([`super::words::class`]).
-    pub fn is(&self, t: usize, class: u16) -> bool {
+    pub fn is(&self, t: usize, class: u32) -> bool {
         self.flags[t] & class != 0
     }
 

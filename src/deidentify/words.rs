@@ -40,44 +40,46 @@ pub type FastHash = BuildHasherDefault<Fnv>;
 /// Which word lists a word is in: bit flags, one per list below.
 pub mod class {
     /// [`super::MONTHS`]
-    pub const MONTH: u16 = 1;
+    pub const MONTH: u32 = 1;
     /// [`super::MONTHS_AMBIGUOUS`]
-    pub const MONTH_AMBIGUOUS: u16 = 1 << 1;
+    pub const MONTH_AMBIGUOUS: u32 = 1 << 1;
     /// [`super::DATE_CONNECTORS`]
-    pub const CONNECTOR: u16 = 1 << 2;
+    pub const CONNECTOR: u32 = 1 << 2;
     /// [`super::ORDINAL_ENDINGS`]
-    pub const ORDINAL: u16 = 1 << 3;
+    pub const ORDINAL: u32 = 1 << 3;
     /// [`super::AGE_BEFORE`]
-    pub const AGE_BEFORE: u16 = 1 << 4;
+    pub const AGE_BEFORE: u32 = 1 << 4;
     /// [`super::AGE_AFTER`]
-    pub const AGE_AFTER: u16 = 1 << 5;
+    pub const AGE_AFTER: u32 = 1 << 5;
     /// [`super::EDITION_OF`]
-    pub const EDITION: u16 = 1 << 6;
+    pub const EDITION: u32 = 1 << 6;
     /// [`super::UNITS`]
-    pub const UNIT: u16 = 1 << 7;
+    pub const UNIT: u32 = 1 << 7;
     /// [`super::SCALE_WORDS`]
-    pub const SCALE: u16 = 1 << 8;
+    pub const SCALE: u32 = 1 << 8;
     /// [`super::ID_BEFORE`]
-    pub const ID_BEFORE: u16 = 1 << 9;
+    pub const ID_BEFORE: u32 = 1 << 9;
     /// [`super::TIME_AFTER`]
-    pub const TIME_AFTER: u16 = 1 << 10;
+    pub const TIME_AFTER: u32 = 1 << 10;
     /// [`super::MONTHS_BESIDE_ONLY`]
-    pub const MONTH_BESIDE: u16 = 1 << 11;
+    pub const MONTH_BESIDE: u32 = 1 << 11;
     /// [`super::AGE_FILLERS`]
-    pub const AGE_FILLER: u16 = 1 << 12;
+    pub const AGE_FILLER: u32 = 1 << 12;
     /// [`super::DURATION_BEFORE`]
-    pub const DURATION: u16 = 1 << 13;
+    pub const DURATION: u32 = 1 << 13;
     /// [`super::DATE_BEFORE`]
-    pub const DATE_BEFORE: u16 = 1 << 14;
+    pub const DATE_BEFORE: u32 = 1 << 14;
     /// [`super::ROMAN_MONTHS`]
-    pub const ROMAN_MONTH: u16 = 1 << 15;
+    pub const ROMAN_MONTH: u32 = 1 << 15;
+    /// [`super::NUMBER_WORDS`] and [`super::TENS_WORDS`]
+    pub const NUMBER_WORD: u32 = 1 << 16;
 }
 
 /// Every listed word and the lists it is in (built once).
-pub fn lexicon() -> &'static HashMap<&'static str, u16, FastHash> {
-    static LEXICON: OnceLock<HashMap<&'static str, u16, FastHash>> = OnceLock::new();
+pub fn lexicon() -> &'static HashMap<&'static str, u32, FastHash> {
+    static LEXICON: OnceLock<HashMap<&'static str, u32, FastHash>> = OnceLock::new();
     LEXICON.get_or_init(|| {
-        let mut map: HashMap<&'static str, u16, FastHash> = HashMap::default();
+        let mut map: HashMap<&'static str, u32, FastHash> = HashMap::default();
         for (list, flag) in [
             (MONTHS, class::MONTH),
             (MONTHS_AMBIGUOUS, class::MONTH_AMBIGUOUS),
@@ -95,6 +97,8 @@ pub fn lexicon() -> &'static HashMap<&'static str, u16, FastHash> {
             (DURATION_BEFORE, class::DURATION),
             (DATE_BEFORE, class::DATE_BEFORE),
             (ROMAN_MONTHS, class::ROMAN_MONTH),
+            (NUMBER_WORDS, class::NUMBER_WORD),
+            (TENS_WORDS, class::NUMBER_WORD),
         ] {
             for w in list {
                 *map.entry(w).or_default() |= flag;

@@ -272,7 +272,7 @@ fn is_date8(v: u64) -> bool {
 
 /// The value of the English number word `t` ("eight" 8, "forty" 40), if it is one.
 fn number_word(k: &Keyed, t: usize) -> Option<u64> {
-    if k.tokens[t].kind != Kind::Word || k.len(t) > 9 {
+    if !k.is(t, class::NUMBER_WORD) {
         return None;
     }
     let word = |list: &[&str]| {
