@@ -114,6 +114,13 @@ pub struct Scrubber {
     names: HashSet<String, FastHash>,
     /// [`Scrubber::names`] with `ae`, `oe`, `ue` inside a word written `a`, `o`, `u`.
     folded: HashSet<String, FastHash>,
+    /// The longest key (bytes) of [`Scrubber::names`] and [`Scrubber::initials`]: a name
+    /// written in pieces is read no further.
+    longest: usize,
+    /// Every beginning of those keys (and of [`Scrubber::folded`]), when they are at most
+    /// [`MAX_NAMES_APART`]: a name written in pieces is read only while it could still
+    /// become one. Empty for a longer label (then names in pieces are not looked for).
+    prefixes: HashSet<String, FastHash>,
     /// The label's initials run together (two or more): "jq", "jqd", "qd", …
     initials: HashSet<String, FastHash>,
     /// First letters of the label's words.
@@ -125,6 +132,9 @@ pub struct Scrubber {
     id_number: Option<(String, u64)>,
     pseudonym: String,
 }
+
+/// The most names (with their spellings) for which names written in pieces are looked for.
+const MAX_NAMES_APART: usize = 1024;
 
 /// The most initials run together that are taken for the label's ("JQD" for Jane Q. Doe).
 const MAX_INITIALS: usize = 5;

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use super::{FastHash, Keyed, Kind, MAX_INITIALS, Mark, Scrubber};
+use super::{FastHash, Keyed, Kind, MAX_INITIALS, MAX_NAMES_APART, Mark, Scrubber};
 use crate::deidentify::key::key_string;
 
 /// The most pieces a name written apart is read in ("J a n e" is four).
@@ -124,9 +124,26 @@ impl Scrubber {
             .filter(|c| c.is_alphanumeric())
             .collect();
         let id = (id_key.chars().count() >= 2 && !pseudo.contains(&id_key)).then_some(id_key);
+        let longest = names
+            .iter()
+            .chain(&initials)
+            .map(String::len)
+            .max()
+            .unwrap_or(0);
+        let mut prefixes: HashSet<String, FastHash> = HashSet::default();
+        let all = || names.iter().chain(&initials).chain(&folded);
+        if all().count() <= MAX_NAMES_APART {
+            for w in all() {
+                for (i, _) in w.char_indices().skip(1) {
+                    prefixes.insert(w[..i].to_owned());
+                }
+            }
+        }
         Scrubber {
             names,
             folded,
+            longest,
+            prefixes,
             initials,
             first_letters,
             id_number: id.as_deref().and_then(id_number),
@@ -237,8 +254,8 @@ impl Scrubber {
 
     /// A name written in pieces: letter by letter ("J a n e", "D.o.e") or cut by a hyphen
     /// or a dot ("Ja-ne"). From each word, up to [`MAX_PIECES`] pieces joined by one space
-    /// (between single letters only), `.` or `-` are read together; the shortest run that
-    /// is a name is replaced.
+    /// (between single letters only), `.` or `-` are read together while they are the
+    /// beginning of a name; the shortest run that is a name is replaced.
     fn names_apart(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
         let n = k.tokens.len();
         let word = |t: usize| k.tokens[t].kind == Kind::Word && k.len(t) <= 16;
@@ -251,6 +268,9 @@ impl Scrubber {
             joined.extend(k.chars(t));
             let mut j = t;
             for _ in 1..MAX_PIECES {
+                if !self.prefixes.contains(&joined) {
+                    break;
+                }
                 if j + 2 >= n || !word(j + 2) || marks[j + 2].is_some() {
                     break;
                 }
@@ -262,6 +282,9 @@ impl Scrubber {
                 }
                 j += 2;
                 joined.extend(k.chars(j));
+                if joined.len() > self.longest {
+                    break;
+                }
                 if self.is_name(&joined, false) {
                     super::mark(marks, t, j, Mark::Name);
                     break;
