@@ -8,31 +8,12 @@
 //!
 //! Opt-in (`cargo test --features redteam-probe --test deid_redteam`): these are the known
 //! gaps of issue 7's de-identification, kept as tests so that whoever closes a gap sees it pass.
-//! Still FAILING (79 tests; everything else passes):
-//!   beyond_month_inside_word beyond_month_inside_word_chunk leak_accession_letters
-//!   leak_address_uk leak_age_at_diagnosis leak_age_de_j leak_age_de_jaehrig
-//!   leak_age_f_suffix leak_age_it_aa leak_age_m_suffix leak_age_words_en
-//!   leak_chunk_boundary_age leak_chunk_boundary_date_after_space leak_chunk_boundary_id
-//!   leak_chunk_boundary_name_camel leak_date_apostrophe_year_alone
-//!   leak_date_day_month_then_mo leak_date_day_month_then_x leak_date_day_month_unit_d
-//!   leak_date_de_abbr_mrz leak_date_de_feber leak_date_german_dd_m leak_date_german_short
-//!   leak_date_german_short_single leak_date_may_caps leak_date_month_cyrillic_a
-//!   leak_date_month_greek_omicron leak_date_month_spaced_letters leak_date_roman_month
-//!   leak_date_roman_month_no_year leak_date_roman_month_unicode leak_date_time_9pm_dotted
-//!   leak_date_yy_mm_dd_spaces_dots leak_email_at_word leak_email_obfuscated
-//!   leak_id_cyrillic_x leak_id_leading_zeros leak_id_letter_o leak_id_numeric_3
-//!   leak_id_numeric_spaced leak_id_p001_nozero leak_id_p001_space leak_id_short_2
-//!   leak_mrn_after_word leak_name_ae_ligature leak_name_apostrophe_name leak_name_cjk_given
-//!   leak_name_cyrillic_homoglyph leak_name_dotted_letters leak_name_glued_lower
-//!   leak_name_greek_homoglyph leak_name_hyphen_split leak_name_hyphenated_lower
-//!   leak_name_initials_dotted leak_name_leet leak_name_mc leak_name_o_stroke
-//!   leak_name_plural leak_name_polish_l_stroke leak_name_polish_l_stroke_rev
-//!   leak_name_spaced_letters leak_name_turkish_dotless leak_name_turkish_dotted_i
-//!   leak_name_umlaut_transliterated leak_name_umlaut_transliterated_rev leak_name_van_der
-//!   leak_number_5_with_unit leak_number_spaced_digits leak_number_thin_space_groups
-//!   leak_phone_us_parens leak_url_bare_domain over_dex_days over_duration_years
-//!   over_fraction over_jun_gene over_mar_heading_word over_nodes over_nodes_paren
-//!   over_tablets
+//! Still FAILING (10 tests; everything else passes; 69 of the 79 listed before were closed by
+//! branch `deidgaps`, with copies in src/deidentify/scrub/tests.rs):
+//!   beyond_month_inside_word beyond_month_inside_word_chunk leak_address_uk
+//!   leak_date_day_month_then_mo leak_date_may_caps leak_date_month_spaced_letters
+//!   leak_date_yy_mm_dd_spaces_dots leak_name_cjk_given leak_name_leet
+//!   leak_number_5_with_unit
 //! The `perf_*` tests time debug builds against absolute bounds and fail on a loaded machine
 //! (perf_at_signs, perf_cjk, perf_dots, perf_may_digits, perf_name_initials, perf_slashes did, with the fuzzer running); the benchmark measures release builds.
 
@@ -440,11 +421,11 @@ fn leak_chunk_boundary_id() {
 fn leak_chunk_boundary_name_camel() {
     let text = format!("{}JaneDoe{}", "x".repeat(CHUNK - 2), "y".repeat(100));
     let out = scrub_with(ID, LABEL, &text);
-    let near = &out[CHUNK - 10..];
+    // The whole glued word may be replaced: the output can be shorter than CHUNK.
+    let near: String = out.chars().skip(CHUNK - 10).take(30).collect();
     assert!(
         !near.contains("Ja") || !near.contains("ne"),
-        "LEAK: {:?}",
-        &near[..30]
+        "LEAK: {near:?}"
     );
     assert!(!out.contains("JaneDoe"), "LEAK: whole name");
 }
@@ -583,6 +564,27 @@ fn perf_cjk() {
 #[test]
 fn perf_age_words() {
     perf_case("age", "age 4 ");
+}
+
+#[test]
+fn perf_name_pieces() {
+    perf_case("Ja-", "Ja-");
+}
+#[test]
+fn perf_spaced_single_letters() {
+    perf_case("J a ", "J a ");
+}
+#[test]
+fn perf_domains() {
+    perf_case("a.org.", "a.org.");
+}
+#[test]
+fn perf_spelled_at() {
+    perf_case("[at] ", "x [at] ");
+}
+#[test]
+fn perf_day_range_lists() {
+    perf_case("d1-4, ", "1-4, ");
 }
 
 /// Scrubber::new builds every run of the label's initials: O(words²) strings of O(words)

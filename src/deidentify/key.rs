@@ -5,7 +5,9 @@
 //! (Unicode `CaseFolding.txt`, so `İ`, `ß` and `Σ` match their other cases), decomposed
 //! again and stripped of combining marks (`März` → `marz`) and of invisible format
 //! characters (zero-width spaces, soft hyphens, direction marks), which could otherwise
-//! split a date or a name in two. Each key character remembers the text character it
+//! split a date or a name in two; the letters with no decomposition are written the way a
+//! keyboard without them writes them (`ł` → `l`, `ø` → `o`, `ı` → `i`, `æ` → `ae`). Each key
+//! character remembers the text character it
 //! came from, so a match in the key replaces exactly those characters of the text.
 //!
 //! The key is then cut into [`Token`]s: runs of digits, runs of letters, runs of spaces,
@@ -60,7 +62,7 @@ pub struct Keyed<'t> {
     /// The tokens, in order, covering the key.
     pub tokens: Vec<Token>,
     /// For each token, the word lists it is in ([`super::words::class`]).
-    pub flags: Vec<u16>,
+    pub flags: Vec<u32>,
 }
 
 /// True for characters that draw nothing and may hide inside a word or a number.
@@ -80,13 +82,54 @@ pub fn key_of(c: char, out: &mut Vec<char>) {
     if is_invisible(c) {
         return;
     }
-    out.extend(
-        std::iter::once(c)
-            .nfkd()
-            .default_case_fold()
-            .nfkd()
-            .filter(|k| !is_combining_mark(*k) && !is_invisible(*k)),
-    );
+    for k in std::iter::once(c)
+        .nfkd()
+        .default_case_fold()
+        .nfkd()
+        .filter(|k| !is_combining_mark(*k) && !is_invisible(*k))
+    {
+        match plain_letters(k) {
+            Some(plain) => out.extend(plain.chars()),
+            None => out.push(latin_look_alike(k).unwrap_or(k)),
+        }
+    }
+}
+
+/// The Latin letter that a letter of another script is drawn like, by the Unicode
+/// confusables (UTS 39): Cyrillic `а о х`, Greek `ο ν` → `a o x o v`; `None` for a letter
+/// with no single Latin look-alike (`ж`, `β`, CJK). A name or a month written with one
+/// of them matches its Latin spelling.
+fn latin_look_alike(k: char) -> Option<char> {
+    // Below U+0370 every letter is Latin (already keyed); from U+2E80 on, CJK and others
+    // with no Latin look-alike: skip the table look-up for them.
+    if !('\u{0370}'..'\u{2E80}').contains(&k) || !k.is_alphabetic() {
+        return None;
+    }
+    let mut buf = [0u8; 4];
+    let mut skeleton = unicode_security::skeleton(k.encode_utf8(&mut buf));
+    match (skeleton.next(), skeleton.next()) {
+        (Some(c), None) if c.is_ascii_alphabetic() => Some(c.to_ascii_lowercase()),
+        _ => None,
+    }
+}
+
+/// The Latin letters written in place of a letter that has no decomposition, the way a
+/// name is spelled on a keyboard without it: `Łukasz` → `lukasz`, `Sørensen` →
+/// `sorensen`, `Yılmaz` → `yilmaz`, `Ægir` → `aegir`.
+fn plain_letters(k: char) -> Option<&'static str> {
+    Some(match k {
+        'ł' => "l",
+        'ø' => "o",
+        'đ' | 'ð' => "d",
+        'ı' => "i",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ħ' => "h",
+        'ŧ' => "t",
+        'þ' => "th",
+        'ŀ' => "l",
+        _ => return None,
+    })
 }
 
 /// The key of a whole string (for the names and the id).
@@ -157,7 +200,7 @@ impl<'t> Keyed<'t> {
     }
 
     /// True when token `t` is a word in one of the lists of `class` ([`super::words::class`]).
-    pub fn is(&self, t: usize, class: u16) -> bool {
+    pub fn is(&self, t: usize, class: u32) -> bool {
         self.flags[t] & class != 0
     }
 
@@ -282,6 +325,22 @@ mod tests {
         assert_eq!(key_string("２０２１－０３"), "2021-03");
         assert_eq!(key_string("20\u{200B}21"), "2021");
         assert_eq!(key_string("Ⅻ月"), "xii月");
+        assert_eq!(
+            key_string("Łukasz Sørensen Yılmaz Ægir"),
+            "lukasz sorensen yilmaz aegir"
+        );
+    }
+
+    #[test]
+    fn letters_of_other_scripts_that_look_latin_key_as_latin() {
+        // Cyrillic а о Х, Greek Ο: the same glyphs as a o X O.
+        assert_eq!(key_string("J\u{0430}ne D\u{043E}e"), "jane doe");
+        assert_eq!(key_string("\u{039F}ctober"), "october");
+        assert_eq!(key_string("Q\u{0425}58213"), "qx58213");
+        // Letters with no Latin look-alike are kept; digits are never letters.
+        assert_eq!(key_string("Жук 0O1l"), "жyк 0o1l");
+        // The micro sign stays the Greek mu of the units list ("μg").
+        assert_eq!(key_string("µg μl"), "μg μl");
     }
 
     #[test]

@@ -5,57 +5,76 @@
 //! when it is "probably not a date". The rules, in the order they run, on the tokens of the
 //! text's normalised key ([`super::key`]):
 //!
-//! 1. **Contacts**: a run without spaces holding `@`, `://` or starting `www.` → `[contact]`
-//!    (applied last, over whatever the other rules found inside it).
+//! 1. **Contacts**: a run without spaces holding `@`, `://`, `(at)`, a domain
+//!    (`portal.example.org/x`, [`TOP_LEVEL_DOMAINS`]) or starting `www.`, and the runs on
+//!    both sides of a lone `[at]` or `[dot]` → `[contact]` (applied last, over whatever the
+//!    other rules found inside it).
 //! 2. **CJK dates**: digits or CJK numerals before `年 月 日 号 년 월 일` → `[date]`.
 //! 3. **Numbers**, as clusters of digit groups joined by one separator (`- / . : _ \ ·`,
 //!    dashes, and `,` before exactly three digits), in this order:
 //!    - a group in a script the scrubber cannot read (Arabic-Indic, Devanagari, …) →
 //!      `[number]`;
+//!    - a number of 1–3 digits glued to an upper-case `M` or `F` (`48M`) → its age band;
+//!    - `'21` → `[date]`; a zero-padded `d/d` or `d-d` that could be a day and a month
+//!      (`15/03`, `12-03`) → `[date]`, even before a unit-like word (`15/03 day 1`);
 //!    - one or two groups followed by a unit ([`UNITS`]: doses, sizes, counts, durations;
 //!      not years) are a quantity and kept: `2000 mg`, `12000/µL`, `3-4 cycles`, `2-3 weeks`;
 //!    - any other number after an identifier word (`MRN`, `ID`, `DOB`, `born`, `tel`, `#`,
-//!      … see [`ID_BEFORE`]) → `[number]`;
+//!      `MRN is`, … see [`ID_BEFORE`]) → `[number]`, with the letters glued before it
+//!      (`accession AB12`);
 //!    - three or more groups (`15.03.2021`, `1/3/21`, `10:30:00`, `1.2.3`) → `[date]`;
 //!    - a group of four or more digits → `[date]` when it could be a year (1800–2199) or a
 //!      date (`20210315`, six digits), else `[number]`; kept after a classification that
 //!      names its edition (`FIGO 2018`);
 //!    - two groups: a time `h:mm` → `[date]`; `d/d` or `d-d` that could be a day and a
-//!      month → `[date]`, unless a scale word precedes (`Grade 3-4`, `days 1-8`), an age
-//!      word follows (`5–9 years`, an age band) or both are single digits glued to a word
-//!      (`BRCA1/2`, `T1-2`); `d.dd` that could be a day and a month (`15.03`) → `[date]`;
-//!      other decimals (`50.4`, `1.1`) and `250,000` are kept;
-//!    - a number of 1–3 digits beside an age word (`age 57`, `aged 57`, `57 years`,
-//!      `57-year-old`, `57 yo`, `57y`, and the French, German, Spanish, Italian and
-//!      Portuguese forms) → its 5-year band (`55–59`), a true generalisation whether it
-//!      was an age or a number of years;
+//!      month → `[date]`, unless a scale word precedes (`Grade 3-4`, `days 1-8`, also the
+//!      list `d1-4, 9-12`), a nodal category (`pN1 (2/15)`), an age word follows (`5–9
+//!      years`, an age band), `of` and a word that is not a month follow (`2/3 of the
+//!      dose`) or both are single digits glued to a word (`BRCA1/2`, `T1-2`); `d.dd` that
+//!      could be a day and a month (`15.03`), and `d.d` before a dot or after a date word
+//!      ([`DATE_BEFORE`]: `21.3.`, `seit 15.3`) → `[date]`; other decimals (`50.4`, `1.1`)
+//!      and `250,000` are kept;
+//!    - a number of 1–3 digits beside an age word (`age 57`, `aged 57`, `age at diagnosis
+//!      57` across [`AGE_FILLERS`], `57 years`, `57-year-old`, `57 yo`, `57y`, and the
+//!      French, German, Spanish, Italian and Portuguese forms) → its 5-year band (`55–59`),
+//!      a true generalisation whether it was an age or a number of years; kept after a
+//!      duration word ([`DURATION_BEFORE`]: `for 2 years`); English number words the same
+//!      way (`aged forty-eight`);
 //!    - any other number of 1–3 digits is kept (`200 mg`, `q3w`, `Grade 3`, `4 cycles`,
 //!      `T2N1M0`, `3+4=7`) unless rule 5 finds it beside a date.
 //!
-//!    Before them: times (`10h30`, `10 h 30`, `9 pm`, `10 Uhr`) → `[date]`; after them:
-//!    three or more groups one space apart with six digits or more (`06 12 34 56 78`), or
-//!    two with eight or more → `[number]`.
+//!    Before them: times (`10h30`, `10 h 30`, `9 pm`, `9 p.m.`, `10 Uhr`) → `[date]`; after
+//!    them: three or more groups one space apart with six digits or more (`06 12 34 56
+//!    78`), two with eight or more, two or more after an identifier word (`code 44 71`) and
+//!    `(555) 123-4567` → `[number]`.
 //! 4. **Month names** in English, French, German, Spanish, Italian and Portuguese, full
 //!    or abbreviated → `[date]`; the ones that are also common words ([`MONTHS_AMBIGUOUS`]:
 //!    `may`, `march`, `out`, `DIC`, `OCT`, …) only beside digits or another part of a date,
-//!    or written Capitalised after the text's first word.
+//!    or written Capitalised after the text's first word; `Jun` and `Mayo` (a gene, a
+//!    clinic: [`MONTHS_BESIDE_ONLY`]) only beside digits or a date; a roman numeral after a
+//!    day (`15.III.2021`, `15 Ⅲ 2021`).
 //! 5. **Beside a date**: digit groups of up to four digits, ordinal endings (`3rd`, `1er`),
 //!    `T`/`Z`/`W` letters and connectors (`of`, `de`, `di`, …) next to a `[date]` join it:
 //!    `3rd of March 2021`, `3 mars 2021`, `Mar '21`, `2021-03-15T10:30Z` are one `[date]`.
 //! 6. **Names**: every word (and digit group) of two or more characters of the patient's
 //!    label and id, in any case, accents or width, also inside a CamelCase word
-//!    (`DoeJane`); initials beside one of them (`J. Doe`, `Doe, J.`); the label's initials
-//!    run together (`JQD`, `J.Q.D.`) → the pseudonym.
+//!    (`DoeJane`), the label's words run together (`OBrien`, `janedoe`, `Vanderberg`), the
+//!    parts of its CamelCase words (`Donald` of McDonald), `ae oe ue` for `ä ö ü` and back,
+//!    a capitalised plural (`the Does`); initials beside one of them (`J. Doe`, `Doe,
+//!    J.`); the label's initials run together (`JQD`, `J.Q.D.`, `J.D.`) → the pseudonym.
 //! 7. **The id** (two or more letters or digits) wherever it occurs, inside longer words
 //!    and with punctuation inside it (`QX58213b`, `qx-58213`, `Q.X.5.8.2.1.3`; for ids of
-//!    five or more, spaces too) → the pseudonym, with the word around it.
+//!    five or more, or three or more with a digit, spaces too), with `o l i` for `0 1`
+//!    when five or more (`QX582l3`), and with its number's zeros or gap changed (`P 1`, `P-001` for `P001`,
+//!    `42` for `0042`) → the pseudonym, with the word around it.
 //!
 //! Each rule looks at most a few tokens around each token, so a scrub is linear in the
-//! text's length.
+//! text's length. A long text is scrubbed in pieces that each read 4 KiB of their
+//! neighbours ([`pieces`]), so a cut never parts a match.
 
 use std::collections::HashSet;
 
-use super::key::{Keyed, Kind, key_string};
+use super::key::{Keyed, Kind};
 use super::words::*;
 
 /// What a token is replaced by.
@@ -90,47 +109,35 @@ pub struct Scrubbed {
 /// Scrubs free text of one patient's timeline.
 #[derive(Debug, Clone)]
 pub struct Scrubber {
-    /// Keys of the words of the label and id (two or more characters).
+    /// Keys of the words of the label and id (two or more characters), of the label's
+    /// words run together and of the parts of its CamelCase words.
     names: HashSet<String, FastHash>,
+    /// [`Scrubber::names`] with `ae`, `oe`, `ue` inside a word written `a`, `o`, `u`.
+    folded: HashSet<String, FastHash>,
+    /// The longest key (bytes) of [`Scrubber::names`] and [`Scrubber::initials`]: a name
+    /// written in pieces is read no further.
+    longest: usize,
+    /// Every beginning of those keys (and of [`Scrubber::folded`]), when they are at most
+    /// [`MAX_NAMES_APART`]: a name written in pieces is read only while it could still
+    /// become one. Empty for a longer label (then names in pieces are not looked for).
+    prefixes: HashSet<String, FastHash>,
     /// The label's initials run together (two or more): "jq", "jqd", "qd", …
     initials: HashSet<String, FastHash>,
     /// First letters of the label's words.
     first_letters: HashSet<char>,
     /// The id's letters and digits (key), when two or more.
     id: Option<String>,
+    /// An id of letters then digits, as its letters and the digits' value: "P001" is
+    /// ("p", 1) and is also written "P 1", "P-001"; "0042" is ("", 42).
+    id_number: Option<(String, u64)>,
     pseudonym: String,
 }
 
+/// The most names (with their spellings) for which names written in pieces are looked for.
+const MAX_NAMES_APART: usize = 1024;
+
 /// The most initials run together that are taken for the label's ("JQD" for Jane Q. Doe).
 const MAX_INITIALS: usize = 5;
-
-/// The length of the pieces a long text is scrubbed in (bytes).
-pub const CHUNK: usize = 256 * 1024;
-
-/// Where to end the first piece of `text`: after the last line break in the second half
-/// of the first [`CHUNK`] bytes, else after the last white space there, else after the last
-/// punctuation, else at the chunk's end.
-fn cut_at(text: &str) -> usize {
-    if text.len() <= CHUNK {
-        return text.len();
-    }
-    let mut end = CHUNK;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let mut half = CHUNK / 2;
-    while !text.is_char_boundary(half) {
-        half -= 1;
-    }
-    let window = &text[half..end];
-    let after = |i: Option<usize>| {
-        i.map(|i| half + i + window[i..].chars().next().map_or(1, char::len_utf8))
-    };
-    after(window.rfind('\n'))
-        .or_else(|| after(window.rfind(char::is_whitespace)))
-        .or_else(|| after(window.rfind(|c: char| !c.is_alphanumeric())))
-        .unwrap_or(end)
-}
 
 /// Separators that join the digit groups of one date, time or identifier.
 fn is_date_sep(c: char) -> bool {
@@ -141,237 +148,46 @@ fn is_date_sep(c: char) -> bool {
     )
 }
 
-/// Words (letters and digits runs) of a key.
-fn key_words(s: &str) -> Vec<String> {
-    key_string(s)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
 impl Scrubber {
-    /// A scrubber for the patient `id` and `label`, writing `pseudonym` for them.
-    pub fn new(id: &str, label: &str, pseudonym: &str) -> Self {
-        let pseudo: HashSet<String> = key_words(pseudonym).into_iter().collect();
-        let label_words = key_words(label);
-        let mut names: HashSet<String, FastHash> = HashSet::default();
-        for w in label_words.iter().chain(key_words(id).iter()) {
-            if w.chars().count() >= 2 && !pseudo.contains(w) {
-                names.insert(w.clone());
-            }
-        }
-        let letters: Vec<char> = label_words
-            .iter()
-            .filter(|w| w.chars().all(char::is_alphabetic))
-            .filter_map(|w| w.chars().next())
-            .collect();
-        // Runs of two to MAX_INITIALS consecutive initials: linear in the label's words (all
-        // runs of any length would be cubic: a 100 KB label of 33,000 words took 60 s, 550 MB).
-        let mut initials: HashSet<String, FastHash> = HashSet::default();
-        for a in 0..letters.len() {
-            for b in a + 2..=letters.len().min(a + MAX_INITIALS) {
-                initials.insert(letters[a..b].iter().collect::<String>());
-            }
-        }
-        let first_letters = letters.iter().copied().collect();
-        let id_key: String = key_string(id)
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect();
-        Scrubber {
-            names,
-            initials,
-            first_letters,
-            id: (id_key.chars().count() >= 2 && !pseudo.contains(&id_key)).then_some(id_key),
-            pseudonym: pseudonym.to_owned(),
-        }
-    }
-
     /// `text` with every date, age, name, identifier and contact replaced.
     ///
-    /// A long text is scrubbed in pieces of about [`CHUNK`] bytes, cut at a line break (else
-    /// at a space, else after punctuation), so memory stays bounded whatever its length.
+    /// A long text is scrubbed in pieces of about [`CHUNK`] bytes, each read with
+    /// [`CONTEXT`] bytes of its neighbours on both sides (see [`pieces`]), so memory stays
+    /// bounded whatever its length and no match is parted by a cut.
     pub fn scrub(&self, text: &str) -> Scrubbed {
-        if text.len() <= CHUNK {
-            return self.scrub_piece(text);
-        }
-        let mut out = Scrubbed {
-            text: String::with_capacity(text.len()),
-            changes: Vec::new(),
-        };
-        let mut rest = text;
-        while !rest.is_empty() {
-            let cut = cut_at(rest);
-            let piece = self.scrub_piece(&rest[..cut]);
-            out.text.push_str(&piece.text);
-            out.changes.extend(piece.changes);
-            rest = &rest[cut..];
-        }
-        out
+        pieces::scrub_in_pieces(text, |window, core| self.scrub_window(window, core))
     }
 
-    fn scrub_piece(&self, text: &str) -> Scrubbed {
-        let k = Keyed::new(text);
+    /// Scrubs `window` and writes its bytes `core` (and any replacement that starts in
+    /// `core` and runs past its end): the text written and the byte where it ended.
+    fn scrub_window(&self, window: &str, core: std::ops::Range<usize>) -> (Scrubbed, usize) {
+        let k = Keyed::new(window);
         let mut marks: Vec<Option<Mark>> = vec![None; k.tokens.len()];
         cjk_dates(&k, &mut marks);
         times(&k, &mut marks);
         numbers(&k, &mut marks);
+        age_words(&k, &mut marks);
         blocks(&k, &mut marks);
+        area_codes(&k, &mut marks);
         months(&k, &mut marks);
         spread(&k, &mut marks);
         self.names(&k, &mut marks);
         self.id(&k, &mut marks);
         contacts(&k, &mut marks);
-        self.emit(&k, &marks)
+        let char_at = |byte: usize| k.char_bytes.partition_point(|&b| b < byte);
+        let (out, end) = self.emit(&k, &marks, char_at(core.start)..char_at(core.end));
+        (out, k.char_bytes[end])
     }
 
-    fn names(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
-        if self.names.is_empty() && self.initials.is_empty() {
-            return;
-        }
-        let n = k.tokens.len();
-        for (t, m) in marks.iter_mut().enumerate() {
-            let kind = k.tokens[t].kind;
-            if !matches!(kind, Kind::Word | Kind::Digits { .. }) || k.len(t) > 64 {
-                continue;
-            }
-            let named = k
-                .with_word(t, |w| self.names.contains(w) || self.initials.contains(w))
-                .unwrap_or(false);
-            if named || self.camel_name(k, t) {
-                *m = Some(Mark::Name);
-            }
-        }
-        // Initials beside a name: "J. Doe", "Doe, J.", "J. Q. Doe".
-        let initial = |t: usize| {
-            k.tokens[t].kind == Kind::Word
-                && k.len(t) == 1
-                && self.first_letters.contains(&k.key[k.tokens[t].start])
-        };
-        let gap = |t: usize| {
-            k.tokens[t].kind == Kind::Space || matches!(k.punct(t), Some('.' | ',' | '-'))
-        };
-        for order in [true, false] {
-            let ts: Box<dyn Iterator<Item = usize>> = if order {
-                Box::new(0..n)
-            } else {
-                Box::new((0..n).rev())
-            };
-            for t in ts {
-                if marks[t] != Some(Mark::Name) {
-                    continue;
-                }
-                let mut j = t;
-                for _ in 0..3 {
-                    j = match (order, j) {
-                        (true, j) if j + 1 < n => j + 1,
-                        (false, j) if j > 0 => j - 1,
-                        _ => break,
-                    };
-                    if initial(j) && marks[j].is_none() {
-                        marks[j] = Some(Mark::Name);
-                        break;
-                    }
-                    if !gap(j) {
-                        break;
-                    }
-                }
-            }
-        }
-        // Initials written apart: "J.Q.D.", "J Q D".
-        let mut t = 0;
-        while t < n {
-            if !initial(t) {
-                t += 1;
-                continue;
-            }
-            let mut letters = String::new();
-            let mut last = t;
-            let mut j = t;
-            while j < n && initial(j) && letters.len() < 16 {
-                letters.push(k.key[k.tokens[j].start]);
-                last = j;
-                j += 1;
-                if j < n && gap(j) && k.len(j) == 1 {
-                    j += 1;
-                }
-            }
-            if self.initials.contains(&letters) {
-                for m in &mut marks[t..=last] {
-                    *m = Some(Mark::Name);
-                }
-            }
-            t = last + 1;
-        }
-    }
-
-    /// True when a CamelCase part of word `t` is a name ("DoeJane").
-    fn camel_name(&self, k: &Keyed, t: usize) -> bool {
-        let tok = k.tokens[t];
-        if tok.kind != Kind::Word {
-            return false;
-        }
-        let mut start = tok.start;
-        for i in tok.start + 1..=tok.end {
-            let cut = i == tok.end || (k.upper[k.origin[i]] && !k.upper[k.origin[i - 1]]);
-            if cut {
-                if (start != tok.start || i != tok.end)
-                    && k.with_chars(&k.key[start..i], |p| self.names.contains(p)) == Some(true)
-                {
-                    return true;
-                }
-                start = i;
-            }
-        }
-        false
-    }
-
-    fn id(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
-        let Some(id) = &self.id else { return };
-        let across_spaces = id.chars().count() >= 5;
-        // The key's letters and digits (a break for spaces when the id is short), with the
-        // token each came from.
-        let mut stream = String::new();
-        let mut token_at: Vec<(usize, usize)> = Vec::new(); // (first byte, token)
-        for (t, tok) in k.tokens.iter().enumerate() {
-            match tok.kind {
-                Kind::Word | Kind::Digits { .. } => {
-                    token_at.push((stream.len(), t));
-                    stream.extend(&k.key[tok.start..tok.end]);
-                }
-                Kind::Space if !across_spaces => {
-                    token_at.push((stream.len(), t));
-                    stream.push('\u{0}');
-                }
-                _ => {}
-            }
-        }
-        let token_of = |byte: usize| {
-            let i = token_at.partition_point(|(b, _)| *b <= byte);
-            token_at[i.saturating_sub(1)].1
-        };
-        for (at, m) in stream.match_indices(id.as_str()) {
-            let (first, last) = (token_of(at), token_of(at + m.len() - 1));
-            // With the rest of the words it is glued to.
-            let mut a = first;
-            while a > 0 && matches!(k.tokens[a - 1].kind, Kind::Word | Kind::Digits { .. }) {
-                a -= 1;
-            }
-            let mut b = last;
-            while b + 1 < k.tokens.len()
-                && matches!(k.tokens[b + 1].kind, Kind::Word | Kind::Digits { .. })
-            {
-                b += 1;
-            }
-            for m in &mut marks[a..=b] {
-                *m = Some(Mark::Name);
-            }
-        }
-    }
-
-    /// The text with the marked tokens replaced, next marks of one kind joined.
-    fn emit(&self, k: &Keyed, marks: &[Option<Mark>]) -> Scrubbed {
+    /// The text characters `core` with the marked tokens replaced, next marks of one kind
+    /// joined; a replacement that starts in `core` is written whole, one that starts
+    /// before it only from its start. Returns the text and the character where it ends.
+    fn emit(
+        &self,
+        k: &Keyed,
+        marks: &[Option<Mark>],
+        core: std::ops::Range<usize>,
+    ) -> (Scrubbed, usize) {
         let n = k.tokens.len();
         // Runs of tokens: (first, last, mark).
         let mut runs: Vec<(usize, usize, Mark)> = Vec::new();
@@ -401,11 +217,14 @@ impl Scrubber {
         }
         let mut text = String::with_capacity(k.text.len());
         let mut changes = Vec::with_capacity(runs.len());
-        let mut copied = 0; // text characters written
+        let mut copied = core.start; // text characters written
         for (first, last, m) in runs {
             let (mut a, b) = (k.text_chars(first).0, k.text_chars(last).1);
             if b < copied {
                 continue;
+            }
+            if a >= core.end.max(copied) {
+                break;
             }
             a = a.max(copied);
             text.push_str(k.slice_from(copied, a));
@@ -423,8 +242,9 @@ impl Scrubber {
             });
             copied = b + 1;
         }
-        text.push_str(k.slice_from(copied, k.upper.len()));
-        Scrubbed { text, changes }
+        let end = core.end.max(copied);
+        text.push_str(k.slice_from(copied, end));
+        (Scrubbed { text, changes }, end)
     }
 }
 
@@ -437,6 +257,7 @@ fn joins(k: &Keyed, g: usize, m: Mark) -> bool {
                 || k.is(g, class::CONNECTOR)
         }
         Mark::Name => k.tokens[g].kind == Kind::Space || matches!(k.punct(g), Some('.' | '-')),
+        Mark::Contact => k.tokens[g].kind == Kind::Space,
         _ => false,
     }
 }
@@ -510,132 +331,6 @@ fn mark(marks: &mut [Option<Mark>], from: usize, to: usize, m: Mark) {
     }
 }
 
-/// Rule 3: numbers (see the module documentation).
-fn numbers(k: &Keyed, marks: &mut [Option<Mark>]) {
-    let n = k.tokens.len();
-    let mut t = 0;
-    while t < n {
-        if !is_digits(k, t) {
-            t += 1;
-            continue;
-        }
-        // The cluster: groups joined by one separator.
-        let (mut groups, mut seps) = ([t; 16], ['-'; 15]);
-        let (mut count, mut j) = (1, t);
-        while j + 2 < n && count < 16 && is_digits(k, j + 2) {
-            match k.punct(j + 1) {
-                Some(c) if is_date_sep(c) || (c == ',' && k.len(j + 2) == 3) => {
-                    seps[count - 1] = c;
-                    groups[count] = j + 2;
-                    count += 1;
-                    j += 2;
-                }
-                _ => break,
-            }
-        }
-        let last = j;
-        if marks[t..=last].iter().all(Option::is_none)
-            && let Some(m) = judge(k, &groups[..count], &seps[..count - 1])
-        {
-            mark(marks, t, last, m);
-        }
-        t = last + 1;
-    }
-}
-
-/// What a cluster of digit groups is, when it must go.
-fn judge(k: &Keyed, groups: &[usize], seps: &[char]) -> Option<Mark> {
-    let (first, last) = (groups[0], *groups.last()?);
-    let before = word_before(k, first);
-    let after_unit = unit_after(k, last);
-    let scale = before.is_some_and(|w| k.is(w, class::SCALE));
-    let id_word = before.is_some_and(|w| k.is(w, class::ID_BEFORE))
-        || near(k, first, false, 2, |j| k.tokens[j].kind == Kind::Space)
-            .is_some_and(|j| k.punct(j) == Some('#'));
-    let unreadable = groups.iter().any(|&g| k.value(g).is_none());
-    let long = groups.iter().any(|&g| k.len(g) >= 4);
-    if unreadable {
-        return Some(Mark::Number);
-    }
-    // A quantity: "2000 mg", "3-4 cycles", "12.05 mg".
-    if after_unit && groups.len() <= 2 {
-        return None;
-    }
-    if id_word {
-        return Some(Mark::Number);
-    }
-    if groups.len() >= 3 {
-        return Some(if seps.iter().all(|&c| c == ',') {
-            Mark::Number
-        } else {
-            Mark::Date
-        });
-    }
-    if long {
-        if after_unit {
-            return None;
-        }
-        let g = *groups.iter().find(|&&g| k.len(g) >= 4)?;
-        if groups.len() == 1 && before.is_some_and(|w| k.is(w, class::EDITION)) {
-            return None;
-        }
-        let v = k.value(g).unwrap_or(0);
-        let datelike = (k.len(g) == 4 && (1800..=2199).contains(&v))
-            || (k.len(g) == 8 && is_date8(v))
-            || k.len(g) == 6;
-        return Some(if datelike { Mark::Date } else { Mark::Number });
-    }
-    if groups.len() == 2 {
-        let (a, b) = (groups[0], groups[1]);
-        let (va, vb) = (k.value(a)?, k.value(b)?);
-        // A range of years or ages ("5–9 years", an age band written back): an age range.
-        if seps[0] != ':' && seps[0] != '.' && age_word_after(k, b) {
-            return None;
-        }
-        return match seps[0] {
-            ':' => (va <= 23 && k.len(b) == 2 && vb <= 59).then_some(Mark::Date),
-            ',' => None,
-            '.' => (k.len(b) == 2
-                && (1..=12).contains(&vb)
-                && (1..=31).contains(&va)
-                && k.len(a) <= 2
-                && !after_unit
-                && !scale)
-                .then_some(Mark::Date),
-            // "BRCA1/2", "T1-2", "C1-6": single digits glued to a word are its variants.
-            _ if glued_word_before(k, a) && k.len(a) == 1 && k.len(b) == 1 => None,
-            _ => (!after_unit && !scale && day_month(k, a, b)).then_some(Mark::Date),
-        };
-    }
-    // One group of 1–3 digits.
-    let v = k.value(first)?;
-    let age_before = before.is_some_and(|w| {
-        k.is(w, class::AGE_BEFORE)
-            || (k.is_one_of(w, &["of"])
-                && word_before(k, w).is_some_and(|x| k.is(x, class::AGE_BEFORE)))
-    });
-    (age_before || age_word_after(k, first)).then_some(Mark::Age(v))
-}
-
-/// True when an age word follows token `t`: "57 years", "57-year-old", "57y".
-fn age_word_after(k: &Keyed, t: usize) -> bool {
-    near(k, t, true, 2, |j| {
-        k.tokens[j].kind == Kind::Space && k.len(j) <= 2 || k.punct(j) == Some('-')
-    })
-    .is_some_and(|j| k.is(j, class::AGE_AFTER))
-}
-
-/// `YYYYMMDD` or `DDMMYYYY`.
-fn is_date8(v: u64) -> bool {
-    let ymd = (1800..=2199).contains(&(v / 10000))
-        && (1..=12).contains(&(v / 100 % 100))
-        && (1..=31).contains(&(v % 100));
-    let dmy = (1..=31).contains(&(v / 1_000_000))
-        && (1..=12).contains(&(v / 10000 % 100))
-        && (1800..=2199).contains(&(v % 10000));
-    ymd || dmy
-}
-
 /// A gap between the parts of a date: spaces, one separator, a connector word.
 fn date_gap(k: &Keyed, j: usize) -> bool {
     k.tokens[j].kind == Kind::Space
@@ -651,19 +346,56 @@ fn months(k: &Keyed, marks: &mut [Option<Mark>]) {
         if k.tokens[t].kind != Kind::Word || marks[t].is_some() {
             continue;
         }
-        if k.is(t, class::MONTH) {
-            marks[t] = Some(Mark::Date);
-        } else if k.is(t, class::MONTH_AMBIGUOUS) {
-            let beside = [true, false].into_iter().any(|fwd| {
+        let beside = || {
+            [true, false].into_iter().any(|fwd| {
                 near(k, t, fwd, 4, |j| {
                     date_gap(k, j) || k.is(j, class::ORDINAL) && j > 0 && is_digits(k, j - 1)
                 })
                 .is_some_and(|j| is_digits(k, j) || marks[j] == Some(Mark::Date))
-            });
-            if beside || (k.capitalised(t) && Some(t) != first_word) {
-                marks[t] = Some(Mark::Date);
-            }
+            })
+        };
+        if k.is(t, class::MONTH)
+            || (k.is(t, class::MONTH_AMBIGUOUS)
+                && (k.capitalised(t) && Some(t) != first_word || beside()))
+            || (k.is(t, class::MONTH_BESIDE) && beside())
+            || (k.is(t, class::ROMAN_MONTH) && roman_month(k, t))
+        {
+            marks[t] = Some(Mark::Date);
         }
+    }
+}
+
+/// True when the roman numeral `t` is a month after a day (1–31): `15.III`, `15-xii` after
+/// a separator; a single letter (`15.V.2021`) only before the same separator and a year;
+/// after a space only a numeral of two letters or more before a space and a year of four
+/// digits (`15 Ⅲ 2021`; "5 x 10^9/L" and "2 x 2000 mg" are not dates).
+fn roman_month(k: &Keyed, t: usize) -> bool {
+    let sep = |j: usize| {
+        k.punct(j)
+            .filter(|c| matches!(c, '.' | '-' | '/'))
+            .or((k.tokens[j].kind == Kind::Space && k.len(j) == 1).then_some(' '))
+    };
+    if t < 2 || !is_digits(k, t - 2) || k.len(t - 2) > 2 {
+        return false;
+    }
+    let Some(before) = sep(t - 1) else {
+        return false;
+    };
+    if !k.value(t - 2).is_some_and(|d| (1..=31).contains(&d)) {
+        return false;
+    }
+    let year = |digits: &[usize]| {
+        t + 2 < k.tokens.len()
+            && sep(t + 1) == Some(before)
+            && is_digits(k, t + 2)
+            && digits.contains(&k.len(t + 2))
+            && (k.len(t + 2) != 4 || k.value(t + 2).is_some_and(|y| (1800..=2199).contains(&y)))
+    };
+    match (before, k.len(t)) {
+        (' ', 1) => false,
+        (' ', _) => year(&[4]),
+        (_, 1) => year(&[2, 4]),
+        _ => true,
     }
 }
 
@@ -727,9 +459,15 @@ fn spread(k: &Keyed, marks: &mut [Option<Mark>]) {
     }
 }
 
+mod names;
+mod numbers;
+mod pieces;
 mod shapes;
 
-use shapes::{blocks, cjk_dates, contacts, times};
+pub use pieces::{CHUNK, CONTEXT};
+
+use numbers::{age_words, numbers};
+use shapes::{area_codes, blocks, cjk_dates, contacts, times};
 
 #[cfg(test)]
 mod tests;

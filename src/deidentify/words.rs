@@ -40,34 +40,46 @@ pub type FastHash = BuildHasherDefault<Fnv>;
 /// Which word lists a word is in: bit flags, one per list below.
 pub mod class {
     /// [`super::MONTHS`]
-    pub const MONTH: u16 = 1;
+    pub const MONTH: u32 = 1;
     /// [`super::MONTHS_AMBIGUOUS`]
-    pub const MONTH_AMBIGUOUS: u16 = 1 << 1;
+    pub const MONTH_AMBIGUOUS: u32 = 1 << 1;
     /// [`super::DATE_CONNECTORS`]
-    pub const CONNECTOR: u16 = 1 << 2;
+    pub const CONNECTOR: u32 = 1 << 2;
     /// [`super::ORDINAL_ENDINGS`]
-    pub const ORDINAL: u16 = 1 << 3;
+    pub const ORDINAL: u32 = 1 << 3;
     /// [`super::AGE_BEFORE`]
-    pub const AGE_BEFORE: u16 = 1 << 4;
+    pub const AGE_BEFORE: u32 = 1 << 4;
     /// [`super::AGE_AFTER`]
-    pub const AGE_AFTER: u16 = 1 << 5;
+    pub const AGE_AFTER: u32 = 1 << 5;
     /// [`super::EDITION_OF`]
-    pub const EDITION: u16 = 1 << 6;
+    pub const EDITION: u32 = 1 << 6;
     /// [`super::UNITS`]
-    pub const UNIT: u16 = 1 << 7;
+    pub const UNIT: u32 = 1 << 7;
     /// [`super::SCALE_WORDS`]
-    pub const SCALE: u16 = 1 << 8;
+    pub const SCALE: u32 = 1 << 8;
     /// [`super::ID_BEFORE`]
-    pub const ID_BEFORE: u16 = 1 << 9;
+    pub const ID_BEFORE: u32 = 1 << 9;
     /// [`super::TIME_AFTER`]
-    pub const TIME_AFTER: u16 = 1 << 10;
+    pub const TIME_AFTER: u32 = 1 << 10;
+    /// [`super::MONTHS_BESIDE_ONLY`]
+    pub const MONTH_BESIDE: u32 = 1 << 11;
+    /// [`super::AGE_FILLERS`]
+    pub const AGE_FILLER: u32 = 1 << 12;
+    /// [`super::DURATION_BEFORE`]
+    pub const DURATION: u32 = 1 << 13;
+    /// [`super::DATE_BEFORE`]
+    pub const DATE_BEFORE: u32 = 1 << 14;
+    /// [`super::ROMAN_MONTHS`]
+    pub const ROMAN_MONTH: u32 = 1 << 15;
+    /// [`super::NUMBER_WORDS`] and [`super::TENS_WORDS`]
+    pub const NUMBER_WORD: u32 = 1 << 16;
 }
 
 /// Every listed word and the lists it is in (built once).
-pub fn lexicon() -> &'static HashMap<&'static str, u16, FastHash> {
-    static LEXICON: OnceLock<HashMap<&'static str, u16, FastHash>> = OnceLock::new();
+pub fn lexicon() -> &'static HashMap<&'static str, u32, FastHash> {
+    static LEXICON: OnceLock<HashMap<&'static str, u32, FastHash>> = OnceLock::new();
     LEXICON.get_or_init(|| {
-        let mut map: HashMap<&'static str, u16, FastHash> = HashMap::default();
+        let mut map: HashMap<&'static str, u32, FastHash> = HashMap::default();
         for (list, flag) in [
             (MONTHS, class::MONTH),
             (MONTHS_AMBIGUOUS, class::MONTH_AMBIGUOUS),
@@ -80,6 +92,13 @@ pub fn lexicon() -> &'static HashMap<&'static str, u16, FastHash> {
             (SCALE_WORDS, class::SCALE),
             (ID_BEFORE, class::ID_BEFORE),
             (TIME_AFTER, class::TIME_AFTER),
+            (MONTHS_BESIDE_ONLY, class::MONTH_BESIDE),
+            (AGE_FILLERS, class::AGE_FILLER),
+            (DURATION_BEFORE, class::DURATION),
+            (DATE_BEFORE, class::DATE_BEFORE),
+            (ROMAN_MONTHS, class::ROMAN_MONTH),
+            (NUMBER_WORDS, class::NUMBER_WORD),
+            (TENS_WORDS, class::NUMBER_WORD),
         ] {
             for w in list {
                 *map.entry(w).or_default() |= flag;
@@ -117,7 +136,6 @@ pub const MONTHS: &[&str] = &[
     "jan",
     "feb",
     "apr",
-    "jun",
     "jul",
     "aug",
     "sep",
@@ -151,6 +169,9 @@ pub const MONTHS: &[&str] = &[
     "oktober",
     "dezember",
     "okt",
+    "mrz",
+    "feber",
+    "jaenner",
     // Spanish
     "enero",
     "febrero",
@@ -198,7 +219,90 @@ pub const MONTHS: &[&str] = &[
 /// beside digits or another part of a date, or are written Capitalised after the first
 /// word of the text ("in May", "seen in Mar").
 pub const MONTHS_AMBIGUOUS: &[&str] = &[
-    "march", "mar", "may", "mayo", "oct", "dec", "mai", "set", "out", "ago", "gen", "mag", "dic",
+    "march", "mar", "may", "oct", "dec", "mai", "set", "out", "ago", "gen", "mag", "dic",
+];
+
+/// Month abbreviations that are also the names of genes or institutions ("c-Jun", "Mayo
+/// protocol"): replaced only beside digits or another part of a date ("3 Jun 2021").
+pub const MONTHS_BESIDE_ONLY: &[&str] = &["jun", "mayo"];
+
+/// Roman numerals of months: a month when written between a day and a year or after a day
+/// and a separator ("15.III.2021", "15-xii", "15 Ⅲ 2021").
+pub const ROMAN_MONTHS: &[&str] = &[
+    "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+];
+
+/// Words before a day and a month written `d.m` ("seit 15.3", "am 1.3"), which would
+/// otherwise be read as a decimal.
+pub const DATE_BEFORE: &[&str] = &[
+    "am", "vom", "seit", "bis", "ab", "beginn", "ende", "since", "until", "till", "on", "le", "du",
+    "dal", "desde", "em",
+];
+
+/// Words that may stand between an age word and the age: "age at diagnosis 48", "aged
+/// about 48", "age at dx: 48", "age of onset 48".
+pub const AGE_FILLERS: &[&str] = &[
+    "at",
+    "of",
+    "on",
+    "diagnosis",
+    "dx",
+    "onset",
+    "presentation",
+    "first",
+    "initial",
+    "about",
+    "approx",
+    "approximately",
+    "ca",
+    "circa",
+    "was",
+    "is",
+    "when",
+    "the",
+];
+
+/// Words before a number of years that make it a duration, not an age: "for 2 years",
+/// "over 3 years", "within 5 years".
+pub const DURATION_BEFORE: &[&str] = &[
+    "for", "over", "within", "after", "every", "past", "last", "next", "during", "per",
+];
+
+/// English number words of an age written out ("aged forty-eight"): units and teens, then
+/// tens.
+pub const NUMBER_WORDS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+
+/// Tens of [`NUMBER_WORDS`]: "twenty" is 20, "ninety" 90.
+pub const TENS_WORDS: &[&str] = &[
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+/// Top-level domains after which a dotted word is a web address ("portal.example.org").
+pub const TOP_LEVEL_DOMAINS: &[&str] = &[
+    "com", "org", "net", "edu", "gov", "int", "mil", "info", "biz", "io", "health", "eu", "de",
+    "fr", "uk", "it", "es", "nl", "ch", "at", "be", "us", "ca", "au", "se", "no", "dk", "fi", "pl",
+    "pt", "ie", "nz", "jp", "cn", "ru", "br", "in", "co", "me", "lu", "gr", "cz", "tr",
 ];
 
 /// Small words that may stand between the parts of a date: "3rd of March", "3 de marzo de
@@ -221,7 +325,8 @@ pub const AGE_BEFORE: &[&str] = &["age", "aged", "ages", "alter", "edad", "eta",
 /// years", "57-year-old", "57 yo", "57y", "57 ans", "57 Jahre", "57 años", "57 anni".
 pub const AGE_AFTER: &[&str] = &[
     "year", "years", "yr", "yrs", "yo", "y", "yoa", "ans", "an", "jahre", "jahr", "jahrig", "anos",
-    "ano", "anni", "anno",
+    "ano", "anni", "anno", "jahrige", "jahriger", "jahrigen", "jahriges", "jahrigem", "jaehrig",
+    "jaehrige", "j", "jr", "lj", "aa",
 ];
 
 /// Classifications whose edition is a year ("FIGO 2018", "WHO 2021"): the year after one
@@ -306,6 +411,25 @@ pub const UNITS: &[&str] = &[
     "hrs",
     "min",
     "minutes",
+    "nodes",
+    "node",
+    "ln",
+    "lns",
+    "tablets",
+    "tablet",
+    "tabs",
+    "tab",
+    "pills",
+    "pill",
+    "capsules",
+    "capsule",
+    "caps",
+    "lesions",
+    "lesion",
+    "cores",
+    "vials",
+    "puffs",
+    "drops",
 ];
 
 /// Words after which a small number is a grade, a stage, a line, a count or a marker's name
@@ -354,6 +478,8 @@ pub const ID_BEFORE: &[&str] = &[
     "room",
     "zip",
     "postcode",
+    "code",
+    "codes",
 ];
 
 /// Words after a number that make it a time of day: "9:45 pm", "10 am", "10 h 30".
