@@ -10,6 +10,12 @@ use crate::deidentify::key::key_string;
 /// The most pieces a name written apart is read in ("J a n e" is four).
 const MAX_PIECES: usize = 12;
 
+/// The longest piece (characters) of a name written in pieces: so no name longer than
+/// `MAX_PIECES * MAX_PIECE_CHARS` characters can be assembled, and longer keys need no
+/// prefixes (a 3 MB id would otherwise give 3 million prefixes of up to 3 MB: found by the
+/// fuzzer, 18 GB).
+const MAX_PIECE_CHARS: usize = 16;
+
 /// Words (letters and digits runs) of a key.
 fn key_words(s: &str) -> Vec<String> {
     key_string(s)
@@ -133,7 +139,8 @@ impl Scrubber {
         let mut prefixes: HashSet<String, FastHash> = HashSet::default();
         let all = || names.iter().chain(&initials).chain(&folded);
         if all().count() <= MAX_NAMES_APART {
-            for w in all() {
+            let assemblable = |w: &&String| w.chars().count() <= MAX_PIECES * MAX_PIECE_CHARS;
+            for w in all().filter(assemblable) {
                 for (i, _) in w.char_indices().skip(1) {
                     prefixes.insert(w[..i].to_owned());
                 }
@@ -258,7 +265,7 @@ impl Scrubber {
     /// beginning of a name; the shortest run that is a name is replaced.
     fn names_apart(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
         let n = k.tokens.len();
-        let word = |t: usize| k.tokens[t].kind == Kind::Word && k.len(t) <= 16;
+        let word = |t: usize| k.tokens[t].kind == Kind::Word && k.len(t) <= MAX_PIECE_CHARS;
         let mut joined = String::new();
         for t in 0..n {
             if !word(t) || marks[t].is_some() {

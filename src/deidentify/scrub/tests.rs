@@ -522,3 +522,22 @@ fn a_short_id_is_not_found_in_words_through_letters_read_as_digits() {
     let s = Scrubber::new("B1", "Breast case B1", "Patient");
     assert_eq!(s.scrub("Stable disease").text, "Stable disease");
 }
+
+/// A huge id (the label defaults to it) gives no prefixes for names written in pieces: no
+/// name longer than twelve pieces of sixteen letters can be assembled, so none are needed.
+/// A 3 MB id took 18 GB and over a minute before (found by the fuzzer).
+#[test]
+fn a_huge_id_builds_no_prefixes() {
+    let id = "a".repeat(1_000_000);
+    let s = Scrubber::new(&id, &id, "Patient");
+    assert!(s.prefixes.is_empty(), "{} prefixes", s.prefixes.len());
+    // An id too long to assemble from pieces is still found whole.
+    let long = "b".repeat(300);
+    let s = Scrubber::new(&long, &long, "Patient");
+    assert!(s.prefixes.is_empty());
+    let out = s.scrub(&format!("seen {long} today")).text;
+    assert!(!out.contains("bbbb"), "{}", &out[..out.len().min(80)]);
+    // A name of ordinary length still gets its prefixes.
+    let s = Scrubber::new("QX58213", "Jane Doe", "Patient");
+    assert!(s.prefixes.contains("ja"), "{:?}", s.prefixes);
+}
