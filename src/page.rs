@@ -45,43 +45,35 @@ impl Page {
 }
 
 /// Named page presets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::VariantArray, strum::IntoStaticStr)]
 pub enum Preset {
     /// 1920×1080.
+    #[strum(serialize = "slide-16x9")]
     Slide16x9,
     /// 1600×1200.
+    #[strum(serialize = "slide-4x3")]
     Slide4x3,
     /// 85 mm wide at 300 dpi.
+    #[strum(serialize = "journal-1col")]
     Journal1col,
     /// 174 mm wide at 300 dpi.
+    #[strum(serialize = "journal-2col")]
     Journal2col,
     /// 85 mm wide at 600 dpi.
+    #[strum(serialize = "journal-1col-600")]
     Journal1col600,
     /// 174 mm wide at 600 dpi.
+    #[strum(serialize = "journal-2col-600")]
     Journal2col600,
 }
 
 impl Preset {
-    /// Every preset, in the order shown to users.
-    pub const ALL: [Preset; 6] = [
-        Preset::Slide16x9,
-        Preset::Slide4x3,
-        Preset::Journal1col,
-        Preset::Journal2col,
-        Preset::Journal1col600,
-        Preset::Journal2col600,
-    ];
+    /// Every value, in the order of the declaration (the order shown to users).
+    pub const ALL: &'static [Preset] = <Preset as strum::VariantArray>::VARIANTS;
 
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
-        match self {
-            Preset::Slide16x9 => "slide-16x9",
-            Preset::Slide4x3 => "slide-4x3",
-            Preset::Journal1col => "journal-1col",
-            Preset::Journal2col => "journal-2col",
-            Preset::Journal1col600 => "journal-1col-600",
-            Preset::Journal2col600 => "journal-2col-600",
-        }
+        self.into()
     }
 
     /// The page.
@@ -107,7 +99,8 @@ impl FromStr for Preset {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         Preset::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|p| p.name() == s)
             .ok_or_else(|| {
                 let names: Vec<_> = Preset::ALL.iter().map(|p| p.name()).collect();

@@ -11,7 +11,10 @@ use crate::model::{DiseaseState, EventKind, ResponseResult, Therapy};
 use crate::scene::{Color, MarkerShape};
 
 /// A named theme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, strum::VariantArray, strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum ThemeKind {
     /// White page, for slides (the default).
     #[default]
@@ -23,16 +26,12 @@ pub enum ThemeKind {
 }
 
 impl ThemeKind {
-    /// Every theme.
-    pub const ALL: [ThemeKind; 3] = [ThemeKind::Light, ThemeKind::Dark, ThemeKind::Print];
+    /// Every value, in the order of the declaration (the order shown to users).
+    pub const ALL: &'static [ThemeKind] = <ThemeKind as strum::VariantArray>::VARIANTS;
 
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
-        match self {
-            ThemeKind::Light => "light",
-            ThemeKind::Dark => "dark",
-            ThemeKind::Print => "print",
-        }
+        self.into()
     }
 
     /// What the theme is for, in `--help` and the viewer.
@@ -485,7 +484,7 @@ mod tests {
 
     #[test]
     fn response_shapes_and_colours_all_differ() {
-        for theme in ThemeKind::ALL.map(ThemeKind::theme) {
+        for theme in ThemeKind::ALL.iter().map(|t| t.theme()) {
             for (i, a) in ResponseResult::ALL.iter().enumerate() {
                 for b in &ResponseResult::ALL[i + 1..] {
                     assert_ne!(response_shape(*a), response_shape(*b));
@@ -499,7 +498,7 @@ mod tests {
 
     #[test]
     fn every_text_colour_of_every_theme_reaches_aa_on_its_page() {
-        for kind in ThemeKind::ALL {
+        for &kind in ThemeKind::ALL {
             let t = kind.theme();
             let bg = t.background;
             let mut texts = vec![("text", t.text), ("muted", t.muted)];

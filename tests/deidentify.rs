@@ -458,7 +458,7 @@ fn deidentified_scene_shows_no_calendar_and_the_band() {
         let d = deidentify(&original, None);
         // Whatever axis the user asks for, and with gaps compressed too.
         let mut texts: Vec<String> = Vec::new();
-        for axis in AxisMode::ALL {
+        for &axis in AxisMode::ALL {
             for compress_gaps in [false, true] {
                 let opts = LayoutOptions {
                     axis,

@@ -96,7 +96,7 @@ fn dark_and_transparent_backgrounds_reach_the_pixels() {
 #[test]
 fn every_format_encodes_or_says_why() {
     let scene = scene_of("minimal.ron", Preset::Slide16x9, &LayoutOptions::default());
-    for format in Format::ALL {
+    for &format in Format::ALL {
         match export::encode(&scene, format) {
             Ok(bytes) => assert!(bytes.len() > 100, "{format}"),
             Err(ExportError::Encode { format: f, .. }) => {

@@ -44,12 +44,13 @@ pub enum ExportError {
 }
 
 /// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::VariantArray, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Format {
-    /// Scalable Vector Graphics, self-contained.
-    Svg,
     /// Portable Network Graphics with its DPI.
     Png,
+    /// Scalable Vector Graphics, self-contained.
+    Svg,
     /// PDF, one vector page.
     Pdf,
     /// TIFF, LZW-compressed, with its DPI.
@@ -57,17 +58,12 @@ pub enum Format {
 }
 
 impl Format {
-    /// Every format, in the order shown to users.
-    pub const ALL: [Format; 4] = [Format::Png, Format::Svg, Format::Pdf, Format::Tiff];
+    /// Every value, in the order of the declaration (the order shown to users).
+    pub const ALL: &'static [Format] = <Format as strum::VariantArray>::VARIANTS;
 
     /// The name used on the command line (`png`, `svg`, `pdf`, `tiff`).
     pub fn name(self) -> &'static str {
-        match self {
-            Format::Svg => "svg",
-            Format::Png => "png",
-            Format::Pdf => "pdf",
-            Format::Tiff => "tiff",
-        }
+        self.into()
     }
 
     /// What the format is, in `--help` and the viewer.
@@ -118,7 +114,8 @@ impl FromStr for Format {
             return Ok(Format::Tiff);
         }
         Format::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|f| f.name() == lower)
             .ok_or_else(|| {
                 let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();

@@ -179,13 +179,13 @@ impl ViewerApp {
             }
             if let Some(a) = st
                 .get_string(KEY_AXIS)
-                .and_then(|s| AxisMode::ALL.into_iter().find(|m| m.name() == s))
+                .and_then(|s| AxisMode::ALL.iter().copied().find(|m| m.name() == s))
             {
                 app.view.axis = a;
             }
             if let Some(t) = st
                 .get_string(KEY_THEME)
-                .and_then(|s| ThemeKind::ALL.into_iter().find(|m| m.name() == s))
+                .and_then(|s| ThemeKind::ALL.iter().copied().find(|m| m.name() == s))
             {
                 app.view.theme = t;
             }

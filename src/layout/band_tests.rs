@@ -92,7 +92,7 @@ fn every_band_keeps_to_its_height_and_the_page() {
         let mut pages: Vec<Page> = Preset::ALL.iter().map(|p| p.page()).collect();
         pages.push(Page::pixels(1200.0, 800.0));
         for page in &pages {
-            for axis in AxisMode::ALL {
+            for &axis in AxisMode::ALL {
                 for compress_gaps in [false, true] {
                     let opt = LayoutOptions {
                         axis,
@@ -148,7 +148,7 @@ fn nothing_is_left_out_of_the_examples_at_the_presets() {
         "relative.ron",
     ] {
         let tl = example(name);
-        for preset in Preset::ALL {
+        for &preset in Preset::ALL {
             for compress_gaps in [false, true] {
                 let opt = LayoutOptions {
                     compress_gaps,
@@ -224,7 +224,7 @@ fn every_example_fills_a_slide() {
     ] {
         let tl = example(name);
         for preset in [Preset::Slide16x9, Preset::Slide4x3] {
-            for axis in AxisMode::ALL {
+            for &axis in AxisMode::ALL {
                 for compress_gaps in [false, true] {
                     let opt = LayoutOptions {
                         axis,
@@ -246,7 +246,7 @@ fn fill_ratios() {
     for name in EXAMPLES {
         let tl = example(name);
         for preset in [Preset::Slide16x9, Preset::Slide4x3] {
-            for axis in AxisMode::ALL {
+            for &axis in AxisMode::ALL {
                 let opt = LayoutOptions {
                     axis,
                     ..Default::default()
@@ -268,7 +268,7 @@ fn a_one_day_phase_is_a_mark_at_least_as_wide_as_a_response_marker() {
         .phase(Therapy::Chemotherapy, "AC", 60, Some(1900))
         .response(400, ResponseResult::PR)
         .0;
-    for preset in Preset::ALL {
+    for &preset in Preset::ALL {
         let sc = super::layout(&tl, &LayoutOptions::default(), &preset.page());
         let marker = sc
             .items
@@ -303,7 +303,7 @@ fn every_stretch_of_a_broken_axis_shows_its_year() {
         compress_gaps: true,
         ..Default::default()
     };
-    for preset in Preset::ALL {
+    for &preset in Preset::ALL {
         let sc = super::layout(&tl, &opt, &preset.page());
         for year in ["2016", "2019"] {
             assert!(

@@ -66,7 +66,7 @@ fn every_figure_text_reaches_wcag_aa_in_every_theme() {
     let mut bad = Vec::new();
     for file in files {
         let tl = crate::load::load_file(&file).unwrap().timeline;
-        for theme in ThemeKind::ALL {
+        for &theme in ThemeKind::ALL {
             for preset in [Preset::Slide16x9, Preset::Journal2col] {
                 let opt = LayoutOptions {
                     theme,

@@ -158,10 +158,10 @@ fn cases(mut each: impl FnMut(String, Scene)) {
         let tl = crate::load::load_file(&file)
             .unwrap_or_else(|e| panic!("{stem}: {e}"))
             .timeline;
-        for preset in Preset::ALL {
+        for &preset in Preset::ALL {
             let page = preset.page();
-            for theme in ThemeKind::ALL {
-                for axis in AxisMode::ALL {
+            for &theme in ThemeKind::ALL {
+                for &axis in AxisMode::ALL {
                     for compress_gaps in [false, true] {
                         let opt = LayoutOptions {
                             theme,

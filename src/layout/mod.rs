@@ -50,7 +50,10 @@ use crate::scene::Scene;
 use crate::theme::ThemeKind;
 
 /// Which time axis labels to draw.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, strum::VariantArray, strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum AxisMode {
     /// Calendar dates (years / quarters / months / weeks as the span needs).
     Dates,
@@ -62,16 +65,12 @@ pub enum AxisMode {
 }
 
 impl AxisMode {
-    /// Every mode.
-    pub const ALL: [AxisMode; 3] = [AxisMode::Dates, AxisMode::Relative, AxisMode::Both];
+    /// Every value, in the order of the declaration (the order shown to users).
+    pub const ALL: &'static [AxisMode] = <AxisMode as strum::VariantArray>::VARIANTS;
 
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
-        match self {
-            AxisMode::Dates => "dates",
-            AxisMode::Relative => "relative",
-            AxisMode::Both => "both",
-        }
+        self.into()
     }
 
     /// What the axis shows, in `--help` and the viewer.

@@ -274,7 +274,7 @@ fn case_lays_out_on_every_preset_and_size() {
     for rel in [false, true] {
         let tl = case1(rel);
         for page in &pages {
-            for theme in crate::theme::ThemeKind::ALL {
+            for &theme in crate::theme::ThemeKind::ALL {
                 let opt = LayoutOptions {
                     theme,
                     ..Default::default()
@@ -437,7 +437,7 @@ fn interval_labels_show_computed_length() {
 fn relative_only_timeline_shows_no_dates() {
     let tl = case1(true);
     for page in [slide(), Preset::Journal1col.page()] {
-        for axis in AxisMode::ALL {
+        for &axis in AxisMode::ALL {
             let opt = LayoutOptions {
                 axis,
                 ..Default::default()

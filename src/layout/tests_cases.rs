@@ -25,8 +25,8 @@ fn example_cases_at_every_preset_theme_and_axis() {
         pages.push(Page::pixels(3000.0, 1500.0));
         pages.push(Page::pixels(900.0, 600.0));
         for page in &pages {
-            for theme in crate::theme::ThemeKind::ALL {
-                for axis in AxisMode::ALL {
+            for &theme in crate::theme::ThemeKind::ALL {
+                for &axis in AxisMode::ALL {
                     let opt = LayoutOptions {
                         theme,
                         axis,

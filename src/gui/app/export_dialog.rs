@@ -24,7 +24,7 @@ impl ViewerApp {
                 egui::Grid::new("export").num_columns(2).show(ui, |ui| {
                     ui.label("Format");
                     ui.horizontal(|ui| {
-                        for f in Format::ALL {
+                        for &f in Format::ALL {
                             ui.selectable_value(&mut s.format, f, f.name().to_uppercase());
                         }
                     });
@@ -38,7 +38,7 @@ impl ViewerApp {
                         egui::ComboBox::from_id_salt("size")
                             .selected_text(label)
                             .show_ui(ui, |ui| {
-                                for p in Preset::ALL {
+                                for &p in Preset::ALL {
                                     ui.selectable_value(
                                         &mut s.size,
                                         Size::Preset(p),
@@ -76,7 +76,7 @@ impl ViewerApp {
                     ui.end_row();
                     ui.label("Theme");
                     ui.horizontal(|ui| {
-                        for t in ThemeKind::ALL {
+                        for &t in ThemeKind::ALL {
                             ui.selectable_value(&mut s.theme, t, t.name());
                         }
                         ui.checkbox(&mut s.transparent, "Transparent");
@@ -84,7 +84,7 @@ impl ViewerApp {
                     ui.end_row();
                     ui.label("Axis");
                     ui.horizontal(|ui| {
-                        for a in AxisMode::ALL {
+                        for &a in AxisMode::ALL {
                             ui.selectable_value(&mut s.axis, a, a.name());
                         }
                     });

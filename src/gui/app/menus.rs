@@ -64,7 +64,7 @@ impl ViewerApp {
                     q.push(Command::ToggleSidePanel);
                 }
                 ui.separator();
-                for a in AxisMode::ALL {
+                for &a in AxisMode::ALL {
                     if ui
                         .radio(view.axis == a, format!("Axis: {}", a.name()))
                         .clicked()
@@ -73,7 +73,7 @@ impl ViewerApp {
                     }
                 }
                 ui.separator();
-                for t in ThemeKind::ALL {
+                for &t in ThemeKind::ALL {
                     if ui
                         .radio(view.theme == t, format!("Theme: {}", t.name()))
                         .clicked()

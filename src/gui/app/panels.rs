@@ -52,7 +52,7 @@ impl ViewerApp {
                     ui.label(RichText::new("View").strong());
                     ui.horizontal_wrapped(|ui| {
                         ui.label("Axis:");
-                        for a in AxisMode::ALL {
+                        for &a in AxisMode::ALL {
                             if ui.selectable_label(self.view.axis == a, a.name()).clicked() {
                                 self.queue.push(Command::SetAxis(a));
                             }
@@ -60,7 +60,7 @@ impl ViewerApp {
                     });
                     ui.horizontal_wrapped(|ui| {
                         ui.label("Theme:");
-                        for t in ThemeKind::ALL {
+                        for &t in ThemeKind::ALL {
                             if ui
                                 .selectable_label(self.view.theme == t, t.name())
                                 .clicked()
