@@ -107,7 +107,8 @@ impl Scrubber {
                 add(key_string(part));
             }
         }
-        let folded = names.iter().map(|w| fold_umlauts(w).into_owned()).collect();
+        let folded: HashSet<String, FastHash> =
+            names.iter().map(|w| fold_umlauts(w).into_owned()).collect();
         let alphabetic = |w: &&String| w.chars().all(char::is_alphabetic);
         let letters: Vec<char> = label_words
             .iter()
