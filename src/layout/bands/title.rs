@@ -123,8 +123,10 @@ fn join_wrap(parts: &[String], sep: &str, st: Style, max_w: f32) -> Vec<String> 
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
     for p in parts {
+        // Only what the title's lines can show is measured (the rest becomes the "…").
+        let p = text::head_for_lines(p, st, max_w, MAX_TITLE_LINES);
         let cand = if cur.is_empty() {
-            p.clone()
+            p.to_owned()
         } else {
             format!("{cur}{sep}{p}")
         };
@@ -136,7 +138,7 @@ fn join_wrap(parts: &[String], sep: &str, st: Style, max_w: f32) -> Vec<String> 
             lines.push(std::mem::take(&mut cur));
         }
         if st.width(p) <= max_w {
-            cur = p.clone();
+            cur = p.to_owned();
         } else {
             let mut w = text::wrap(p, st, max_w);
             cur = w.pop().unwrap_or_default();
