@@ -317,8 +317,8 @@ fn load_all(opened: &[crate::import::Opened]) -> (Vec<Input>, usize) {
                     (
                         name,
                         Err(format!(
-                            "it did not load ({errors} error{} above)",
-                            if errors == 1 { "" } else { "s" }
+                            "it did not load ({} above)",
+                            crate::details::count(errors, "error")
                         )),
                     )
                 }

@@ -163,10 +163,10 @@ pub fn run(args: &ImportArgs) -> u8 {
         .filter(|p| p.diagnostic.severity == Severity::Warning)
         .count();
     eprintln!(
-        "imported {written} patient{} into {} ({failed} not written, {warnings} warning{})",
-        if written == 1 { "" } else { "s" },
+        "imported {} into {} ({failed} not written, {})",
+        crate::details::count(written, "patient"),
         args.out_dir.display(),
-        if warnings == 1 { "" } else { "s" }
+        crate::details::count(warnings, "warning")
     );
     if failed > 0 { EXIT_INVALID } else { EXIT_OK }
 }

@@ -7,7 +7,7 @@
 //! the month or year) carry a `~`; a timeline without a calendar anchor shows days only.
 //! [`patient_rows`] and [`window_text`] word the viewer's side panel the same way.
 
-use crate::model::{DAYS_PER_MONTH, Span, Timeline, When};
+use crate::model::{DAYS_PER_MONTH, Measurement, Phase, Span, Timeline, When};
 use crate::scene::ItemRef;
 use crate::time::format_when;
 
@@ -39,37 +39,7 @@ pub fn describe(timeline: &Timeline, item: ItemRef) -> Option<Details> {
     Some(match item {
         // A cohort's patient is described by the cohort, not by one timeline.
         ItemRef::Patient(_) => return None,
-        ItemRef::Phase(i) => {
-            let p = tl.phases.get(i)?;
-            let therapy = p.therapy.name();
-            let title = if p.name == therapy {
-                therapy.to_string()
-            } else {
-                format!("{therapy}: {}", p.name)
-            };
-            let mut lines = vec![span_line(tl, &p.span)];
-            if let Some(d) = &p.detail {
-                lines.push(d.clone());
-            }
-            let mut facts = Vec::new();
-            if let Some(line) = p.line {
-                facts.push(format!("{} line", ordinal(line)));
-            }
-            if let Some(intent) = p.intent {
-                facts.push(intent.name().to_lowercase());
-            }
-            if !p.doses.is_empty() {
-                let n = p.doses.len();
-                facts.push(format!("{n} dose{}", if n == 1 { "" } else { "s" }));
-            }
-            if !facts.is_empty() {
-                lines.push(capitalise(&facts.join(", ")));
-            }
-            if let Some(lane) = &p.lane {
-                lines.push(format!("Lane: {lane}"));
-            }
-            Details { title, lines }
-        }
+        ItemRef::Phase(i) => phase(tl, tl.phases.get(i)?),
         ItemRef::Status(i) => {
             let s = tl.statuses.get(i)?;
             let state = s.state.display();
@@ -129,26 +99,7 @@ pub fn describe(timeline: &Timeline, item: ItemRef) -> Option<Details> {
                 lines: vec![span_line(tl, &iv.span)],
             }
         }
-        ItemRef::Measurement(i) => {
-            let m = tl.measurements.get(i)?;
-            let unit = unit_suffix(m.unit.as_deref());
-            let mut lines = Vec::new();
-            let n = m.points.len();
-            lines.push(format!("{n} value{}", if n == 1 { "" } else { "s" }));
-            if let (Some(lo), Some(hi)) = (
-                m.points.iter().map(|p| p.1).reduce(f64::min),
-                m.points.iter().map(|p| p.1).reduce(f64::max),
-            ) {
-                lines.push(format!("Range {}–{}{unit}", num(lo), num(hi)));
-            }
-            if let Some(r) = normal_range(m.normal_min, m.normal_max, &unit) {
-                lines.push(r);
-            }
-            Details {
-                title: m.name.clone(),
-                lines,
-            }
-        }
+        ItemRef::Measurement(i) => measurement(tl.measurements.get(i)?),
         ItemRef::MeasurementPoint(i, j) => {
             let m = tl.measurements.get(i)?;
             let (at, v) = *m.points.get(j)?;
@@ -184,6 +135,67 @@ pub fn describe(timeline: &Timeline, item: ItemRef) -> Option<Details> {
             }
         }
     })
+}
+
+/// `n` and its noun, plural unless `n` is 1: "1 error", "0 warnings", "12 doses". The one
+/// place plurals are made, for the CLI, the viewer and the tooltips.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// A phase: its therapy and name, span, detail, line, intent, doses and lane.
+fn phase(tl: &Timeline, p: &Phase) -> Details {
+    let therapy = p.therapy.name();
+    let title = if p.name == therapy {
+        therapy.to_string()
+    } else {
+        format!("{therapy}: {}", p.name)
+    };
+    let mut lines = vec![span_line(tl, &p.span)];
+    if let Some(d) = &p.detail {
+        lines.push(d.clone());
+    }
+    let mut facts = Vec::new();
+    if let Some(line) = p.line {
+        facts.push(format!("{} line", ordinal(line)));
+    }
+    if let Some(intent) = p.intent {
+        facts.push(intent.name().to_lowercase());
+    }
+    if !p.doses.is_empty() {
+        facts.push(count(p.doses.len(), "dose"));
+    }
+    if !facts.is_empty() {
+        lines.push(capitalise(&facts.join(", ")));
+    }
+    if let Some(lane) = &p.lane {
+        lines.push(format!("Lane: {lane}"));
+    }
+    Details { title, lines }
+}
+
+/// A measurement track: how many values, their range and the normal range.
+fn measurement(m: &Measurement) -> Details {
+    let unit = unit_suffix(m.unit.as_deref());
+    let mut lines = Vec::new();
+    lines.push(count(m.points.len(), "value"));
+    if let (Some(lo), Some(hi)) = (
+        m.points.iter().map(|p| p.1).reduce(f64::min),
+        m.points.iter().map(|p| p.1).reduce(f64::max),
+    ) {
+        lines.push(format!("Range {}–{}{unit}", num(lo), num(hi)));
+    }
+    if let Some(r) = normal_range(m.normal_min, m.normal_max, &unit) {
+        lines.push(r);
+    }
+    Details {
+        title: m.name.clone(),
+        lines,
+    }
 }
 
 /// The patient block as (label, value) rows: ID, diagnosis, stage, age (or age band), sex,
@@ -425,6 +437,13 @@ mod tests {
             ("Day 0", "relative (no calendar dates)".to_string())
         );
         assert_eq!(window_text(&tl, 10.0, f64::INFINITY), "days 10 to 1000000");
+    }
+
+    #[test]
+    fn counts_are_plural_unless_one() {
+        assert_eq!(count(1, "error"), "1 error");
+        assert_eq!(count(0, "warning"), "0 warnings");
+        assert_eq!(count(12, "dose"), "12 doses");
     }
 
     #[test]

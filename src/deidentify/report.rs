@@ -15,6 +15,7 @@
 use std::fmt::Write as _;
 
 use super::scrub::Change;
+use crate::details::count;
 use crate::diagnostics::Diagnostics;
 use crate::parse::{self, Path, Pos};
 
@@ -70,11 +71,7 @@ impl Report {
     /// The count in words: "12 replacements in 7 fields".
     pub fn summary(&self) -> String {
         let (r, f) = (self.replacements(), self.fields.len());
-        format!(
-            "{r} replacement{} in {f} field{}",
-            if r == 1 { "" } else { "s" },
-            if f == 1 { "" } else { "s" }
-        )
+        format!("{} in {}", count(r, "replacement"), count(f, "field"))
     }
 
     /// The count as the viewer and the CLI show it: "De-identification: 12 replacements

@@ -364,19 +364,25 @@ impl ViewerApp {
                     doc.load();
                     self.status = load_status(doc, "Opened");
                 }
-                self.textures.clear();
-                self.cached = None;
-                self.preview = None;
-                self.view.window = None;
-                self.view.hidden_lanes.clear();
-                self.view.hidden_tracks.clear();
-                self.enlarged = None;
+                self.forget_figure();
             }
             Command::CopyText(t) => {
                 self.ctx.copy_text(t.clone());
                 self.status = format!("Copied {t}");
             }
         }
+    }
+
+    /// Drops what belonged to the figure shown before (textures, layout, preview, time
+    /// window, hidden lanes and tracks, enlarged image): another patient or file is shown.
+    fn forget_figure(&mut self) {
+        self.textures.clear();
+        self.cached = None;
+        self.preview = None;
+        self.view.window = None;
+        self.view.hidden_lanes.clear();
+        self.view.hidden_tracks.clear();
+        self.enlarged = None;
     }
 
     fn open(&mut self, path: PathBuf) {
@@ -387,13 +393,7 @@ impl ViewerApp {
         if doc.timeline.is_some() || path.is_file() {
             self.recent.push(&path);
         }
-        self.textures.clear();
-        self.cached = None;
-        self.preview = None;
-        self.view.window = None;
-        self.view.hidden_lanes.clear();
-        self.view.hidden_tracks.clear();
-        self.enlarged = None;
+        self.forget_figure();
         self.doc = Some(doc);
         self.watch = None;
         self.rewatch();

@@ -277,14 +277,8 @@ pub fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
-/// `1 error`, `2 errors`, `0 warnings`.
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
+// Plurals are made in one place, the core (`details::count`).
+pub use crate::details::count;
 
 /// The `FILE:LINE:COL` a diagnostic points at (what clicking it copies).
 pub fn location(d: &Diagnostic) -> String {
