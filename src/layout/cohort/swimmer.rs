@@ -50,8 +50,9 @@ pub(crate) struct SwimLanesBand {
     by_line: bool,
 }
 
-/// Row heights: a labelled lane, the most a lane grows to, the thinnest lane drawn.
-fn row_limits(s: &Sizes) -> (f32, f32, f32) {
+/// Row heights: a labelled lane, the most a lane's bar grows to (a row taller than that, on a
+/// sparse slide, spreads the lanes out instead), the thinnest lane drawn.
+pub(super) fn row_limits(s: &Sizes) -> (f32, f32, f32) {
     let label = s.small.height() * 1.1;
     (label, s.body.height() * 3.2, (s.line * 3.0).max(3.0))
 }
@@ -59,7 +60,7 @@ fn row_limits(s: &Sizes) -> (f32, f32, f32) {
 /// Lane row, lanes shown and whether they carry labels, for `n` lanes in `avail` pixels
 /// (`None`: the page grows).
 fn plan_rows(n: usize, avail: Option<f32>, s: &Sizes) -> (f32, usize, bool) {
-    let (label, max, min) = row_limits(s);
+    let (label, _, min) = row_limits(s);
     let Some(avail) = avail else {
         return (label * 1.35, n, true);
     };
@@ -68,7 +69,9 @@ fn plan_rows(n: usize, avail: Option<f32>, s: &Sizes) -> (f32, usize, bool) {
     }
     let per = avail / n as f32;
     if per >= label {
-        (per.min(max), n, true)
+        // A few lanes on a slide fill its height, spaced out like a plot panel, rather than
+        // leave half the slide white; their bars stop growing at the largest row (see `draw_lane`).
+        (per, n, true)
     } else if per >= min {
         (per, n, false)
     } else {
@@ -153,7 +156,9 @@ impl SwimLanesBand {
     fn draw_lane(&self, cx: &Context, i: usize, lane: &Lane, cy: f32, out: &mut Out) {
         let (s, th) = (&cx.sizes, &cx.theme);
         let m = Some(ItemRef::Patient(i));
-        let row = self.lane_row;
+        // Lanes spread out on a sparse page keep bars, marks and group strips at the
+        // largest lane's size.
+        let row = self.lane_row.min(row_limits(s).1);
         let bar_h = (row * 0.62).max(1.0);
         if self.show_labels {
             let avail = cx.column_right - s.margin;

@@ -338,3 +338,39 @@ fn bars_coloured_by_line_of_therapy_on_request() {
     }
     assert!(!s.texts().any(|x| x.text == "Targeted"));
 }
+
+#[test]
+fn a_few_lanes_fill_a_slide_from_the_legend_to_the_axis_with_bars_of_the_usual_size() {
+    let c = generated(3);
+    let page = Preset::Slide16x9.page();
+    let s = swimmer(&c, &LayoutOptions::default(), &page).scene;
+    let h = page.height.expect("a slide has a height");
+    let title = s
+        .items
+        .iter()
+        .find_map(|it| match &it.shape {
+            Shape::Text(t) if t.text == "Swimmer plot" => Some(t.baseline),
+            _ => None,
+        })
+        .expect("the title is drawn");
+    assert!(title < h * 0.1, "the title stays at the top: {title} of {h}");
+    let centres: Vec<f32> = (0..3)
+        .map(|lane| {
+            let ys: Vec<f32> = bars(&s)
+                .iter()
+                .filter(|b| b.0 == lane)
+                .map(|b| (b.2 + b.3) / 2.0)
+                .collect();
+            ys.iter().sum::<f32>() / ys.len().max(1) as f32
+        })
+        .collect();
+    assert!(
+        centres[2] > h * 0.7,
+        "the last lane sits near the axis, not mid-slide: {centres:?} of {h}"
+    );
+    // Bars keep the largest lane's thickness: spreading lanes out does not fatten them.
+    let max_bar = super::swimmer::row_limits(&Sizes::new(&page, 1.0)).1 * 0.62 + 0.5;
+    for b in bars(&s) {
+        assert!(b.3 - b.2 <= max_bar, "bar {b:?} thicker than {max_bar}");
+    }
+}
