@@ -121,14 +121,20 @@ pub(crate) fn output_format(out: &Path, given: Option<Format>) -> Result<Format,
 
 /// `Err` (a usage error) when a fixed page is too many pixels for a PNG or TIFF.
 pub(crate) fn check_raster_size(format: Format, page: &Page) -> Result<(), String> {
-    if let (Format::Png | Format::Tiff, Some(h)) = (format, page.height) {
+    let limit = match format {
+        Format::Png => export::png::MAX_FILE_PIXELS,
+        Format::Tiff => export::png::MAX_PIXELS,
+        _ => return Ok(()),
+    };
+    if let Some(h) = page.height {
         let (w, h) = (page.width as u64, h as u64);
-        if w * h > export::png::MAX_PIXELS {
+        if w * h > limit {
             return Err(format!(
-                "--width {w} --height {h} is {} megapixels, more than the {} a PNG or TIFF may \
-                 have; choose a smaller size, or export SVG or PDF (no pixel limit)",
+                "--width {w} --height {h} is {} megapixels, more than the {} a {} may have; \
+                 choose a smaller size, or export SVG or PDF (no pixel limit)",
                 w * h / 1_000_000,
-                export::png::MAX_PIXELS / 1_000_000
+                limit / 1_000_000,
+                format.name().to_uppercase()
             ));
         }
     }

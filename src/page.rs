@@ -19,6 +19,10 @@ pub struct Page {
 
 /// Smallest text on a slide, in pixels.
 pub const SLIDE_MIN_TEXT_PX: f32 = 14.0;
+
+/// The largest side `--width`/`--height` accept, and the widest raster drawn, in pixels (a
+/// 600 dpi full-page figure is ~5,000).
+pub const MAX_SIDE: u32 = 20_000;
 /// Smallest text in print, in points.
 pub const PRINT_MIN_TEXT_PT: f32 = 6.0;
 

@@ -312,7 +312,13 @@ fn usage_errors_exit_2_and_say_what_to_write() {
             vec![
                 "export", &p1, "--width", "20000", "--height", "20000", "-o", "big.png",
             ],
-            "is 400 megapixels, more than the 36 a PNG or TIFF may have",
+            "is 400 megapixels, more than the 150 a PNG may have",
+        ),
+        (
+            vec![
+                "export", &p1, "--width", "7000", "--height", "6000", "-o", "big.tif",
+            ],
+            "is 42 megapixels, more than the 36 a TIFF may have",
         ),
     ];
     for (args, hint) in cases {

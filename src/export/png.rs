@@ -11,14 +11,25 @@ use super::svg::to_svg;
 use crate::fonts;
 use crate::scene::Scene;
 
-/// The largest raster side rendered, in pixels (a 600 dpi full-page figure is ~5,000); also
-/// the largest figure side the command line and the viewer accept.
-pub const MAX_SIDE: u32 = 20_000;
+/// The widest raster rendered, and the largest side `--width`/`--height` accept, in pixels.
+pub const MAX_SIDE: u32 = crate::page::MAX_SIDE;
 
-/// The most pixels rasterised (PNG, TIFF, the viewer's copy): 36 megapixels, room for an A4
-/// page at 600 dpi (35), about 144 MB of RGBA while drawing. Larger figures are refused with
-/// what to do; SVG and PDF have no pixel limit.
+/// The tallest raster file written: a page that grows with its content (an 800-patient
+/// swimmer at a journal preset is ~35,000 px tall) may exceed [`MAX_SIDE`], up to what every
+/// PNG reader and the TIFF readers in use accept.
+pub const MAX_HEIGHT: u32 = 65_535;
+
+/// The most pixels rasterised at once, in memory (the viewer's copy to the clipboard): 36
+/// megapixels, room for an A4 page at 600 dpi (35), about 144 MB of RGBA.
 pub const MAX_PIXELS: u64 = 36_000_000;
+
+/// The most pixels in a PNG or TIFF file: 150 megapixels. Files are drawn and encoded a
+/// strip of rows at a time ([`STRIP_ROWS`]), so memory stays bounded; this bounds the time
+/// (~2 s). Larger figures are refused with what to do; SVG and PDF have no pixel limit.
+pub const MAX_FILE_PIXELS: u64 = 150_000_000;
+
+/// Rows drawn at a time when writing a file (at 2,000 px wide, 4 MB of RGBA).
+const STRIP_ROWS: u32 = 2048;
 
 /// The font database holding only the bundled faces: text renders the same on every
 /// machine, and a machine without fonts still draws its labels.
@@ -54,58 +65,119 @@ pub fn pixel_size(scene: &Scene) -> (u32, u32) {
     (side(scene.width), side(scene.height))
 }
 
-fn render_pixmap(scene: &Scene) -> Result<tiny_skia::Pixmap, ExportError> {
-    let (w, h) = pixel_size(scene);
-    if w > MAX_SIDE || h > MAX_SIDE {
-        return Err(encode_error(
-            "PNG",
-            format!(
-                "{w}×{h} pixels is too large (at most {MAX_SIDE} a side); choose a smaller \
-                 size, or export SVG or PDF, which have no pixel limit"
-            ),
-        ));
-    }
-    if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(encode_error(
-            "PNG",
-            format!(
-                "{w}×{h} pixels ({:.0} megapixels) is too large to rasterise; the limit is {} \
-                 megapixels (A4 at 600 dpi is 35): choose a smaller --width/--height or --dpi, \
-                 or export SVG or PDF, which have no pixel limit",
-                (u64::from(w) * u64::from(h)) as f64 / 1e6,
-                MAX_PIXELS / 1_000_000
-            ),
-        ));
-    }
-    let svg = to_svg(scene);
-    let options = usvg::Options {
-        font_family: fonts::FAMILY.to_string(),
-        fontdb: fontdb(),
-        dpi: scene.dpi,
-        ..usvg::Options::default()
-    };
-    let tree = usvg::Tree::from_str(&svg, &options)
-        .map_err(|e| encode_error("PNG", format!("the figure's SVG did not parse: {e}")))?;
-    let mut pixmap = tiny_skia::Pixmap::new(w, h)
-        .ok_or_else(|| encode_error("PNG", format!("cannot allocate {w}×{h} pixels")))?;
-    let sx = w as f32 / tree.size().width();
-    let sy = h as f32 / tree.size().height();
-    resvg::render(
-        &tree,
-        tiny_skia::Transform::from_scale(sx, sy),
-        &mut pixmap.as_mut(),
-    );
-    Ok(pixmap)
+/// The scene parsed for drawing, with its pixel size: drawn whole ([`Raster::whole`]) or a
+/// strip of rows at a time ([`Raster::rows`]).
+pub(crate) struct Raster {
+    format: &'static str,
+    tree: usvg::Tree,
+    width: u32,
+    height: u32,
+    scale: (f32, f32),
 }
 
-/// Rasterises the scene: (width, height, RGBA8 pixels with straight alpha, row by row).
-///
-/// The size is exactly the scene's (rounded). The TIFF exporter and the viewer's clipboard
-/// copy use this too.
+impl Raster {
+    /// Parses the scene for drawing; refuses a raster wider than [`MAX_SIDE`], taller than
+    /// [`MAX_HEIGHT`] or of more than `max_pixels`, saying what to do instead.
+    pub(crate) fn new(
+        scene: &Scene,
+        format: &'static str,
+        max_pixels: u64,
+    ) -> Result<Raster, ExportError> {
+        let (w, h) = pixel_size(scene);
+        if w > MAX_SIDE || h > MAX_HEIGHT {
+            return Err(encode_error(
+                format,
+                format!(
+                    "{w}×{h} pixels is too large (at most {MAX_SIDE} wide and {MAX_HEIGHT} \
+                     tall); choose a smaller size, or export SVG or PDF, which have no pixel \
+                     limit"
+                ),
+            ));
+        }
+        let pixels = u64::from(w) * u64::from(h);
+        if pixels > max_pixels {
+            return Err(encode_error(
+                format,
+                format!(
+                    "{w}×{h} pixels ({:.0} megapixels) is too large to rasterise; the limit is \
+                     {} megapixels (A4 at 600 dpi is 35): choose a smaller --width/--height or \
+                     --dpi, or export SVG or PDF, which have no pixel limit",
+                    pixels as f64 / 1e6,
+                    max_pixels / 1_000_000
+                ),
+            ));
+        }
+        let svg = to_svg(scene);
+        let options = usvg::Options {
+            font_family: fonts::FAMILY.to_string(),
+            fontdb: fontdb(),
+            dpi: scene.dpi,
+            ..usvg::Options::default()
+        };
+        let tree = usvg::Tree::from_str(&svg, &options)
+            .map_err(|e| encode_error(format, format!("the figure's SVG did not parse: {e}")))?;
+        let scale = (
+            w as f32 / tree.size().width(),
+            h as f32 / tree.size().height(),
+        );
+        Ok(Raster {
+            format,
+            tree,
+            width: w,
+            height: h,
+            scale,
+        })
+    }
+
+    /// Draws rows `top .. top + rows` (clipped to the raster) as straight-alpha RGBA.
+    pub(crate) fn rows(&self, top: u32, rows: u32) -> Result<Vec<u8>, ExportError> {
+        let rows = rows.min(self.height.saturating_sub(top)).max(1);
+        let mut pixmap = tiny_skia::Pixmap::new(self.width, rows).ok_or_else(|| {
+            encode_error(
+                self.format,
+                format!("cannot allocate {}×{rows} pixels", self.width),
+            )
+        })?;
+        let transform = tiny_skia::Transform::from_scale(self.scale.0, self.scale.1)
+            .post_translate(0.0, -(top as f32));
+        resvg::render(&self.tree, transform, &mut pixmap.as_mut());
+        Ok(pixmap.take_demultiplied())
+    }
+
+    /// Draws the whole raster.
+    pub(crate) fn whole(&self) -> Result<Vec<u8>, ExportError> {
+        self.rows(0, self.height)
+    }
+
+    /// Draws the raster a strip of at most `strip` rows at a time, top to bottom, handing each
+    /// strip's RGBA to `sink`: memory holds one strip, never the whole figure.
+    pub(crate) fn strips(
+        &self,
+        strip: u32,
+        mut sink: impl FnMut(&[u8]) -> Result<(), ExportError>,
+    ) -> Result<(), ExportError> {
+        let strip = strip.max(1);
+        let mut top = 0;
+        while top < self.height {
+            sink(&self.rows(top, strip)?)?;
+            top += strip;
+        }
+        Ok(())
+    }
+
+    /// Width and height in pixels.
+    pub(crate) fn size(&self) -> (u32, u32) {
+        (self.width, self.height)
+    }
+}
+
+/// Rasterises the scene in memory: (width, height, RGBA8 pixels with straight alpha, row by
+/// row), at most [`MAX_PIXELS`]. The viewer's clipboard copy uses this; files are drawn in
+/// strips ([`to_png`], the TIFF exporter).
 pub fn render_rgba(scene: &Scene) -> Result<(u32, u32, Vec<u8>), ExportError> {
-    let pixmap = render_pixmap(scene)?;
-    let (w, h) = (pixmap.width(), pixmap.height());
-    Ok((w, h, pixmap.take_demultiplied()))
+    let raster = Raster::new(scene, "PNG", MAX_PIXELS)?;
+    let (w, h) = raster.size();
+    Ok((w, h, raster.whole()?))
 }
 
 /// Pixels per metre for a DPI, as PNG's `pHYs` chunk writes it.
@@ -117,37 +189,62 @@ pub fn pixels_per_metre(dpi: f32) -> u32 {
     }
 }
 
+/// A PNG encoder for `width`×`height` RGBA carrying `dpi`, writing into `bytes`.
+fn png_encoder(
+    bytes: &mut Vec<u8>,
+    width: u32,
+    height: u32,
+    dpi: f32,
+) -> png::Encoder<'_, &mut Vec<u8>> {
+    let mut enc = png::Encoder::new(bytes, width, height);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_compression(png::Compression::Fast);
+    let ppm = pixels_per_metre(dpi);
+    enc.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: ppm,
+        yppu: ppm,
+        unit: png::Unit::Meter,
+    }));
+    enc
+}
+
 /// Encodes straight-alpha RGBA pixels as a PNG carrying `dpi`.
 pub fn encode_png(width: u32, height: u32, rgba: &[u8], dpi: f32) -> Result<Vec<u8>, ExportError> {
+    let err = |e: png::EncodingError| encode_error("PNG", e.to_string());
     let mut bytes = Vec::with_capacity(rgba.len() / 8);
     {
-        let mut enc = png::Encoder::new(&mut bytes, width, height);
-        enc.set_color(png::ColorType::Rgba);
-        enc.set_depth(png::BitDepth::Eight);
-        enc.set_compression(png::Compression::Fast);
-        let ppm = pixels_per_metre(dpi);
-        enc.set_pixel_dims(Some(png::PixelDimensions {
-            xppu: ppm,
-            yppu: ppm,
-            unit: png::Unit::Meter,
-        }));
-        let mut writer = enc
+        let mut writer = png_encoder(&mut bytes, width, height, dpi)
             .write_header()
-            .map_err(|e| encode_error("PNG", e.to_string()))?;
-        writer
-            .write_image_data(rgba)
-            .map_err(|e| encode_error("PNG", e.to_string()))?;
-        writer
-            .finish()
-            .map_err(|e| encode_error("PNG", e.to_string()))?;
+            .map_err(err)?;
+        writer.write_image_data(rgba).map_err(err)?;
+        writer.finish().map_err(err)?;
     }
     Ok(bytes)
 }
 
-/// Rasterises the scene and encodes it as a PNG with the scene's DPI.
+/// Rasterises the scene and encodes it as a PNG with the scene's DPI, a strip of rows at a
+/// time (at most [`MAX_FILE_PIXELS`]).
 pub fn to_png(scene: &Scene) -> Result<Vec<u8>, ExportError> {
-    let (w, h, rgba) = render_rgba(scene)?;
-    encode_png(w, h, &rgba, scene.dpi)
+    let raster = Raster::new(scene, "PNG", MAX_FILE_PIXELS)?;
+    let (w, h) = raster.size();
+    let err = |e: std::io::Error| encode_error("PNG", e.to_string());
+    let mut bytes = Vec::new();
+    {
+        let mut writer = png_encoder(&mut bytes, w, h, scene.dpi)
+            .write_header()
+            .map_err(|e| encode_error("PNG", e.to_string()))?;
+        let mut stream = writer
+            .stream_writer()
+            .map_err(|e| encode_error("PNG", e.to_string()))?;
+        raster.strips(STRIP_ROWS, |rgba| {
+            std::io::Write::write_all(&mut stream, rgba).map_err(err)
+        })?;
+        stream
+            .finish()
+            .map_err(|e| encode_error("PNG", e.to_string()))?;
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -218,11 +315,66 @@ mod tests {
         let s = empty_scene(20_000.0, 20_000.0);
         let e = to_png(&s).unwrap_err().to_string();
         assert!(
-            e.contains("20000×20000 pixels (400 megapixels) is too large to rasterise; the limit is 36 megapixels"),
+            e.contains("20000×20000 pixels (400 megapixels) is too large to rasterise; the limit is 150 megapixels"),
             "{e}"
         );
         assert!(e.contains("export SVG or PDF"), "{e}");
+        // Drawn whole in memory (the clipboard, TIFF): 36 megapixels at most.
+        let e = render_rgba(&empty_scene(7000.0, 6000.0))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("the limit is 36 megapixels"), "{e}");
+        let e = crate::export::tiff::to_tiff(&empty_scene(7000.0, 6000.0))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("TIFF") && e.contains("the limit is 36 megapixels"),
+            "{e}"
+        );
         assert!(render_rgba(&empty_scene(6000.0, 6000.0)).is_ok());
+        // Too wide, or taller than any reader takes.
+        let e = to_png(&empty_scene(20_001.0, 10.0))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("at most 20000 wide and 65535 tall"), "{e}");
+        assert!(to_png(&empty_scene(100.0, 65_536.0)).is_err());
+        assert!(to_png(&empty_scene(20_000.0, 10.0)).is_ok());
+    }
+
+    #[test]
+    fn a_tall_figure_is_drawn_strip_by_strip_like_a_short_one() {
+        // 100 × 40,000 px: taller than MAX_SIDE (a grown 800-lane swimmer), drawn in strips.
+        let mut s = empty_scene(100.0, 40_000.0);
+        for (y, h) in [
+            (100.0, 30.0),
+            (STRIP_ROWS as f32 - 7.0, 14.0),
+            (39_990.0, 10.0),
+        ] {
+            s.items.push(Item {
+                shape: Shape::Rect {
+                    rect: crate::scene::Rect::from_xywh(20.0, y, 60.0, h),
+                    corner: 0.0,
+                    fill: Some(crate::scene::Color::rgb(255, 0, 0)),
+                    stroke: None,
+                },
+                meaning: None,
+            });
+        }
+        let bytes = to_png(&s).expect("a tall PNG is written");
+        let (info, _, px) = decode(&bytes);
+        assert_eq!((info.width, info.height), (100, 40_000));
+        let at = |x: usize, y: usize| &px[(y * 100 + x) * 4..(y * 100 + x) * 4 + 4];
+        let red = [255, 0, 0, 255];
+        let white = [255, 255, 255, 255];
+        // Across a strip boundary, at the very bottom, and nothing drawn twice or shifted.
+        let b = STRIP_ROWS as usize;
+        for y in [b - 7, b - 1, b, b + 6, 100, 129, 39_990, 39_999] {
+            assert_eq!(at(50, y), &red, "row {y}");
+        }
+        for y in [b - 8, b + 7, 99, 130, 39_989, 20_000] {
+            assert_eq!(at(50, y), &white, "row {y}");
+        }
+        assert_eq!(at(10, 39_995), &white);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! TIFF export: the scene rasterised and written as an LZW-compressed TIFF with its DPI.
 //!
-//! The pixels are the PNG export's ([`super::png::render_rgba`]), so both raster formats
-//! show the same figure. An opaque figure is written as RGB; a transparent one (no
+//! The pixels are the PNG export's ([`super::png::Raster`]), so both raster formats show
+//! the same figure. An opaque figure is written as RGB; a transparent one (no
 //! background) as RGBA with unassociated alpha. `XResolution`/`YResolution` carry the
 //! scene's DPI with `ResolutionUnit` = inch. LZW with the horizontal predictor, one strip
 //! group per ~1 MB, no date or software tag: the same scene gives the same bytes.
@@ -13,12 +13,17 @@ use tiff::encoder::{Compression, Predictor, Rational, TiffEncoder};
 use tiff::tags::{ExtraSamples, ResolutionUnit, Tag};
 
 use super::ExportError;
-use super::png::render_rgba;
+use super::png::{MAX_PIXELS, Raster};
 use crate::scene::Scene;
 
 /// Rasterises the scene and writes it as a TIFF.
+///
+/// The whole raster is drawn at once (at most [`MAX_PIXELS`]): the `tiff` crate compresses
+/// only what it is given whole, so TIFF cannot be streamed a strip at a time as PNG is.
 pub fn to_tiff(scene: &Scene) -> Result<Vec<u8>, ExportError> {
-    let (w, h, rgba) = render_rgba(scene)?;
+    let raster = Raster::new(scene, "TIFF", MAX_PIXELS)?;
+    let (w, h) = raster.size();
+    let rgba = raster.whole()?;
     encode_tiff(w, h, &rgba, scene.dpi, scene.background.is_none())
 }
 

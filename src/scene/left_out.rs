@@ -58,9 +58,11 @@ impl std::fmt::Display for LeftOutPart {
             LeftOutPart::BarLabels { bars: 1 } => write!(f, "the label of 1 therapy bar"),
             LeftOutPart::BarLabels { bars } => write!(f, "the labels of {bars} therapy bars"),
             LeftOutPart::Patients { count: 1 } => write!(f, "1 patient (the last lane)"),
-            LeftOutPart::Patients { count } => write!(f, "{count} patients (the last lanes)"),
-            LeftOutPart::LaneLabels { lanes: 1 } => write!(f, "the label of 1 lane"),
-            LeftOutPart::LaneLabels { lanes } => write!(f, "the labels of {lanes} lanes"),
+            LeftOutPart::Patients { count } => {
+                write!(f, "{count} patients (the last lanes in the sort order)")
+            }
+            LeftOutPart::LaneLabels { lanes: 1 } => write!(f, "the label of the 1 lane drawn"),
+            LeftOutPart::LaneLabels { lanes } => write!(f, "the labels of the {lanes} lanes drawn"),
             LeftOutPart::Items { count: 1 } => write!(f, "1 item outside the page"),
             LeftOutPart::Items { count } => write!(f, "{count} items outside the page"),
         }
@@ -82,6 +84,12 @@ impl LeftOut {
         }
         let parts: Vec<String> = self.parts.iter().map(ToString::to_string).collect();
         let why = match self.height_needed {
+            Some(h) if h > crate::page::MAX_SIDE as f32 => format!(
+                "the page is {} px too short, more than --height may ask for ({}); use a \
+                 journal preset, whose page grows with the figure",
+                (h - self.page_height).ceil(),
+                crate::page::MAX_SIDE
+            ),
             Some(h) if h > self.page_height => format!(
                 "the page is {} px too short; use --height {} or a journal preset",
                 (h - self.page_height).ceil(),
@@ -95,5 +103,50 @@ impl LeftOut {
             "left out of the figure: {} — {why}",
             parts.join(", ")
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn left_out(height_needed: Option<f32>) -> LeftOut {
+        LeftOut {
+            parts: vec![
+                LeftOutPart::Patients { count: 642 },
+                LeftOutPart::LaneLabels { lanes: 158 },
+            ],
+            height_needed,
+            page_height: 1080.0,
+        }
+    }
+
+    #[test]
+    fn the_warning_names_the_parts_and_a_height_that_can_be_asked_for() {
+        assert_eq!(LeftOut::default().message(), None);
+        assert_eq!(
+            left_out(Some(17_628.0)).message().as_deref(),
+            Some(
+                "left out of the figure: 642 patients (the last lanes in the sort order), the \
+                 labels of the 158 lanes drawn — the page is 16548 px too short; use --height \
+                 17628 or a journal preset"
+            )
+        );
+        // A height past --height's limit is not offered.
+        let m = left_out(Some(21_934.0)).message().expect("a warning");
+        assert!(
+            m.ends_with(
+                "the page is 20854 px too short, more than --height may ask for (20000); use a \
+                 journal preset, whose page grows with the figure"
+            ),
+            "{m}"
+        );
+        let m = left_out(Some(20_000.0)).message().expect("a warning");
+        assert!(m.ends_with("use --height 20000 or a journal preset"), "{m}");
+        let m = left_out(None).message().expect("a warning");
+        assert!(
+            m.ends_with("the page is too narrow for them; use a wider page or a journal preset"),
+            "{m}"
+        );
     }
 }

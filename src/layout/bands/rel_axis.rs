@@ -86,7 +86,7 @@ impl Band for RelativeAxisBand {
         let s = &cx.sizes;
         match (&self.ticks, self.side) {
             (None, _) => 0.0,
-            (Some(_), AxisSide::Top) => axis_label_height(cx) + s.space,
+            (Some(_), AxisSide::Top) => axis_label_height(cx) + s.space + self.title_row(cx),
             (Some(_), AxisSide::Bottom) => axis_label_height(cx) + s.space + s.small.height(),
         }
     }
@@ -97,17 +97,40 @@ impl Band for RelativeAxisBand {
         };
         let top = stack.top(self.kind());
         let line_y = match self.side {
-            AxisSide::Top => top + axis_label_height(cx),
+            AxisSide::Top => top + self.title_row(cx) + axis_label_height(cx),
             AxisSide::Bottom => top,
         };
         draw_ticks(cx, ticks, line_y, self.side, out);
-        let title = match &self.origin {
-            Some(o) => format!("{} from {o}", unit.short_title()),
-            None => unit.title().to_string(),
-        };
+        let title = self.title(*unit);
         // Time zero must stay named: a cohort's axis title is never shortened to "months".
         let short = self.origin.is_none().then(|| unit.short_title());
         draw_title(cx, (&title, short), line_y, self.side, out);
+    }
+}
+
+impl RelativeAxisBand {
+    /// "months from day 0", or from the cohort's time zero.
+    fn title(&self, unit: RelUnit) -> String {
+        match &self.origin {
+            Some(o) => format!("{} from {o}", unit.short_title()),
+            None => unit.title().to_string(),
+        }
+    }
+
+    /// The row an axis above the plot keeps over its tick labels for its title, when the
+    /// title does not fit in the label column (under the line it would cover the first lane).
+    fn title_row(&self, cx: &Context) -> f32 {
+        match (&self.ticks, self.side) {
+            (Some((unit, _)), AxisSide::Top) => {
+                let short = self.origin.is_none().then(|| unit.short_title());
+                if column_title(cx, (&self.title(*unit), short)).is_some() {
+                    0.0
+                } else {
+                    cx.sizes.small.height() * 1.1
+                }
+            }
+            _ => 0.0,
+        }
     }
 }
 
@@ -153,8 +176,20 @@ fn draw_ticks(cx: &Context, ticks: &[Tick], line_y: f32, side: AxisSide, out: &m
     }
 }
 
-/// The axis title ("months from day 0") in the label column, or under the axis at its right
-/// end when the column has no room.
+/// The axis title that fits in the label column (the long one, else the short one), if any.
+fn column_title<'a>(cx: &Context, (long, short): (&'a str, Option<&'a str>)) -> Option<&'a str> {
+    let s = &cx.sizes;
+    let avail = cx.column_right - s.margin;
+    if s.small.width(long) <= avail {
+        Some(long)
+    } else {
+        short.filter(|t| s.small.width(t) <= cx.column_right)
+    }
+}
+
+/// The axis title ("months from day 0") in the label column, or at the axis' right end when
+/// the column has no room: under the line below the plot, over the tick labels above it (in
+/// the row [`RelativeAxisBand::title_row`] keeps).
 fn draw_title(
     cx: &Context,
     (long, short): (&str, Option<&str>),
@@ -164,31 +199,21 @@ fn draw_title(
 ) {
     let (s, th) = (&cx.sizes, &cx.theme);
     let tick_len = s.space * 0.7;
-    let col_right = cx.column_right;
-    let title_y = match side {
-        AxisSide::Top => line_y - tick_len - s.small.height() / 2.0,
-        AxisSide::Bottom => line_y + tick_len + s.small.height() / 2.0,
-    };
-    let avail = col_right - s.margin;
-    let title = if s.small.width(long) <= avail {
-        Some(long)
-    } else {
-        short
-    };
-    let t = title.map(|title| {
-        s.small
-            .centered(title, col_right, title_y, Anchor::End, th.muted)
-    });
-    if let Some(t) = t.filter(|t| t.bbox.min.x >= 0.0) {
-        out.text(t, None);
-    } else {
-        let below = match side {
-            AxisSide::Top => s.space * 0.2,
-            AxisSide::Bottom => tick_len + s.small.height() * 1.1,
+    if let Some(title) = column_title(cx, (long, short)) {
+        let title_y = match side {
+            AxisSide::Top => line_y - tick_len - s.small.height() / 2.0,
+            AxisSide::Bottom => line_y + tick_len + s.small.height() / 2.0,
         };
-        let t2 = s
+        let t = s
             .small
-            .at_top(long, cx.plot_x1, line_y + below, Anchor::End, th.muted);
-        out.text(t2, None);
+            .centered(title, cx.column_right, title_y, Anchor::End, th.muted);
+        out.text(t, None);
+        return;
     }
+    let top = match side {
+        AxisSide::Top => line_y - axis_label_height(cx) - s.small.height() * 1.1,
+        AxisSide::Bottom => line_y + tick_len + s.small.height() * 1.1,
+    };
+    let t = s.small.at_top(long, cx.plot_x1, top, Anchor::End, th.muted);
+    out.text(t, None);
 }

@@ -482,15 +482,15 @@ pub fn swimmer(cohort: &Cohort, opt: &LayoutOptions, page: &Page) -> CohortScene
     let (lane_row, shown, show_labels) = plan_rows(all.len(), avail, &sizes);
     let mut left_out = LeftOut::default();
     let (label_row, _, _) = row_limits(&sizes);
-    if !show_labels && shown > 0 {
-        left_out
-            .parts
-            .push(LeftOutPart::LaneLabels { lanes: shown });
-    }
     if shown < all.len() {
         left_out.parts.push(LeftOutPart::Patients {
             count: all.len() - shown,
         });
+    }
+    if !show_labels && shown > 0 {
+        left_out
+            .parts
+            .push(LeftOutPart::LaneLabels { lanes: shown });
     }
     left_out.height_needed = Some(fixed + all.len() as f32 * label_row + 1.0);
     let lanes_shown = &all[..shown];

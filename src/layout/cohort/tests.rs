@@ -353,7 +353,10 @@ fn a_few_lanes_fill_a_slide_from_the_legend_to_the_axis_with_bars_of_the_usual_s
             _ => None,
         })
         .expect("the title is drawn");
-    assert!(title < h * 0.1, "the title stays at the top: {title} of {h}");
+    assert!(
+        title < h * 0.1,
+        "the title stays at the top: {title} of {h}"
+    );
     let centres: Vec<f32> = (0..3)
         .map(|lane| {
             let ys: Vec<f32> = bars(&s)
@@ -372,5 +375,31 @@ fn a_few_lanes_fill_a_slide_from_the_legend_to_the_axis_with_bars_of_the_usual_s
     let max_bar = super::swimmer::row_limits(&Sizes::new(&page, 1.0)).1 * 0.62 + 0.5;
     for b in bars(&s) {
         assert!(b.3 - b.2 <= max_bar, "bar {b:?} thicker than {max_bar}");
+    }
+}
+
+#[test]
+fn the_axis_titles_of_a_tall_swimmer_cover_no_lane() {
+    let c = generated(40);
+    for preset in [Preset::Slide16x9, Preset::Journal2col] {
+        let s = swimmer(&c, &LayoutOptions::default(), &preset.page()).scene;
+        let titles: Vec<_> = s
+            .items
+            .iter()
+            .filter_map(|it| match &it.shape {
+                Shape::Text(t) if t.text.contains("from day 0") => Some(t.bbox),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(titles.len(), 2, "{preset}: an axis title above and below");
+        for it in s.items.iter().filter(|it| it.meaning.is_some()) {
+            for t in &titles {
+                assert!(
+                    !t.intersects(&it.shape.bounds()),
+                    "{preset}: the axis title {t:?} covers {:?}",
+                    it.shape
+                );
+            }
+        }
     }
 }
