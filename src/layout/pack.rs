@@ -7,8 +7,25 @@ use std::collections::BTreeMap;
 /// Rows of disjoint horizontal intervals.
 #[derive(Debug, Default, Clone)]
 pub struct Rows {
-    rows: Vec<BTreeMap<i64, i64>>,
+    rows: Vec<Row>,
     max_rows: usize,
+}
+
+/// One row's intervals (start → end, in 1/64 px), and the one starting last: items are
+/// mostly placed left to right, so that one alone usually answers [`Rows::is_free`].
+#[derive(Debug, Clone)]
+struct Row {
+    spans: BTreeMap<i64, i64>,
+    last: (i64, i64),
+}
+
+impl Default for Row {
+    fn default() -> Self {
+        Row {
+            spans: BTreeMap::new(),
+            last: (i64::MIN, i64::MIN),
+        }
+    }
 }
 
 fn key(x: f32) -> i64 {
@@ -41,8 +58,13 @@ impl Rows {
         };
         let (ka, kb) = (key(a), key(b).max(key(a)));
         // Intervals in a row are disjoint, so the one starting last before `b` is the only
-        // one that can reach past `a`.
-        match row.range(..kb).next_back() {
+        // one that can reach past `a`; when the row's last interval starts before `b`, it is
+        // that one.
+        let (last_start, last_end) = row.last;
+        if last_start < kb {
+            return last_end <= ka;
+        }
+        match row.spans.range(..kb).next_back() {
             Some((_, &end)) => end <= ka,
             None => true,
         }
@@ -51,10 +73,14 @@ impl Rows {
     /// Occupies `a..b` in row `r` (creating rows up to it).
     pub fn occupy(&mut self, r: usize, a: f32, b: f32) {
         while self.rows.len() <= r {
-            self.rows.push(BTreeMap::new());
+            self.rows.push(Row::default());
         }
         let (ka, kb) = (key(a), key(b).max(key(a)));
-        self.rows[r].insert(ka, kb);
+        let row = &mut self.rows[r];
+        row.spans.insert(ka, kb);
+        if ka >= row.last.0 {
+            row.last = (ka, kb);
+        }
     }
 
     /// Places `a..b` in the first row where it is free, starting at row `from`; `None`
@@ -134,5 +160,54 @@ mod tests {
         assert!(r.place(0.0, 10.0).is_some());
         assert!(r.place(0.0, 10.0).is_some());
         assert_eq!(r.place(0.0, 10.0), None);
+    }
+
+    /// Every answer of `is_free` agrees with a plain scan of the row's intervals, for
+    /// intervals placed in and out of order (left labels start before earlier ones).
+    #[test]
+    fn is_free_agrees_with_a_scan_of_every_interval() {
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let mut rows = Rows::new(3);
+        let mut placed: Vec<Vec<(f32, f32)>> = vec![Vec::new(); 3];
+        for i in 0..3000 {
+            // Mostly left to right, sometimes far back.
+            let base = if next(4) == 0 { next(3000) } else { i } as f32;
+            let (a, b) = (base, base + 1.0 + next(8) as f32);
+            let r = next(3) as usize;
+            let scan = placed[r].iter().all(|&(x, y)| y <= a || x >= b);
+            assert_eq!(
+                rows.is_free(r, a, b),
+                scan,
+                "row {r}: {a}..{b} among {:?}",
+                placed[r]
+            );
+            if scan {
+                rows.occupy(r, a, b);
+                placed[r].push((a, b));
+            }
+        }
+        assert!(
+            placed.iter().all(|p| p.len() > 100),
+            "the test placed too little"
+        );
+    }
+
+    #[test]
+    fn a_gap_ending_where_the_last_interval_starts_is_free() {
+        let mut r = Rows::new(1);
+        r.occupy(0, 0.0, 10.0);
+        r.occupy(0, 20.0, 30.0);
+        assert!(r.is_free(0, 15.0, 20.0));
+        assert!(!r.is_free(0, 15.0, 20.5));
+        // Occupying again from the same start keeps the longer end.
+        r.occupy(0, 20.0, 40.0);
+        assert!(!r.is_free(0, 35.0, 36.0));
+        assert!(r.is_free(0, 40.0, 41.0));
     }
 }
