@@ -7,6 +7,7 @@ pub mod atomic;
 pub mod pdf;
 pub mod png;
 pub mod svg;
+mod svg_glyphs;
 pub mod tiff;
 
 use std::fmt;

@@ -114,8 +114,8 @@ struct WidthCache {
     other: HashMap<(u8, char), Glyph>,
 }
 
-/// A character's advance at size 1 and its glyph (`None`: drawn as `?`, never kerned).
-type Glyph = (f32, Option<ttf_parser::GlyphId>);
+/// A character's font, glyph (`None`: drawn as `?`, never kerned) and advance at size 1.
+type Glyph = fonts::Glyph;
 
 /// The most non-ASCII characters whose advances are cached per thread.
 const MAX_CACHED_CHARS: usize = 1 << 16;
@@ -148,11 +148,11 @@ impl WidthCache {
         let wi = weight_ix(weight);
         if ch.is_ascii() {
             let k = wi * 128 + ch as usize;
-            *self.ascii[k].get_or_insert_with(|| fonts::char_advance(ch, weight))
+            *self.ascii[k].get_or_insert_with(|| fonts::glyph(ch, weight))
         } else if let Some(g) = self.other.get(&(wi as u8, ch)) {
             *g
         } else {
-            let g = fonts::char_advance(ch, weight);
+            let g = fonts::glyph(ch, weight);
             if self.other.len() < MAX_CACHED_CHARS {
                 self.other.insert((wi as u8, ch), g);
             }
@@ -161,21 +161,21 @@ impl WidthCache {
     }
 
     fn kern(&mut self, weight: Weight, a: (char, Glyph), b: (char, Glyph)) -> f32 {
-        let (Some(ga), Some(gb)) = (a.1.1, b.1.1) else {
+        if a.1.id.is_none() || b.1.id.is_none() || a.1.font != b.1.font {
             return 0.0;
-        };
+        }
         if a.0.is_ascii() && b.0.is_ascii() {
             let k = (weight_ix(weight) * 128 + a.0 as usize) * 128 + b.0 as usize;
             let v = self.ascii_kern[k];
             if v.is_nan() {
-                let v = fonts::pair_kerning(ga, gb, weight);
+                let v = fonts::pair_kerning(a.1, b.1, weight);
                 self.ascii_kern[k] = v;
                 v
             } else {
                 v
             }
         } else {
-            fonts::pair_kerning(ga, gb, weight)
+            fonts::pair_kerning(a.1, b.1, weight)
         }
     }
 
@@ -184,7 +184,7 @@ impl WidthCache {
     /// character gives exactly its measured width).
     fn step(&mut self, weight: Weight, pen: Pen, ch: char) -> Pen {
         let g = self.glyph(weight, ch);
-        let mut width = pen.width + g.0;
+        let mut width = pen.width + g.advance;
         if let Some(prev) = pen.last {
             width += self.kern(weight, prev, (ch, g));
         }
