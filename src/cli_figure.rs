@@ -48,7 +48,7 @@ pub struct FigureArgs {
 pub struct FontArgs {
     /// A font file (.ttf, .otf, .ttc) for characters DejaVu Sans lacks, e.g. Chinese;
     /// repeat to try several in order, before any installed font.
-    #[arg(long = "font", value_name = "FILE")]
+    #[arg(long = "font", id = "font", value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,
     /// Use only DejaVu Sans and the --font files, never installed fonts (the same figure
     /// on every machine).

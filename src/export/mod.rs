@@ -5,6 +5,7 @@
 
 pub mod atomic;
 pub mod pdf;
+mod pdf_fonts;
 pub mod png;
 pub mod svg;
 mod svg_glyphs;

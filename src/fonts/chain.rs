@@ -44,7 +44,9 @@ pub enum FontError {
         reason: String,
     },
     /// The fonts were chosen already in this process.
-    #[error("the fonts were already chosen for this run; give every --font before the first figure")]
+    #[error(
+        "the fonts were already chosen for this run; give every --font before the first figure"
+    )]
     AlreadyChosen,
 }
 
@@ -168,7 +170,10 @@ fn system(c: &'static Chain) -> Option<&'static SystemFonts> {
 }
 
 /// The first font after DejaVu that has `ch` in `weight`: its id, face and glyph.
-pub(super) fn find(ch: char, weight: Weight) -> Option<(FontId, &'static Face, ttf_parser::GlyphId)> {
+pub(super) fn find(
+    ch: char,
+    weight: Weight,
+) -> Option<(FontId, &'static Face, ttf_parser::GlyphId)> {
     let c = chain();
     for (i, u) in c.user.iter().enumerate() {
         if let Some(g) = u.face.face.glyph_index(ch) {

@@ -34,10 +34,7 @@ fn trouble(ch: char) -> Option<Trouble> {
     if ch.is_ascii() || invisible(ch) {
         return None;
     }
-    if matches!(
-        unicode_bidi::bidi_class(ch),
-        BidiClass::R | BidiClass::AL
-    ) {
+    if matches!(unicode_bidi::bidi_class(ch), BidiClass::R | BidiClass::AL) {
         return Some(Trouble::RightToLeft);
     }
     if matches!(

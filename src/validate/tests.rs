@@ -314,7 +314,10 @@ fn text_the_font_cannot_draw_is_a_warning() {
         ),
         "{w:?}"
     );
-    assert!(w[0].contains("--font FILE") && w[0].contains("fonts-noto-cjk"), "{w:?}");
+    assert!(
+        w[0].contains("--font FILE") && w[0].contains("fonts-noto-cjk"),
+        "{w:?}"
+    );
     assert!(!w[0].contains('\u{FE0F}'), "{w:?}");
     assert_eq!(undrawable("Müller µ ≥ é – Ωβ Привет"), Vec::<char>::new());
     assert_eq!(
@@ -331,11 +334,19 @@ fn right_to_left_and_unshaped_scripts_are_warned_about_not_drawn_silently() {
     let w = warnings(&text);
     assert_eq!(w.len(), 3, "{w:?}");
     assert!(
-        w[0].contains("events[0].label: س ر ط ا ن ل … is right-to-left text, which txline cannot draw yet"),
+        w[0].contains(
+            "events[0].label: س ر ط ا ن ل … is right-to-left text, which txline cannot draw yet"
+        ),
         "{w:?}"
     );
-    assert!(w[1].contains("events[1].label: ס ר ט ן is right-to-left"), "{w:?}");
-    assert!(w[2].contains("events[2].label: क ै ं स र needs text shaping"), "{w:?}");
+    assert!(
+        w[1].contains("events[1].label: ס ר ט ן is right-to-left"),
+        "{w:?}"
+    );
+    assert!(
+        w[2].contains("events[2].label: क ै ं स र needs text shaping"),
+        "{w:?}"
+    );
 }
 
 #[test]

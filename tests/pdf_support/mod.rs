@@ -275,7 +275,9 @@ pub fn searchable(pdf: &[u8]) -> Vec<u8> {
         out.extend_from_slice(o.dict.as_bytes());
         out.push(b'\n');
         if let Some(s) = &o.stream {
-            let binary = o.dict.contains("/Subtype /Image") || o.dict.contains("/Length1");
+            let binary = o.dict.contains("/Subtype /Image")
+                || o.dict.contains("/Length1")
+                || o.dict.contains("/CIDFontType0C");
             if !binary {
                 out.extend_from_slice(s);
                 out.push(b'\n');
