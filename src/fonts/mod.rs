@@ -350,22 +350,3 @@ mod tests {
     }
 }
 
-#[cfg(test)]
-mod probe {
-    #[test]
-    fn probe_cjk() {
-        let t = std::time::Instant::now();
-        let g = super::glyph('肺', crate::scene::Weight::Regular);
-        eprintln!("{:?} {:?} in {:?}", g, super::family(g.font), t.elapsed());
-        let g = super::glyph('肺', crate::scene::Weight::Bold);
-        eprintln!(
-            "{:?} {:?} {}",
-            g,
-            super::family(g.font),
-            super::face(g.font, crate::scene::Weight::Bold).ps_name
-        );
-        eprintln!("min {} ", super::min_advance(crate::scene::Weight::Regular));
-        let f = super::face(g.font, crate::scene::Weight::Regular);
-        eprintln!("cff {} asc {:?}", f.is_cff(), f.vmetrics);
-    }
-}
