@@ -176,14 +176,14 @@ pub(super) fn find(
 ) -> Option<(FontId, &'static Face, ttf_parser::GlyphId)> {
     let c = chain();
     for (i, u) in c.user.iter().enumerate() {
-        if let Some(g) = u.face.face.glyph_index(ch) {
+        if let Some(g) = u.face.glyph_index(ch) {
             return Some((1 + i as FontId, &u.face, g));
         }
     }
     let sys = system(c)?;
     let fam = sys.covering(ch)?;
     let face = sys.face(fam, weight)?;
-    let g = face.face.glyph_index(ch)?;
+    let g = face.glyph_index(ch)?;
     Some((system_id(c, fam), face, g))
 }
 

@@ -60,6 +60,9 @@ pub struct Face {
     pub ps_name: String,
     vmetrics: VMetrics,
     min_advance: f32,
+    /// The `cmap` subtables that map Unicode, parsed once (looking a character up through
+    /// `ttf_parser::Face::glyph_index` parses them again on every call).
+    unicode: Vec<ttf_parser::cmap::Subtable<'static>>,
 }
 
 impl Face {
@@ -90,7 +93,13 @@ impl Face {
         if ps_name.is_empty() {
             ps_name = "Font".into();
         }
+        let unicode = face
+            .tables()
+            .cmap
+            .map(|c| c.subtables.into_iter().filter(|s| s.is_unicode()).collect())
+            .unwrap_or_default();
         Some(Face {
+            unicode,
             face,
             data,
             index,
@@ -99,6 +108,14 @@ impl Face {
             vmetrics,
             min_advance: units as f32 / upem,
         })
+    }
+
+    /// The glyph for `ch`, as `ttf_parser::Face::glyph_index` finds it (the first Unicode
+    /// subtable that maps it), without parsing the subtables again.
+    pub fn glyph_index(&self, ch: char) -> Option<ttf_parser::GlyphId> {
+        self.unicode
+            .iter()
+            .find_map(|s| s.glyph_index(u32::from(ch)).filter(|g| g.0 != 0))
     }
 
     /// True when the face has CFF (PostScript) outlines rather than TrueType ones.
@@ -162,7 +179,7 @@ pub struct Glyph {
 /// The glyph that draws `ch` in `weight`: the first font of the chain that has it.
 pub fn glyph(ch: char, weight: Weight) -> Glyph {
     let b = bundled(weight);
-    if let Some(g) = b.face.glyph_index(ch) {
+    if let Some(g) = b.glyph_index(ch) {
         return Glyph {
             font: BUNDLED,
             id: Some(g),
@@ -178,7 +195,7 @@ pub fn glyph(ch: char, weight: Weight) -> Glyph {
             advance: f.advance(g),
         };
     }
-    let q = b.face.glyph_index('?');
+    let q = b.glyph_index('?');
     Glyph {
         font: BUNDLED,
         id: None,
@@ -259,7 +276,7 @@ pub fn measure(text: &str, size: f32, weight: Weight) -> (f32, f32, f32) {
 
 /// True when the bundled DejaVu Sans has a glyph for `ch`.
 pub fn has_glyph(ch: char) -> bool {
-    bundled(Weight::Regular).face.glyph_index(ch).is_some()
+    bundled(Weight::Regular).glyph_index(ch).is_some()
 }
 
 /// True when some font of the chain has a glyph for `ch`.
@@ -349,4 +366,3 @@ mod tests {
         assert!(!covers('\u{10FFFD}'));
     }
 }
-

@@ -95,7 +95,7 @@ impl SystemFonts {
                     sub.codepoints(|cp| {
                         if let Some(ch) = char::from_u32(cp)
                             && !coverage.contains_key(&ch)
-                            && bundled.face.glyph_index(ch).is_none()
+                            && bundled.glyph_index(ch).is_none()
                             && sub.glyph_index(cp).is_some_and(|g| g.0 != 0)
                         {
                             coverage.insert(ch, i as u32);

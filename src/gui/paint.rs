@@ -56,10 +56,7 @@ pub fn install_fonts(ctx: &egui::Context) -> usize {
         for (name, face) in [(&r, regular), (&b, bold)] {
             fonts.font_data.insert(
                 name.clone(),
-                Arc::new(egui::FontData::from_blob(
-                    Arc::new(face.data),
-                    face.index,
-                )),
+                Arc::new(egui::FontData::from_blob(Arc::new(face.data), face.index)),
             );
         }
         let families = [

@@ -58,20 +58,49 @@ fn trouble(ch: char) -> Option<Trouble> {
     (!crate::fonts::covers(ch)).then_some(Trouble::NoGlyph)
 }
 
+/// Slots of the per-thread cache of characters' troubles (direct-mapped by code point: the
+/// CJK ideographs, 20,992 of them, never evict one another).
+const SEEN_SLOTS: usize = 1 << 16;
+
+thread_local! {
+    /// The last character seen in each slot and its trouble: a look-up (bidi class, script,
+    /// every font's cmap) costs about a microsecond, and texts repeat their characters.
+    /// Valid for the life of the thread: the fonts are chosen once per process.
+    static SEEN: std::cell::RefCell<Vec<Option<(char, Option<Trouble>)>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Characters of `text` of each kind of trouble, each once, in order, at most
 /// [`SHOWN`]` + 1` of each (linear in the text's length).
 fn troubles(text: &str) -> [Vec<char>; 3] {
     let mut out: [Vec<char>; 3] = Default::default();
-    for ch in text.chars() {
-        let Some(t) = trouble(ch) else { continue };
-        let list = &mut out[t as usize];
-        if list.len() <= SHOWN && !list.contains(&ch) {
-            list.push(ch);
+    SEEN.with_borrow_mut(|seen| {
+        if seen.is_empty() {
+            seen.resize(SEEN_SLOTS, None);
         }
-        if out.iter().all(|l| l.len() > SHOWN) {
-            break;
+        for ch in text.chars() {
+            if ch.is_ascii() {
+                continue;
+            }
+            let slot = &mut seen[ch as usize % SEEN_SLOTS];
+            let t = match *slot {
+                Some((c, t)) if c == ch => t,
+                _ => {
+                    let t = trouble(ch);
+                    *slot = Some((ch, t));
+                    t
+                }
+            };
+            let Some(t) = t else { continue };
+            let list = &mut out[t as usize];
+            if list.len() <= SHOWN && !list.contains(&ch) {
+                list.push(ch);
+            }
+            if out.iter().all(|l| l.len() > SHOWN) {
+                break;
+            }
         }
-    }
+    });
     out
 }
 
