@@ -165,7 +165,7 @@ fn boxes_hold_their_ink(scene: &Scene, only_non_latin: bool) -> usize {
         let Shape::Text(t) = &item.shape else {
             continue;
         };
-        if only_non_latin && t.text.chars().all(|c| txline::fonts::has_glyph(c)) {
+        if only_non_latin && t.text.chars().all(txline::fonts::has_glyph) {
             continue;
         }
         let b = t.bbox;

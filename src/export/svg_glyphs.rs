@@ -92,14 +92,14 @@ impl GlyphDefs {
         let weight = if bold { Weight::Bold } else { Weight::Regular };
         let face = fonts::face(font, weight);
         let key = (font, bold, id.0);
-        if !self.defs.contains_key(&key) {
+        let def = self.defs.entry(key).or_insert_with(|| {
             let mut path = PathData(String::new());
             if face.face.outline_glyph(id, &mut path).is_none() {
                 path.0.clear();
             }
-            self.defs.insert(key, path.0);
-        }
-        if self.defs.get(&key).is_some_and(|d| d.is_empty()) {
+            path.0
+        });
+        if def.is_empty() {
             return; // a blank glyph: only its advance
         }
         let k = t.size / face.units_per_em;

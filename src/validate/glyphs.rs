@@ -58,6 +58,9 @@ fn trouble(ch: char) -> Option<Trouble> {
     (!crate::fonts::covers(ch)).then_some(Trouble::NoGlyph)
 }
 
+/// A cache slot: a character and its trouble.
+type Seen = Option<(char, Option<Trouble>)>;
+
 /// Slots of the per-thread cache of characters' troubles (direct-mapped by code point: the
 /// CJK ideographs, 20,992 of them, never evict one another).
 const SEEN_SLOTS: usize = 1 << 16;
@@ -66,7 +69,7 @@ thread_local! {
     /// The last character seen in each slot and its trouble: a look-up (bidi class, script,
     /// every font's cmap) costs about a microsecond, and texts repeat their characters.
     /// Valid for the life of the thread: the fonts are chosen once per process.
-    static SEEN: std::cell::RefCell<Vec<Option<(char, Option<Trouble>)>>> =
+    static SEEN: std::cell::RefCell<Vec<Seen>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
