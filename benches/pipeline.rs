@@ -147,7 +147,8 @@ fn long_text_ron(bytes: usize) -> String {
     )
 }
 
-/// A timeline whose diagnosis is `bytes` of Chinese: every CJK unified ideograph in turn, so
+/// A timeline whose diagnosis and image caption are `bytes` of Chinese each (a line may break
+/// between any two ideographs): every CJK unified ideograph in turn, so
 /// each character differs from the last thousands (the worst case for per-character caches),
 /// drawn with a fallback font when one is installed.
 fn long_cjk_ron(bytes: usize) -> String {
@@ -157,8 +158,9 @@ fn long_cjk_ron(bytes: usize) -> String {
         .take(bytes / 3)
         .collect();
     format!(
-        r#"(format: 1, patient: (id: "LONG", diagnosis: "{text}"),
-    phases: [(therapy: Chemotherapy, start: "2021-03-15", end: "2021-06-01")])"#
+        r#"(format: 1, patient: (id: "LONG", diagnosis: "{text}"), day_zero: "2021-01-01",
+    phases: [(therapy: Chemotherapy, start: "2021-03-15", end: "2021-06-01")],
+    images: [(at: "2021-04-01", path: "missing.png", caption: "{text}")])"#
     )
 }
 
@@ -198,7 +200,7 @@ fn bounded_inputs(exe: &str, tmp: &Path) -> Vec<(String, String, &'static str)> 
         assert!(run.ok, "the 10 MB Chinese export to {ext} failed");
         rows.push((
             format!(
-                "export a 10 MB Chinese diagnosis → {}: CPU time (wall)",
+                "export a 10 MB Chinese diagnosis and caption → {}: CPU time (wall)",
                 ext.to_uppercase()
             ),
             format!("{} ms ({} ms)", ms(run.cpu), ms(run.wall)),
