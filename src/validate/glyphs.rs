@@ -138,7 +138,7 @@ fn check(v: &mut V, loc: Path, text: Option<&str>) {
         v.warn(
             &loc,
             format!(
-                "{loc}: {} is right-to-left text, which txline cannot draw yet: it would come out left to right with its letters unjoined; write this text in a left-to-right script",
+                "{loc}: {} is right-to-left text, which txline cannot draw yet: it would come out left to right (and Arabic letters unjoined); write this text in a left-to-right script",
                 listed(&rtl)
             ),
         );
