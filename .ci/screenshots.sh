@@ -52,6 +52,17 @@ for f in "${examples[@]}"; do
     fi
 done
 
+# The Chinese and Greek/Cyrillic examples (docs/fonts.md), drawn with the fallback fonts.
+for f in examples/scripts/*.ron; do
+    name=$(basename "$f" .ron)
+    if shoot "$f" "$out/$name.png"; then
+        echo "$name screenshot written"
+    else
+        echo "FAIL: txline --screenshot $f exited non-zero" >&2
+        status=1
+    fi
+done
+
 # Laptop and projector windows: the viewer must render there too (the figure scrolls).
 sized=()
 for size in 1366x768 1024x768; do

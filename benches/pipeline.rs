@@ -147,6 +147,23 @@ fn long_text_ron(bytes: usize) -> String {
     )
 }
 
+/// A timeline whose diagnosis and image caption are `bytes` of Chinese each (a line may break
+/// between any two ideographs): every CJK unified ideograph in turn, so
+/// each character differs from the last thousands (the worst case for per-character caches),
+/// drawn with a fallback font when one is installed.
+fn long_cjk_ron(bytes: usize) -> String {
+    let text: String = (0x4E00u32..=0x9FFF)
+        .cycle()
+        .filter_map(char::from_u32)
+        .take(bytes / 3)
+        .collect();
+    format!(
+        r#"(format: 1, patient: (id: "LONG", diagnosis: "{text}"), day_zero: "2021-01-01",
+    phases: [(therapy: Chemotherapy, start: "2021-03-15", end: "2021-06-01")],
+    images: [(at: "2021-04-01", path: "missing.png", caption: "{text}")])"#
+    )
+}
+
 /// Hostile inputs exported by the real process: a 10 MB text, and a 7000×7000 16-bit
 /// image in every format; each one's time and peak memory.
 fn bounded_inputs(exe: &str, tmp: &Path) -> Vec<(String, String, &'static str)> {
@@ -170,6 +187,26 @@ fn bounded_inputs(exe: &str, tmp: &Path) -> Vec<(String, String, &'static str)> 
         run.peak_mb.map_or("n/a".into(), |v| format!("{v:.1} MB")),
         "",
     ));
+    // The same in Chinese (font fallback, every ideograph a different character).
+    let ron = tmp.join("long-zh.ron");
+    std::fs::write(&ron, long_cjk_ron(10_000_000)).expect("write");
+    for ext in ["png", "pdf"] {
+        let run = run_measured(
+            Command::new(exe)
+                .args(["export", "-o"])
+                .arg(tmp.join(format!("long-zh.{ext}")))
+                .arg(&ron),
+        );
+        assert!(run.ok, "the 10 MB Chinese export to {ext} failed");
+        rows.push((
+            format!(
+                "export a 10 MB Chinese diagnosis and caption → {}: CPU time (wall)",
+                ext.to_uppercase()
+            ),
+            format!("{} ms ({} ms)", ms(run.cpu), ms(run.wall)),
+            "< 2000 ms",
+        ));
+    }
 
     // A 7000×7000 16-bit RGBA PNG of a few hundred KB (a decompression bomb within the
     // 50-megapixel limit), named twice, in every format and de-identified.

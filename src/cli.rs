@@ -58,6 +58,9 @@ pub struct Cli {
     /// can press keys or click first.
     #[arg(long, value_name = "SECS", requires = "screenshot", value_parser = parse_delay)]
     pub screenshot_delay: Option<f64>,
+    /// Fonts after the bundled DejaVu Sans, for the viewer.
+    #[command(flatten)]
+    pub fonts: crate::cli_figure::FontArgs,
 }
 
 /// `1366x768` → (1366, 768); each side 200 to 10,000.
@@ -158,6 +161,9 @@ pub struct CheckArgs {
     /// How cBioPortal inputs are read.
     #[command(flatten)]
     pub import: crate::cli_import::ImportOpts,
+    /// The fonts the figure would use (which characters have no glyph depends on them).
+    #[command(flatten)]
+    pub fonts: crate::cli_figure::FontArgs,
 }
 
 /// The binary's entry point: parses `std::env::args` and runs.
@@ -184,6 +190,16 @@ where
 
 /// Runs a parsed command line; returns the exit code.
 pub fn run_cli(cli: Cli) -> u8 {
+    let fonts = match &cli.command {
+        Some(Command::Export(a)) => Some(&a.figure.fonts),
+        Some(Command::Cohort(a)) => Some(&a.figure_args.fonts),
+        Some(Command::Check(a)) => Some(&a.fonts),
+        Some(Command::Import(_) | Command::Template(_)) => None,
+        None => Some(&cli.fonts),
+    };
+    if let Some(Err(e)) = fonts.map(|f| f.apply()) {
+        return usage_error(e);
+    }
     match cli.command {
         Some(Command::Export(args)) => crate::cli_export::export(&args),
         Some(Command::Check(args)) => check(&args),

@@ -38,6 +38,33 @@ pub struct FigureArgs {
     /// No page background.
     #[arg(long)]
     pub transparent: bool,
+    /// Fonts after the bundled DejaVu Sans.
+    #[command(flatten)]
+    pub fonts: FontArgs,
+}
+
+/// The fonts tried after the bundled DejaVu Sans, character by character (docs/fonts.md).
+#[derive(Debug, Clone, Default, Args)]
+pub struct FontArgs {
+    /// A font file (.ttf, .otf, .ttc) for characters DejaVu Sans lacks, e.g. Chinese;
+    /// repeat to try several in order, before any installed font.
+    #[arg(long = "font", id = "font", value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
+    /// Use only DejaVu Sans and the --font files, never installed fonts (the same figure
+    /// on every machine).
+    #[arg(long)]
+    pub no_system_fonts: bool,
+}
+
+impl FontArgs {
+    /// Chooses these fonts for the run; a font file that cannot be used is a usage error
+    /// (its message says why).
+    pub fn apply(&self) -> Result<(), crate::fonts::FontError> {
+        crate::fonts::configure(&crate::fonts::FontOptions {
+            files: self.files.clone(),
+            no_system: self.no_system_fonts,
+        })
+    }
 }
 
 /// A core enum as a command-line value: the values, their order, their spelling and their

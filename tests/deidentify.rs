@@ -152,9 +152,15 @@ fn svg_views(svg: &str) -> (String, Vec<String>, Vec<Vec<u8>>) {
         rest = &rest[end..];
     }
     markup.push_str(rest);
+    // Text content, and the labels of texts drawn as glyph outlines (`aria-label`).
+    let labels = markup
+        .split("aria-label=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next());
     let texts = markup
         .split('>')
         .filter_map(|s| s.split('<').next())
+        .chain(labels)
         .filter(|s| !s.trim().is_empty())
         .map(|s| {
             s.replace("&lt;", "<")

@@ -5,8 +5,10 @@
 
 pub mod atomic;
 pub mod pdf;
+mod pdf_fonts;
 pub mod png;
 pub mod svg;
+mod svg_glyphs;
 pub mod tiff;
 
 use std::fmt;

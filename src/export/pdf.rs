@@ -13,17 +13,15 @@
 //! and the font subset tags are derived from the content, so the same scene gives the
 //! same bytes.
 
-use std::collections::BTreeMap;
-
-use pdf_writer::types::{CidFontType, FontFlags, LineJoinStyle, SystemInfo, UnicodeCmap};
+use pdf_writer::types::LineJoinStyle;
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect as PdfRect, Ref, Str};
-use subsetter::GlyphRemapper;
 
 use super::ExportError;
+use super::pdf_fonts::{DocFonts, Placed};
 use crate::fonts;
 use crate::model::ImageData;
 use crate::scene::{
-    Anchor, Color, IMAGE_PLACEHOLDER, MarkerShape, Point, Rect, Scene, Shape, Stroke, Text, Weight,
+    Anchor, Color, IMAGE_PLACEHOLDER, MarkerShape, Point, Rect, Scene, Shape, Stroke, Text,
     corner_radius, image_fit,
 };
 
@@ -54,64 +52,6 @@ fn scale(scene: &Scene) -> f32 {
     72.0 / scene.dpi
 }
 
-/// One bundled face as used in this document.
-struct FontUse {
-    weight: Weight,
-    face: ttf_parser::Face<'static>,
-    bytes: &'static [u8],
-    /// Old glyph id → new (subset) glyph id.
-    remap: GlyphRemapper,
-    /// New glyph id → the character it shows (for `ToUnicode`).
-    unicode: BTreeMap<u16, char>,
-    used: bool,
-}
-
-impl FontUse {
-    fn new(weight: Weight) -> Self {
-        let bytes = match weight {
-            Weight::Regular => fonts::REGULAR_TTF,
-            Weight::Bold => fonts::BOLD_TTF,
-        };
-        // The bundled bytes are compiled in and parse (fonts.rs relies on that as well).
-        let face = ttf_parser::Face::parse(bytes, 0).expect("bundled font parses");
-        FontUse {
-            weight,
-            face,
-            bytes,
-            remap: GlyphRemapper::new(),
-            unicode: BTreeMap::new(),
-            used: false,
-        }
-    }
-
-    fn name(&self) -> Name<'static> {
-        match self.weight {
-            Weight::Regular => Name(b"F1"),
-            Weight::Bold => Name(b"F2"),
-        }
-    }
-
-    fn upem(&self) -> f32 {
-        self.face.units_per_em() as f32
-    }
-
-    /// The glyph drawn for `ch`: the font's own, or `?` when it has none (as
-    /// [`fonts::text_width`] measures it).
-    fn glyph(&self, ch: char) -> (ttf_parser::GlyphId, char) {
-        match self.face.glyph_index(ch) {
-            Some(g) => (g, ch),
-            None => (
-                self.face.glyph_index('?').unwrap_or(ttf_parser::GlyphId(0)),
-                '?',
-            ),
-        }
-    }
-
-    fn kern(&self, a: ttf_parser::GlyphId, b: ttf_parser::GlyphId) -> i16 {
-        fonts::kerning(&self.face, a, b)
-    }
-}
-
 /// A distinct image, decoded once.
 struct PdfImage {
     data: std::sync::Arc<ImageData>,
@@ -130,7 +70,7 @@ struct Decoded {
 }
 
 struct Writer {
-    fonts: [FontUse; 2],
+    fonts: DocFonts,
     /// Distinct (stroke alpha, fill alpha) pairs, in first-use order.
     alphas: Vec<(u8, u8)>,
     images: Vec<PdfImage>,
@@ -140,17 +80,10 @@ struct Writer {
 impl Writer {
     fn new(scene: &Scene) -> Self {
         Writer {
-            fonts: [FontUse::new(Weight::Regular), FontUse::new(Weight::Bold)],
+            fonts: DocFonts::new(),
             alphas: Vec::new(),
             images: Vec::new(),
             scale: scale(scene),
-        }
-    }
-
-    fn font(&self, weight: Weight) -> &FontUse {
-        match weight {
-            Weight::Regular => &self.fonts[0],
-            Weight::Bold => &self.fonts[1],
         }
     }
 
@@ -158,15 +91,9 @@ impl Writer {
     /// written, since text is written in subset glyph ids).
     fn collect_glyphs(&mut self, scene: &Scene) {
         for t in scene.texts() {
-            let f = match t.weight {
-                Weight::Regular => &mut self.fonts[0],
-                Weight::Bold => &mut self.fonts[1],
-            };
-            f.used = true;
             for ch in t.text.chars() {
-                let (g, shown) = f.glyph(ch);
-                let new = f.remap.remap(g.0);
-                f.unicode.entry(new).or_insert(shown);
+                let p = self.fonts.place(ch, t.weight);
+                self.fonts.mark(p);
             }
         }
     }
@@ -367,33 +294,54 @@ impl Writer {
         }
         let [r, g, b] = t.color.rgb_unit();
         c.set_fill_rgb(r, g, b);
-        let f = self.font(t.weight);
         c.begin_text();
-        c.set_font(f.name(), t.size);
         // Flip back to y up for the glyphs.
-        c.set_text_matrix([1.0, 0.0, 0.0, -1.0, x, t.baseline]);
-        // Runs of glyph ids (2 bytes each, big-endian), split where kerning adjusts.
-        let mut show = c.show_positioned();
-        let mut items = show.items();
-        let mut run: Vec<u8> = Vec::new();
-        let mut prev: Option<ttf_parser::GlyphId> = None;
-        for ch in t.text.chars() {
-            let (g, _) = f.glyph(ch);
-            if let Some(p) = prev {
-                let k = f.kern(p, g);
-                if k != 0 {
-                    items.show(Str(&run));
-                    run.clear();
-                    items.adjust(-(k as f32) * 1000.0 / f.upem());
-                }
+        let mut matrix_set = false;
+        // Runs of glyph ids (2 bytes each, big-endian) in one font, split where kerning
+        // adjusts; a new font starts a new `Tf` + `TJ` (the text position carries on).
+        let placed: Vec<Placed> = t
+            .text
+            .chars()
+            .map(|ch| self.fonts.place(ch, t.weight))
+            .collect();
+        let mut i = 0;
+        while i < placed.len() {
+            let font = placed[i].font;
+            let end = placed[i..]
+                .iter()
+                .position(|p| p.font != font)
+                .map_or(placed.len(), |n| i + n);
+            let f = self.fonts.get(font);
+            c.set_font(f.name(), t.size);
+            if !matrix_set {
+                c.set_text_matrix([1.0, 0.0, 0.0, -1.0, x, t.baseline]);
+                matrix_set = true;
             }
-            let new = f.remap.get(g.0).unwrap_or(0);
-            run.extend_from_slice(&new.to_be_bytes());
-            prev = Some(g);
+            let mut show = c.show_positioned();
+            let mut items = show.items();
+            let mut run: Vec<u8> = Vec::new();
+            let mut prev: Option<Placed> = None;
+            for p in &placed[i..end] {
+                if let Some(q) = prev
+                    && q.measured.id.is_some()
+                    && p.measured.id.is_some()
+                {
+                    let k = f.kern(q.glyph, p.glyph);
+                    if k != 0 {
+                        items.show(Str(&run));
+                        run.clear();
+                        items.adjust(-(k as f32) * 1000.0 / f.upem());
+                    }
+                }
+                let new = f.remap.get(p.glyph.0).unwrap_or(0);
+                run.extend_from_slice(&new.to_be_bytes());
+                prev = Some(*p);
+            }
+            items.show(Str(&run));
+            items.finish();
+            show.finish();
+            i = end;
         }
-        items.show(Str(&run));
-        items.finish();
-        show.finish();
         c.end_text();
         c.restore_state();
     }
@@ -413,10 +361,7 @@ impl Writer {
         hash.write(content);
 
         // Fonts.
-        let mut font_refs = Vec::new();
-        for f in self.fonts.iter().filter(|f| f.used) {
-            font_refs.push(write_font(&mut pdf, f, &mut refs, &mut hash)?);
-        }
+        let font_refs = self.fonts.write(&mut pdf, &mut refs, &mut hash)?;
 
         // Transparency states.
         let mut gs_refs = Vec::new();
@@ -464,8 +409,8 @@ impl Writer {
         let mut res = page.resources();
         if !font_refs.is_empty() {
             let mut fonts = res.fonts();
-            for f in &font_refs {
-                fonts.pair(f.name, f.type0);
+            for (name, type0) in &font_refs {
+                fonts.pair(Name(name.as_bytes()), *type0);
             }
             fonts.finish();
         }
@@ -495,125 +440,14 @@ impl Writer {
 }
 
 /// The next free PDF object number.
-struct Refs(i32);
+pub(super) struct Refs(i32);
 
 impl Refs {
-    fn alloc(&mut self) -> Ref {
+    pub(super) fn alloc(&mut self) -> Ref {
         let r = Ref::new(self.0);
         self.0 += 1;
         r
     }
-}
-
-/// A font written into the PDF: its resource name and its Type 0 font object.
-struct FontRefs {
-    name: Name<'static>,
-    type0: Ref,
-}
-
-/// Writes one used font: the subset font file, its CID font with widths, its descriptor and
-/// its ToUnicode map (so text extracts as the characters drawn).
-fn write_font(
-    pdf: &mut Pdf,
-    f: &FontUse,
-    refs: &mut Refs,
-    hash: &mut Fnv,
-) -> Result<FontRefs, String> {
-    let type0 = refs.alloc();
-    let cid = refs.alloc();
-    let descriptor = refs.alloc();
-    let file = refs.alloc();
-    let cmap_id = refs.alloc();
-    let subset = subsetter::subset(f.bytes, 0, &f.remap)
-        .map_err(|e| format!("could not subset the font: {e}"))?;
-    let tag = subset_tag(&f.remap);
-    let base = match f.weight {
-        Weight::Regular => "DejaVuSans",
-        Weight::Bold => "DejaVuSans-Bold",
-    };
-    let base_name = format!("{tag}+{base}");
-    let upem = f.upem();
-    let to_pdf_units = |v: f32| v * 1000.0 / upem;
-
-    pdf.type0_font(type0)
-        .base_font(Name(base_name.as_bytes()))
-        .encoding_predefined(Name(b"Identity-H"))
-        .descendant_font(cid)
-        .to_unicode(cmap_id);
-
-    let mut cid_font = pdf.cid_font(cid);
-    cid_font
-        .subtype(CidFontType::Type2)
-        .base_font(Name(base_name.as_bytes()))
-        .system_info(SystemInfo {
-            registry: Str(b"Adobe"),
-            ordering: Str(b"Identity"),
-            supplement: 0,
-        })
-        .font_descriptor(descriptor)
-        .cid_to_gid_map_predefined(Name(b"Identity"));
-    let widths: Vec<f32> = f
-        .remap
-        .remapped_gids()
-        .map(|old| {
-            let adv = f
-                .face
-                .glyph_hor_advance(ttf_parser::GlyphId(old))
-                .unwrap_or(0);
-            (to_pdf_units(adv as f32) * 100.0).round() / 100.0
-        })
-        .collect();
-    cid_font.widths().consecutive(0, widths);
-    cid_font.finish();
-
-    let bb = f.face.global_bounding_box();
-    let mut flags = FontFlags::NON_SYMBOLIC;
-    flags.insert(FontFlags::SERIF);
-    flags.remove(FontFlags::SERIF);
-    pdf.font_descriptor(descriptor)
-        .name(Name(base_name.as_bytes()))
-        .flags(flags)
-        .bbox(PdfRect::new(
-            to_pdf_units(bb.x_min as f32),
-            to_pdf_units(bb.y_min as f32),
-            to_pdf_units(bb.x_max as f32),
-            to_pdf_units(bb.y_max as f32),
-        ))
-        .italic_angle(0.0)
-        .ascent(to_pdf_units(f.face.ascender() as f32))
-        .descent(to_pdf_units(f.face.descender() as f32))
-        .cap_height(to_pdf_units(
-            f.face.capital_height().unwrap_or(f.face.ascender()) as f32,
-        ))
-        .stem_v(match f.weight {
-            Weight::Regular => 80.0,
-            Weight::Bold => 140.0,
-        })
-        .font_file2(file);
-
-    let packed = deflate(&subset);
-    pdf.stream(file, &packed)
-        .filter(Filter::FlateDecode)
-        .pair(Name(b"Length1"), subset.len() as i32);
-    hash.write(&subset);
-
-    let mut cmap = UnicodeCmap::new(
-        Name(b"Custom"),
-        SystemInfo {
-            registry: Str(b"Adobe"),
-            ordering: Str(b"UCS"),
-            supplement: 0,
-        },
-    );
-    for (&gid, &ch) in &f.unicode {
-        cmap.pair(gid, ch);
-    }
-    let cmap = cmap.finish();
-    pdf.cmap(cmap_id, cmap.as_slice());
-    Ok(FontRefs {
-        name: f.name(),
-        type0,
-    })
 }
 
 /// One deflated 8-bit image XObject: RGB, or grey for a soft mask (`grey`), with its own
@@ -643,7 +477,7 @@ fn write_image(
     x.finish();
 }
 
-fn deflate(data: &[u8]) -> Vec<u8> {
+pub(super) fn deflate(data: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
 }
 
@@ -697,31 +531,15 @@ fn rounded_rect(c: &mut Content, rect: &Rect, corner: f32) {
     c.close_path();
 }
 
-/// The six-letter subset tag PDF asks for, derived from the glyph set.
-fn subset_tag(remap: &GlyphRemapper) -> String {
-    let mut h = Fnv::new();
-    for g in remap.remapped_gids() {
-        h.write(&g.to_le_bytes());
-    }
-    let mut v = h.0;
-    (0..6)
-        .map(|_| {
-            let ch = (b'A' + (v % 26) as u8) as char;
-            v /= 26;
-            ch
-        })
-        .collect()
-}
-
 /// FNV-1a, 64 bit: a small stable hash for content-derived ids (not for security).
-struct Fnv(u64);
+pub(super) struct Fnv(pub(super) u64);
 
 impl Fnv {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Fnv(0xcbf2_9ce4_8422_2325)
     }
 
-    fn write(&mut self, bytes: &[u8]) {
+    pub(super) fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.0 ^= b as u64;
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);

@@ -2,13 +2,15 @@
 //!
 //! Self-contained means nothing outside the file is needed: images are embedded as `data:`
 //! URLs, text stays text (searchable, editable in Inkscape or Illustrator) with the bundled
-//! font named and a generic fallback. The output is deterministic — the same scene always
+//! font named and a generic fallback; characters from other fonts (Chinese, say) are drawn
+//! as glyph outlines at the positions layout measured (see [`super::svg_glyphs`]). The output is deterministic — the same scene always
 //! gives the same bytes — and carries no metadata beyond what the figure draws.
 
 use std::fmt::Write as _;
 
 use base64::Engine as _;
 
+use super::svg_glyphs::{GlyphDefs, bundled_only};
 use crate::fonts::FAMILY;
 use crate::scene::{
     Anchor, Color, Item, Point, Scene, Shape, Stroke, Text, Weight, corner_radius, marker_points,
@@ -37,14 +39,16 @@ pub fn to_svg(scene: &Scene) -> String {
             paint("fill", bg)
         );
     }
+    let mut glyphs = GlyphDefs::default();
     for item in &scene.items {
-        write_item(&mut out, item);
+        write_item(&mut out, &mut glyphs, item);
     }
+    glyphs.write_defs(&mut out);
     out.push_str("</svg>\n");
     out
 }
 
-fn write_item(out: &mut String, item: &Item) {
+fn write_item(out: &mut String, glyphs: &mut GlyphDefs, item: &Item) {
     match &item.shape {
         Shape::Rect {
             rect,
@@ -135,7 +139,9 @@ fn write_item(out: &mut String, item: &Item) {
             }
             out.push_str("/>\n");
         }
-        Shape::Text(t) => write_text(out, t),
+        Shape::Text(t) if t.text.is_empty() => {}
+        Shape::Text(t) if bundled_only(t) => write_text(out, t),
+        Shape::Text(t) => glyphs.write_text(out, t),
         Shape::Image { rect, data } => {
             let encoded = base64::engine::general_purpose::STANDARD.encode(&data.bytes[..]);
             let _ = writeln!(
@@ -211,7 +217,7 @@ fn write_stroke(out: &mut String, stroke: Option<&Stroke>) {
 }
 
 /// ` fill="#rrggbb"` plus ` fill-opacity` when the colour is not opaque.
-fn paint(attr: &str, c: Color) -> String {
+pub(super) fn paint(attr: &str, c: Color) -> String {
     if c.a == 255 {
         format!(" {attr}=\"{}\"", c.hex())
     } else {
@@ -224,7 +230,7 @@ fn paint(attr: &str, c: Color) -> String {
 }
 
 /// A number with at most two decimals, no trailing zeros, no `-0`, and `0` for non-finite.
-fn num(v: f32) -> String {
+pub(super) fn num(v: f32) -> String {
     if !v.is_finite() {
         return "0".into();
     }
@@ -244,7 +250,7 @@ fn num(v: f32) -> String {
 }
 
 /// Appends `text` XML-escaped; characters XML 1.0 does not allow are dropped.
-fn escape_into(out: &mut String, text: &str) {
+pub(super) fn escape_into(out: &mut String, text: &str) {
     for ch in text.chars() {
         match ch {
             '&' => out.push_str("&amp;"),

@@ -121,6 +121,8 @@ pub struct ViewerApp {
     open_menu: bool,
     /// The recent files as last written to storage.
     saved_recent: RecentFiles,
+    /// How many fallback fonts egui has (installed again when figures use more).
+    fonts_installed: usize,
 }
 
 impl ViewerApp {
@@ -131,7 +133,7 @@ impl ViewerApp {
         file: Option<PathBuf>,
         screenshot: Option<ScreenshotJob>,
     ) -> Self {
-        paint::install_fonts(ctx);
+        let fonts_installed = paint::install_fonts(ctx);
         style(ctx);
         let (tx, rx) = channel();
         let mut app = ViewerApp {
@@ -169,6 +171,7 @@ impl ViewerApp {
             show_shortcuts: false,
             open_menu: false,
             saved_recent: RecentFiles::default(),
+            fonts_installed,
         };
         if let Some(st) = storage
             && app.persist
@@ -661,6 +664,10 @@ impl eframe::App for ViewerApp {
             self.saved_recent = self.recent.clone();
         }
         self.poll(&ctx);
+        // A figure just laid out may have drawn characters from a fallback font egui lacks.
+        if crate::fonts::fallbacks_in_use().len() != self.fonts_installed {
+            self.fonts_installed = paint::install_fonts(&ctx);
+        }
         self.shortcuts(&ctx);
         self.run_queue();
 

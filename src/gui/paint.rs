@@ -17,8 +17,11 @@ pub const FAMILY_REGULAR: &str = "txline-dejavu";
 pub const FAMILY_BOLD: &str = "txline-dejavu-bold";
 
 /// Installs the bundled DejaVu faces as egui font families [`FAMILY_REGULAR`] and
-/// [`FAMILY_BOLD`] (the UI keeps egui's own fonts).
-pub fn install_fonts(ctx: &egui::Context) {
+/// [`FAMILY_BOLD`] (the UI keeps egui's own fonts), followed by the fallback fonts the
+/// figures have used so far ([`crate::fonts::fallbacks_in_use`], in chain order, so egui
+/// picks for each character the font the exports draw it with). Returns how many fallback
+/// fonts it installed: call it again when [`crate::fonts::fallbacks_in_use`] grows.
+pub fn install_fonts(ctx: &egui::Context) -> usize {
     let mut fonts = egui::FontDefinitions::default();
     fonts.font_data.insert(
         FAMILY_REGULAR.into(),
@@ -42,7 +45,34 @@ pub fn install_fonts(ctx: &egui::Context) {
             list.push(FAMILY_REGULAR.into());
         }
     }
+    let fallbacks = crate::fonts::fallbacks_in_use();
+    for (font, regular, bold) in &fallbacks {
+        let r = format!("txline-fallback-{font}");
+        let b = if std::ptr::eq(*regular, *bold) {
+            r.clone()
+        } else {
+            format!("txline-fallback-{font}-bold")
+        };
+        for (name, face) in [(&r, regular), (&b, bold)] {
+            fonts.font_data.insert(
+                name.clone(),
+                Arc::new(egui::FontData::from_blob(Arc::new(face.data), face.index)),
+            );
+        }
+        let families = [
+            (FontFamily::Name(FAMILY_REGULAR.into()), &r),
+            (FontFamily::Name(FAMILY_BOLD.into()), &b),
+            (FontFamily::Proportional, &r),
+            (FontFamily::Monospace, &r),
+        ];
+        for (fam, name) in families {
+            if let Some(list) = fonts.families.get_mut(&fam) {
+                list.push(name.clone());
+            }
+        }
+    }
     ctx.set_fonts(fonts);
+    fallbacks.len()
 }
 
 /// Figure pixels → screen points: `screen = offset + scale · figure`.

@@ -114,8 +114,8 @@ struct WidthCache {
     other: HashMap<(u8, char), Glyph>,
 }
 
-/// A character's advance at size 1 and its glyph (`None`: drawn as `?`, never kerned).
-type Glyph = (f32, Option<ttf_parser::GlyphId>);
+/// A character's font, glyph (`None`: drawn as `?`, never kerned) and advance at size 1.
+type Glyph = fonts::Glyph;
 
 /// The most non-ASCII characters whose advances are cached per thread.
 const MAX_CACHED_CHARS: usize = 1 << 16;
@@ -148,11 +148,11 @@ impl WidthCache {
         let wi = weight_ix(weight);
         if ch.is_ascii() {
             let k = wi * 128 + ch as usize;
-            *self.ascii[k].get_or_insert_with(|| fonts::char_advance(ch, weight))
+            *self.ascii[k].get_or_insert_with(|| fonts::glyph(ch, weight))
         } else if let Some(g) = self.other.get(&(wi as u8, ch)) {
             *g
         } else {
-            let g = fonts::char_advance(ch, weight);
+            let g = fonts::glyph(ch, weight);
             if self.other.len() < MAX_CACHED_CHARS {
                 self.other.insert((wi as u8, ch), g);
             }
@@ -161,21 +161,21 @@ impl WidthCache {
     }
 
     fn kern(&mut self, weight: Weight, a: (char, Glyph), b: (char, Glyph)) -> f32 {
-        let (Some(ga), Some(gb)) = (a.1.1, b.1.1) else {
+        if a.1.id.is_none() || b.1.id.is_none() || a.1.font != b.1.font {
             return 0.0;
-        };
+        }
         if a.0.is_ascii() && b.0.is_ascii() {
             let k = (weight_ix(weight) * 128 + a.0 as usize) * 128 + b.0 as usize;
             let v = self.ascii_kern[k];
             if v.is_nan() {
-                let v = fonts::pair_kerning(ga, gb, weight);
+                let v = fonts::pair_kerning(a.1, b.1, weight);
                 self.ascii_kern[k] = v;
                 v
             } else {
                 v
             }
         } else {
-            fonts::pair_kerning(ga, gb, weight)
+            fonts::pair_kerning(a.1, b.1, weight)
         }
     }
 
@@ -184,7 +184,7 @@ impl WidthCache {
     /// character gives exactly its measured width).
     fn step(&mut self, weight: Weight, pen: Pen, ch: char) -> Pen {
         let g = self.glyph(weight, ch);
-        let mut width = pen.width + g.0;
+        let mut width = pen.width + g.advance;
         if let Some(prev) = pen.last {
             width += self.kern(weight, prev, (ch, g));
         }
@@ -256,8 +256,60 @@ pub fn head_for_lines(s: &str, style: Style, max_w: f32, lines: usize) -> &str {
     }
 }
 
-/// Breaks `s` into lines no wider than `max_w` at spaces. A single word wider than
-/// `max_w` stays whole on its own line (callers check and shorten it if they must).
+/// True for characters a line may break before or after without a space: CJK ideographs,
+/// kana, hangul and full-width forms (Chinese, Japanese and Korean are written without
+/// spaces between words).
+fn breaks_around(ch: char) -> bool {
+    matches!(ch as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// Closing punctuation a line never starts with, and opening punctuation it never ends with
+/// (the simplest rules of CJK line breaking).
+fn no_break_before(ch: char) -> bool {
+    "，。、；：？！）》」』】〕〉・ー～…%".contains(ch)
+}
+
+fn no_break_after(ch: char) -> bool {
+    "（《「『【〔〈".contains(ch)
+}
+
+/// The pieces of `s` a line may break between, each with what joins it to the previous
+/// piece on one line: `" "` between words (white space collapsed), `""` at a break inside a
+/// word next to a CJK character. Text without CJK characters gives its words. Lazy: one
+/// pass over the text, nothing allocated.
+fn pieces(s: &str) -> impl Iterator<Item = (&'static str, &str)> {
+    s.split_whitespace().flat_map(|word| {
+        let mut rest = word;
+        let mut first = true;
+        std::iter::from_fn(move || {
+            if rest.is_empty() {
+                return None;
+            }
+            let mut prev: Option<char> = None;
+            let mut end = rest.len();
+            for (i, ch) in rest.char_indices() {
+                if let Some(p) = prev
+                    && (breaks_around(p) || breaks_around(ch))
+                    && !no_break_before(ch)
+                    && !no_break_after(p)
+                {
+                    end = i;
+                    break;
+                }
+                prev = Some(ch);
+            }
+            let (piece, after) = rest.split_at(end);
+            rest = after;
+            let joiner = if first { " " } else { "" };
+            first = false;
+            Some((joiner, piece))
+        })
+    })
+}
+
+/// Breaks `s` into lines no wider than `max_w` at spaces, and between CJK characters. A
+/// single word wider than `max_w` stays whole on its own line (callers check and shorten it
+/// if they must).
 ///
 /// Linear in the length of `s`: each line's width is carried along as words are added,
 /// never re-measured from its start.
@@ -282,11 +334,11 @@ pub fn wrap(s: &str, style: Style, max_w: f32) -> Vec<String> {
         let mut cur = String::new();
         // `None` once the current line is already too wide (a long word alone on it).
         let mut pen: Option<Pen> = None;
-        for word in s.split_whitespace() {
+        for (joiner, word) in pieces(s) {
             if !cur.is_empty() {
-                let joined = pen.and_then(|p| extend(p, " ").and_then(|p| extend(p, word)));
+                let joined = pen.and_then(|p| extend(p, joiner).and_then(|p| extend(p, word)));
                 if joined.is_some() {
-                    cur.push(' ');
+                    cur.push_str(joiner);
                     cur.push_str(word);
                     pen = joined;
                     continue;
@@ -408,6 +460,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn chinese_wraps_between_characters_but_not_before_closing_punctuation() {
+        let st = Style::regular(14.0);
+        let s = "肺腺癌伴脑转移，EGFR 19 外显子缺失（一线奥希替尼）";
+        let max_w = st.width("肺腺癌伴脑转移");
+        let lines = wrap(s, st, max_w);
+        assert!(lines.len() >= 3, "{lines:?}");
+        for l in &lines {
+            assert!(st.width(l) <= max_w, "{l} is wider than {max_w}: {lines:?}");
+            assert!(!l.starts_with(['，', '）']), "{lines:?}");
+            assert!(!l.ends_with('（'), "{lines:?}");
+        }
+        // Nothing lost but the one space between words.
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            s.replace(' ', ""),
+            "{lines:?}"
+        );
+        // Latin text still breaks at spaces only.
+        let pieces: Vec<_> = pieces("lung adenocarcinoma, EGFR").collect();
+        assert_eq!(
+            pieces,
+            vec![(" ", "lung"), (" ", "adenocarcinoma,"), (" ", "EGFR")]
+        );
+    }
+
+    #[test]
     fn wrap_keeps_lines_within_width() {
         let st = Style::regular(14.0);
         let lines = wrap("Neck LN longest diameter in millimetres", st, 120.0);
@@ -466,11 +544,11 @@ mod tests {
     fn wrap_naive(s: &str, style: Style, max_w: f32) -> Vec<String> {
         let mut lines: Vec<String> = Vec::new();
         let mut cur = String::new();
-        for word in s.split_whitespace() {
+        for (joiner, word) in pieces(s) {
             let candidate = if cur.is_empty() {
                 word.to_string()
             } else {
-                format!("{cur} {word}")
+                format!("{cur}{joiner}{word}")
             };
             if cur.is_empty() || style.width(&candidate) <= max_w {
                 cur = candidate;

@@ -298,8 +298,9 @@ fn grades() {
 
 #[test]
 fn text_the_font_cannot_draw_is_a_warning() {
+    // U+10FFFD and U+10FFFC are private-use characters no installed font has.
     let text = file(
-        "events: [(at: 0, kind: Diagnosis, label: \"診断 ❤️ Müller µ ≥ 5 Привет\")],\nimages: [(at: 1, path: \"a.png\", caption: \"ok é\")]",
+        "events: [(at: 0, kind: Diagnosis, label: \"\u{10FFFD}\u{10FFFC} ❤️ Müller µ ≥ 5 Привет\")],\nimages: [(at: 1, path: \"a.png\", caption: \"ok é\")]",
     );
     let (t, d) = check(&text);
     assert!(t.is_some(), "a warning only: {d:?}");
@@ -308,12 +309,44 @@ fn text_the_font_cannot_draw_is_a_warning() {
     // Each missing character once; the variation selector after ❤ is invisible, not listed.
     assert!(w[0].contains(":3:"), "{w:?}");
     assert!(
-        w[0].contains("events[0].label: the figure's font (DejaVu Sans) has no glyph for 診 断"),
+        w[0].contains(
+            "events[0].label: no font txline can use has a glyph for \u{10FFFD} \u{10FFFC}; these characters show as empty boxes"
+        ),
+        "{w:?}"
+    );
+    assert!(
+        w[0].contains("--font FILE") && w[0].contains("fonts-noto-cjk"),
         "{w:?}"
     );
     assert!(!w[0].contains('\u{FE0F}'), "{w:?}");
     assert_eq!(undrawable("Müller µ ≥ é – Ωβ Привет"), Vec::<char>::new());
-    assert_eq!(undrawable("a🧬b🧬\u{200D}\n"), vec!['🧬']);
+    assert_eq!(
+        undrawable("a\u{10FFFD}b\u{10FFFD}\u{200D}\n"),
+        vec!['\u{10FFFD}']
+    );
+}
+
+#[test]
+fn right_to_left_and_unshaped_scripts_are_warned_about_not_drawn_silently() {
+    let text = file(
+        "events: [(at: 0, kind: Diagnosis, label: \"سرطان الرئة\"), (at: 1, kind: Other, label: \"סרטן ok\"), (at: 2, kind: Other, label: \"कैंसर\")]",
+    );
+    let w = warnings(&text);
+    assert_eq!(w.len(), 3, "{w:?}");
+    assert!(
+        w[0].contains(
+            "events[0].label: س ر ط ا ن ل … is right-to-left text, which txline cannot draw yet"
+        ),
+        "{w:?}"
+    );
+    assert!(
+        w[1].contains("events[1].label: ס ר ט ן is right-to-left"),
+        "{w:?}"
+    );
+    assert!(
+        w[2].contains("events[2].label: क ै ं स र needs text shaping"),
+        "{w:?}"
+    );
 }
 
 #[test]

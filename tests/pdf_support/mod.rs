@@ -121,8 +121,9 @@ fn parse_cmap(data: &[u8]) -> BTreeMap<u16, String> {
     map
 }
 
-/// Each text-showing operation of the page's content, decoded through the fonts' `ToUnicode`
-/// maps, one string per `Tj`/`TJ`.
+/// The page's text objects (`BT` … `ET`), decoded through the fonts' `ToUnicode` maps, one
+/// string per text object (a label whose characters come from several fonts is one text
+/// object with several `Tf` + `TJ`, read as one string, as a viewer's copy reads it).
 pub fn page_texts(pdf: &[u8]) -> Vec<String> {
     let objs = objects(pdf);
     // Font resource name → its ToUnicode map.
@@ -155,6 +156,8 @@ fn decode_content(c: &[u8], fonts: &BTreeMap<String, BTreeMap<u16, String>>) -> 
     let mut font: Option<&BTreeMap<u16, String>> = None;
     let mut last_name = String::new();
     let mut strings: Vec<Vec<u8>> = Vec::new();
+    // The text object being read, when one is open.
+    let mut object: Option<String> = None;
     let mut i = 0;
     while i < c.len() {
         match c[i] {
@@ -191,6 +194,8 @@ fn decode_content(c: &[u8], fonts: &BTreeMap<String, BTreeMap<u16, String>>) -> 
                     .unwrap_or(c.len());
                 let op = &c[i..end];
                 match op {
+                    b"BT" => object = Some(String::new()),
+                    b"ET" => out.extend(object.take()),
                     b"Tf" => font = fonts.get(&last_name),
                     b"Tj" | b"TJ" | b"'" | b"\"" => {
                         let mut text = String::new();
@@ -204,7 +209,10 @@ fn decode_content(c: &[u8], fonts: &BTreeMap<String, BTreeMap<u16, String>>) -> 
                                 }
                             }
                         }
-                        out.push(text);
+                        match object.as_mut() {
+                            Some(o) => o.push_str(&text),
+                            None => out.push(text),
+                        }
                     }
                     _ => strings.clear(),
                 }
@@ -275,7 +283,9 @@ pub fn searchable(pdf: &[u8]) -> Vec<u8> {
         out.extend_from_slice(o.dict.as_bytes());
         out.push(b'\n');
         if let Some(s) = &o.stream {
-            let binary = o.dict.contains("/Subtype /Image") || o.dict.contains("/Length1");
+            let binary = o.dict.contains("/Subtype /Image")
+                || o.dict.contains("/Length1")
+                || o.dict.contains("/CIDFontType0C");
             if !binary {
                 out.extend_from_slice(s);
                 out.push(b'\n');

@@ -96,7 +96,12 @@ impl ImageStripBand {
             .map(|(i, w)| {
                 i.caption
                     .as_deref()
-                    .map(|c| text::wrap(c, s.small, w + s.space).len())
+                    .map(|c| {
+                        // Only what three lines can show is wrapped (a 10 MB caption of
+                        // Chinese breaks between every character).
+                        let c = text::head_for_lines(c, s.small, w + s.space, 3);
+                        text::wrap(c, s.small, w + s.space).len()
+                    })
                     .unwrap_or(0)
             })
             .max()
@@ -197,8 +202,9 @@ fn draw_image(
         cy += s.small.height() * 1.05;
     }
     if let Some(c) = &im.caption {
-        let mut lines = text::wrap(c, s.small, slot_w + sep * 0.5);
         let max_lines = sizing.caption_lines.max(1);
+        let c = text::head_for_lines(c, s.small, slot_w + sep * 0.5, max_lines);
+        let mut lines = text::wrap(c, s.small, slot_w + sep * 0.5);
         if lines.len() > max_lines {
             let rest = lines[max_lines - 1..].join(" ");
             lines.truncate(max_lines - 1);
