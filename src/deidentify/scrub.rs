@@ -86,6 +86,7 @@ enum Mark {
     /// An age (or number of years): replaced by its band.
     Age(u64),
     Contact,
+    Address,
 }
 
 /// One replacement in a text.
@@ -123,6 +124,14 @@ pub struct Scrubber {
     prefixes: HashSet<String, FastHash>,
     /// The label's initials run together (two or more): "jq", "jqd", "qd", …
     initials: HashSet<String, FastHash>,
+    /// The names of three letters or more as [`names::leet`] reads them, so that a name
+    /// written with digits for letters ("D0e", "J4n3") is found.
+    leet: HashSet<String, FastHash>,
+    /// The pieces (two characters or more) of the label's words in a script written
+    /// without spaces ("小明", "王小" of "王小明"), found inside longer words.
+    glued: HashSet<String, FastHash>,
+    /// The longest key (characters) of [`Scrubber::glued`].
+    glued_longest: usize,
     /// First letters of the label's words.
     first_letters: HashSet<char>,
     /// The id's letters and digits (key), when two or more.
@@ -155,16 +164,23 @@ impl Scrubber {
     /// [`CONTEXT`] bytes of its neighbours on both sides (see [`pieces`]), so memory stays
     /// bounded whatever its length and no match is parted by a cut.
     pub fn scrub(&self, text: &str) -> Scrubbed {
-        pieces::scrub_in_pieces(text, |window, core| self.scrub_window(window, core))
+        match self.id.as_deref() {
+            Some(id) if id.chars().count() > long_id::LONG_ID => {
+                self.scrub_around_long_id(text, id)
+            }
+            _ => pieces::scrub_in_pieces(text, |window, core| self.scrub_window(window, core)),
+        }
     }
 
     /// Scrubs `window` and writes its bytes `core` (and any replacement that starts in
     /// `core` and runs past its end): the text written and the byte where it ended.
     fn scrub_window(&self, window: &str, core: std::ops::Range<usize>) -> (Scrubbed, usize) {
-        let k = Keyed::new(window);
+        let mut k = Keyed::new(window);
+        k.split_words(&self.glued_name_cuts(&k));
         let mut marks: Vec<Option<Mark>> = vec![None; k.tokens.len()];
         cjk_dates(&k, &mut marks);
         times(&k, &mut marks);
+        places(&k, &mut marks);
         numbers(&k, &mut marks);
         age_words(&k, &mut marks);
         blocks(&k, &mut marks);
@@ -232,6 +248,7 @@ impl Scrubber {
                 Mark::Date => DATE.to_owned(),
                 Mark::Number => NUMBER.to_owned(),
                 Mark::Contact => CONTACT.to_owned(),
+                Mark::Address => ADDRESS.to_owned(),
                 Mark::Name => self.pseudonym.clone(),
                 Mark::Age(v) => super::age_band(v.min(u32::MAX as u64) as u32),
             };
@@ -258,6 +275,7 @@ fn joins(k: &Keyed, g: usize, m: Mark) -> bool {
         }
         Mark::Name => k.tokens[g].kind == Kind::Space || matches!(k.punct(g), Some('.' | '-')),
         Mark::Contact => k.tokens[g].kind == Kind::Space,
+        Mark::Address => k.tokens[g].kind == Kind::Space || matches!(k.punct(g), Some('.' | '-')),
         _ => false,
     }
 }
@@ -300,12 +318,15 @@ fn word_before(k: &Keyed, t: usize) -> Option<usize> {
 
 /// True when a unit follows token `t` ("2000 mg", "4 cycles", "12000/µL", "80%").
 fn unit_after(k: &Keyed, t: usize) -> bool {
-    let Some(j) = near(k, t, true, 3, |j| {
+    unit_of(k, t).is_some()
+}
+
+/// The unit that follows token `t` (a unit word, `%` or `×`), if one does.
+fn unit_of(k: &Keyed, t: usize) -> Option<usize> {
+    near(k, t, true, 3, |j| {
         k.tokens[j].kind == Kind::Space && k.len(j) <= 2 || k.punct(j) == Some('/')
-    }) else {
-        return false;
-    };
-    k.is(j, class::UNIT) || matches!(k.punct(j), Some('%' | '×'))
+    })
+    .filter(|&j| k.is(j, class::UNIT) || matches!(k.punct(j), Some('%' | '×')))
 }
 
 /// True when a word touches token `t` on its left ("BRCA" in "BRCA1").
@@ -339,6 +360,33 @@ fn date_gap(k: &Keyed, j: usize) -> bool {
         || k.is(j, class::CONNECTOR)
 }
 
+/// True when digits or a date stand beside tokens `first..=last`, across the gaps of a date.
+fn beside_date(k: &Keyed, marks: &[Option<Mark>], first: usize, last: usize) -> bool {
+    [(first, false), (last, true)].into_iter().any(|(t, fwd)| {
+        near(k, t, fwd, 4, |j| {
+            date_gap(k, j) || k.is(j, class::ORDINAL) && j > 0 && is_digits(k, j - 1)
+        })
+        .is_some_and(|j| is_digits(k, j) || marks[j] == Some(Mark::Date))
+    })
+}
+
+/// True when every letter of word `t` is written in capitals.
+fn all_caps(k: &Keyed, t: usize) -> bool {
+    let (a, b) = k.text_chars(t);
+    k.upper[a..=b].iter().all(|&u| u)
+}
+
+/// True when word `t` is written in capitals amid words that are not ("seen in MAY"),
+/// not beside another word of capitals ("MAY CAUSE DROWSINESS").
+fn shouted(k: &Keyed, t: usize) -> bool {
+    let other = |j: usize| k.tokens[j].kind == Kind::Space || k.tokens[j].kind == Kind::Punct;
+    all_caps(k, t)
+        && ![true, false].into_iter().any(|fwd| {
+            near(k, t, fwd, 4, other)
+                .is_some_and(|j| k.tokens[j].kind == Kind::Word && k.len(j) >= 2 && all_caps(k, j))
+        })
+}
+
 /// Rule 4: month names.
 fn months(k: &Keyed, marks: &mut [Option<Mark>]) {
     let first_word = k.tokens.iter().position(|t| t.kind == Kind::Word);
@@ -346,22 +394,69 @@ fn months(k: &Keyed, marks: &mut [Option<Mark>]) {
         if k.tokens[t].kind != Kind::Word || marks[t].is_some() {
             continue;
         }
-        let beside = || {
-            [true, false].into_iter().any(|fwd| {
-                near(k, t, fwd, 4, |j| {
-                    date_gap(k, j) || k.is(j, class::ORDINAL) && j > 0 && is_digits(k, j - 1)
-                })
-                .is_some_and(|j| is_digits(k, j) || marks[j] == Some(Mark::Date))
-            })
-        };
+        let beside = || beside_date(k, marks, t, t);
         if k.is(t, class::MONTH)
             || (k.is(t, class::MONTH_AMBIGUOUS)
                 && (k.capitalised(t) && Some(t) != first_word || beside()))
+            || (k.is(t, class::MONTH_SHOUTED) && shouted(k, t))
             || (k.is(t, class::MONTH_BESIDE) && beside())
             || (k.is(t, class::ROMAN_MONTH) && roman_month(k, t))
         {
             marks[t] = Some(Mark::Date);
         }
+    }
+    spelled_months(k, marks);
+}
+
+/// The most letters of a month spelled letter by letter ("s e p t i e m b r e" is ten).
+const MAX_SPELLED: usize = 10;
+
+/// Month names spelled letter by letter, one space, `.` or `-` apart (`M a r c h 3`,
+/// `J-u-n-e`): a full name of four letters or more wherever it stands, an abbreviation or a
+/// month that is also a word (`m a y`) only beside digits or a date.
+fn spelled_months(k: &Keyed, marks: &mut [Option<Mark>]) {
+    let n = k.tokens.len();
+    let letter = |j: usize| k.tokens[j].kind == Kind::Word && k.len(j) == 1;
+    let gap = |j: usize| {
+        matches!(k.punct(j), Some('.' | '-')) || k.tokens[j].kind == Kind::Space && k.len(j) == 1
+    };
+    let lexicon = lexicon();
+    let mut word = String::new();
+    let mut t = 0;
+    while t < n {
+        if !letter(t) || marks[t].is_some() {
+            t += 1;
+            continue;
+        }
+        // The letters from `t` on, and the token of each.
+        let mut ends = Vec::with_capacity(MAX_SPELLED);
+        word.clear();
+        let mut j = t;
+        loop {
+            word.push(k.key[k.tokens[j].start]);
+            ends.push(j);
+            if ends.len() == MAX_SPELLED || j + 2 >= n || !gap(j + 1) || !letter(j + 2) {
+                break;
+            }
+            j += 2;
+        }
+        // The longest month they begin with (the letters are ASCII or one key character
+        // each: `word` is indexed by characters).
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        let found = (3..=ends.len()).rev().find_map(|len| {
+            let end = chars.get(len).map_or(word.len(), |&(b, _)| b);
+            let flags = lexicon.get(&word[..end]).copied().unwrap_or(0);
+            (flags & class::ANY_MONTH != 0).then_some((len, flags))
+        });
+        if let Some((len, flags)) = found {
+            let last = ends[len - 1];
+            if flags & class::MONTH != 0 && len >= 4 || beside_date(k, marks, t, last) {
+                mark(marks, t, last, Mark::Date);
+                t = last + 1;
+                continue;
+            }
+        }
+        t += 1;
     }
 }
 
@@ -459,14 +554,17 @@ fn spread(k: &Keyed, marks: &mut [Option<Mark>]) {
     }
 }
 
+mod long_id;
 mod names;
 mod numbers;
 mod pieces;
+mod places;
 mod shapes;
 
 pub use pieces::{CHUNK, CONTEXT};
 
 use numbers::{age_words, numbers};
+use places::places;
 use shapes::{area_codes, blocks, cjk_dates, contacts, times};
 
 #[cfg(test)]

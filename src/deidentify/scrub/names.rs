@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::{FastHash, Keyed, Kind, MAX_INITIALS, MAX_NAMES_APART, Mark, Scrubber};
-use crate::deidentify::key::key_string;
+use crate::deidentify::key::{key_string, written_without_spaces};
 
 /// The most pieces a name written apart is read in ("J a n e" is four).
 const MAX_PIECES: usize = 12;
@@ -15,6 +15,54 @@ const MAX_PIECES: usize = 12;
 /// prefixes (a 3 MB id would otherwise give 3 million prefixes of up to 3 MB: found by the
 /// fuzzer, 18 GB).
 const MAX_PIECE_CHARS: usize = 16;
+
+/// The longest word (characters) of a script written without spaces whose pieces are
+/// looked for inside longer words.
+const MAX_GLUED_WORD: usize = 16;
+
+/// The most pieces of such words kept (a label of thousands of them keeps the first).
+const MAX_GLUED: usize = 4096;
+
+/// A key character as it reads when digits stand for letters: `0` → `o`, `1` and `i` →
+/// `l`, `3` → `e`, `4` → `a`, `5` → `s`, `7` → `t`, `8` → `b`, `2` → `z`, `6` and `9` → `g`
+/// ("D0e" reads "doe", "J4n3" "jane", "1lgaz" and "ilgaz" "llgaz").
+pub(super) fn leet(c: char) -> char {
+    match c {
+        '0' => 'o',
+        '1' | 'i' => 'l',
+        '2' => 'z',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '6' | '9' => 'g',
+        '7' => 't',
+        '8' => 'b',
+        c => c,
+    }
+}
+
+/// The pieces of two characters or more of the words of `label` written in a script
+/// without spaces, keyed ("王小", "小明", "王小明" of "王小明"; a given name stands alone).
+fn glued_pieces(label: &str, into: &mut HashSet<String, FastHash>) {
+    for word in label.split(|c: char| !c.is_alphanumeric()) {
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < 2 || !chars.iter().any(|&c| written_without_spaces(c)) {
+            continue;
+        }
+        if chars.len() > MAX_GLUED_WORD {
+            into.insert(key_string(word));
+            continue;
+        }
+        for a in 0..chars.len() {
+            for b in a + 2..=chars.len() {
+                if into.len() >= MAX_GLUED {
+                    return;
+                }
+                into.insert(key_string(&chars[a..b].iter().collect::<String>()));
+            }
+        }
+    }
+}
 
 /// Words (letters and digits runs) of a key.
 fn key_words(s: &str) -> Vec<String> {
@@ -107,6 +155,19 @@ impl Scrubber {
                 add(key_string(part));
             }
         }
+        // The pieces of words of a script written without spaces: "小明" of "王小明".
+        let mut glued: HashSet<String, FastHash> = HashSet::default();
+        glued_pieces(label, &mut glued);
+        glued.retain(|w| !pseudo.contains(w));
+        for w in &glued {
+            add(w.clone());
+        }
+        let glued_longest = glued.iter().map(|w| w.chars().count()).max().unwrap_or(0);
+        let leet: HashSet<String, FastHash> = names
+            .iter()
+            .filter(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic))
+            .map(|w| w.chars().map(leet).collect())
+            .collect();
         let folded: HashSet<String, FastHash> =
             names.iter().map(|w| fold_umlauts(w).into_owned()).collect();
         let alphabetic = |w: &&String| w.chars().all(char::is_alphabetic);
@@ -153,6 +214,9 @@ impl Scrubber {
             longest,
             prefixes,
             initials,
+            leet,
+            glued,
+            glued_longest,
             first_letters,
             id_number: id.as_deref().and_then(id_number),
             id,
@@ -258,6 +322,74 @@ impl Scrubber {
             t = last + 1;
         }
         self.names_apart(k, marks);
+        self.names_with_digits(k, marks);
+    }
+
+    /// A name written with digits for letters: a run of letters and digits glued together,
+    /// with both, that reads as a name through [`leet`] ("D0e", "J4n3", "1LGAZ").
+    fn names_with_digits(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
+        if self.leet.is_empty() {
+            return;
+        }
+        let n = k.tokens.len();
+        let alnum = |j: usize| matches!(k.tokens[j].kind, Kind::Word | Kind::Digits { .. });
+        let mut t = 0;
+        let mut run = String::new();
+        while t < n {
+            if !alnum(t) {
+                t += 1;
+                continue;
+            }
+            let mut end = t;
+            while end + 1 < n && alnum(end + 1) {
+                end += 1;
+            }
+            let (a, b) = (k.tokens[t].start, k.tokens[end].end);
+            let mixed = (t..=end).any(|j| k.tokens[j].kind == Kind::Word)
+                && (t..=end).any(|j| k.tokens[j].kind != Kind::Word);
+            if mixed && b - a >= 3 && b - a <= self.longest {
+                run.clear();
+                run.extend(k.key[a..b].iter().map(|&c| leet(c)));
+                if self.leet.contains(&run) {
+                    super::mark(marks, t, end, Mark::Name);
+                }
+            }
+            t = end + 1;
+        }
+    }
+
+    /// Where to cut words of a script written without spaces around a piece of the label
+    /// ("患者|小明|接受化疗"), so that the piece alone is replaced: the longest piece of
+    /// [`Scrubber::glued`] at each character, left to right.
+    pub(super) fn glued_name_cuts(&self, k: &Keyed) -> Vec<usize> {
+        let mut cuts = Vec::new();
+        if self.glued.is_empty() {
+            return cuts;
+        }
+        let mut piece = String::new();
+        for tok in &k.tokens {
+            let chars = &k.key[tok.start..tok.end];
+            if tok.kind != Kind::Word || !chars.iter().any(|&c| written_without_spaces(c)) {
+                continue;
+            }
+            let mut i = 0;
+            while i < chars.len() {
+                let longest = self.glued_longest.min(chars.len() - i);
+                let found = (2..=longest).rev().find(|&len| {
+                    piece.clear();
+                    piece.extend(&chars[i..i + len]);
+                    self.glued.contains(&piece)
+                });
+                match found {
+                    Some(len) => {
+                        cuts.extend([tok.start + i, tok.start + i + len]);
+                        i += len;
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        cuts
     }
 
     /// A name written in pieces: letter by letter ("J a n e", "D.o.e") or cut by a hyphen
@@ -417,7 +549,7 @@ impl Scrubber {
 }
 
 /// `0` for `o`, `1` for `l` and `i`: the letters written for digits in an id ("QX582l3").
-fn digit_look_alike(c: char) -> char {
+pub(super) fn digit_look_alike(c: char) -> char {
     match c {
         'o' => '0',
         'l' | 'i' => '1',
