@@ -10,15 +10,22 @@
 //!    both sides of a lone `[at]` or `[dot]` → `[contact]` (applied last, over whatever the
 //!    other rules found inside it).
 //! 2. **CJK dates**: digits or CJK numerals before `年 月 日 号 년 월 일` → `[date]`.
-//! 3. **Numbers**, as clusters of digit groups joined by one separator (`- / . : _ \ ·`,
-//!    dashes, and `,` before exactly three digits), in this order:
+//! 3. **Places** ([`places`]): a house number with a street (`221B Baker Street`, `12 rue
+//!    de la Paix`, `Via Roma 12`, `Hauptstr. 5`) and UK or Canadian postcodes (`NW1 6XE`,
+//!    `K1A 0B1`) → `[address]`; then
+//!    **numbers**, as clusters of digit groups joined by one separator (`- / . : _ \ ·`,
+//!    dashes, and `,` before exactly three digits; a dot and one space only in a date:
+//!    `21. 3. 15.`, `3. 11. 2021`, `am 21. 3.`), in this order:
 //!    - a group in a script the scrubber cannot read (Arabic-Indic, Devanagari, …) →
 //!      `[number]`;
 //!    - a number of 1–3 digits glued to an upper-case `M` or `F` (`48M`) → its age band;
 //!    - `'21` → `[date]`; a zero-padded `d/d` or `d-d` that could be a day and a month
 //!      (`15/03`, `12-03`) → `[date]`, even before a unit-like word (`15/03 day 1`);
 //!    - one or two groups followed by a unit ([`UNITS`]: doses, sizes, counts, durations;
-//!      not years) are a quantity and kept: `2000 mg`, `12000/µL`, `3-4 cycles`, `2-3 weeks`;
+//!      not years) are a quantity and kept: `2000 mg`, `12000/µL`, `3-4 cycles`, `2-3 weeks`
+//!      — but not before a time point's name and its number (`15.03 mo 6`, `1.04 day 1`:
+//!      [`TIME_POINTS`]), and a group of six digits or more only before a count
+//!      ([`COUNT_UNITS`]: `170000000 IU/mL`, `150000/µL`; `12345678 mg` is no dose);
 //!    - any other number after an identifier word (`MRN`, `ID`, `DOB`, `born`, `tel`, `#`,
 //!      `MRN is`, … see [`ID_BEFORE`]) → `[number]`, with the letters glued before it
 //!      (`accession AB12`);
@@ -50,9 +57,12 @@
 //! 4. **Month names** in English, French, German, Spanish, Italian and Portuguese, full
 //!    or abbreviated → `[date]`; the ones that are also common words ([`MONTHS_AMBIGUOUS`]:
 //!    `may`, `march`, `out`, `DIC`, `OCT`, …) only beside digits or another part of a date,
-//!    or written Capitalised after the text's first word; `Jun` and `Mayo` (a gene, a
+//!    or written Capitalised after the text's first word, and `MAY`, `MARCH` in capitals
+//!    amid words that are not ([`MONTHS_SHOUTED`]); `Jun` and `Mayo` (a gene, a
 //!    clinic: [`MONTHS_BESIDE_ONLY`]) only beside digits or a date; a roman numeral after a
-//!    day (`15.III.2021`, `15 Ⅲ 2021`).
+//!    day (`15.III.2021`, `15 Ⅲ 2021`); a month spelled letter by letter (`M a r c h 3`,
+//!    `J-u-n-e`); a month glued to other letters by its capital (`PETMarch`, `xxMarchyy`:
+//!    the key's words are cut there, [`super::key`]).
 //! 5. **Beside a date**: digit groups of up to four digits, ordinal endings (`3rd`, `1er`),
 //!    `T`/`Z`/`W` letters and connectors (`of`, `de`, `di`, …) next to a `[date]` join it:
 //!    `3rd of March 2021`, `3 mars 2021`, `Mar '21`, `2021-03-15T10:30Z` are one `[date]`.
@@ -61,12 +71,16 @@
 //!    (`DoeJane`), the label's words run together (`OBrien`, `janedoe`, `Vanderberg`), the
 //!    parts of its CamelCase words (`Donald` of McDonald), `ae oe ue` for `ä ö ü` and back,
 //!    a capitalised plural (`the Does`); initials beside one of them (`J. Doe`, `Doe,
-//!    J.`); the label's initials run together (`JQD`, `J.Q.D.`, `J.D.`) → the pseudonym.
+//!    J.`) or glued to one (`jdoe`, `jqdoe`); the label's initials run together (`JQD`,
+//!    `J.Q.D.`, `J.D.`); a name written with digits for letters (`D0e`, `J4n3`); the
+//!    pieces of a word of a script written without spaces (`小明` of `王小明`, also inside
+//!    a longer word: `患者小明接受化疗`) → the pseudonym.
 //! 7. **The id** (two or more letters or digits) wherever it occurs, inside longer words
 //!    and with punctuation inside it (`QX58213b`, `qx-58213`, `Q.X.5.8.2.1.3`; for ids of
 //!    five or more, or three or more with a digit, spaces too), with `o l i` for `0 1`
 //!    when five or more (`QX582l3`), and with its number's zeros or gap changed (`P 1`, `P-001` for `P001`,
-//!    `42` for `0042`) → the pseudonym, with the word around it.
+//!    `42` for `0042`) → the pseudonym, with the word around it. An id longer than a
+//!    quarter of [`CONTEXT`] is looked for in the whole text at once ([`long_id`]).
 //!
 //! Each rule looks at most a few tokens around each token, so a scrub is linear in the
 //! text's length. A long text is scrubbed in pieces that each read 4 KiB of their
@@ -420,7 +434,7 @@ fn spelled_months(k: &Keyed, marks: &mut [Option<Mark>]) {
     let gap = |j: usize| {
         matches!(k.punct(j), Some('.' | '-')) || k.tokens[j].kind == Kind::Space && k.len(j) == 1
     };
-    let lexicon = lexicon();
+    let (lexicon, beginnings) = (lexicon(), month_beginnings());
     let mut word = String::new();
     let mut t = 0;
     while t < n {
@@ -428,33 +442,29 @@ fn spelled_months(k: &Keyed, marks: &mut [Option<Mark>]) {
             t += 1;
             continue;
         }
-        // The letters from `t` on, and the token of each.
-        let mut ends = Vec::with_capacity(MAX_SPELLED);
+        // The letters from `t` on while they begin a month; the longest month among them.
         word.clear();
-        let mut j = t;
-        loop {
+        let (mut j, mut found) = (t, None);
+        for letters in 1..=MAX_SPELLED {
             word.push(k.key[k.tokens[j].start]);
-            ends.push(j);
-            if ends.len() == MAX_SPELLED || j + 2 >= n || !gap(j + 1) || !letter(j + 2) {
+            if !beginnings.contains(word.as_str()) {
+                break;
+            }
+            let flags = lexicon.get(word.as_str()).copied().unwrap_or(0);
+            if letters >= 3 && flags & class::ANY_MONTH != 0 {
+                found = Some((j, letters, flags));
+            }
+            if j + 2 >= n || !gap(j + 1) || !letter(j + 2) {
                 break;
             }
             j += 2;
         }
-        // The longest month they begin with (the letters are ASCII or one key character
-        // each: `word` is indexed by characters).
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
-        let found = (3..=ends.len()).rev().find_map(|len| {
-            let end = chars.get(len).map_or(word.len(), |&(b, _)| b);
-            let flags = lexicon.get(&word[..end]).copied().unwrap_or(0);
-            (flags & class::ANY_MONTH != 0).then_some((len, flags))
-        });
-        if let Some((len, flags)) = found {
-            let last = ends[len - 1];
-            if flags & class::MONTH != 0 && len >= 4 || beside_date(k, marks, t, last) {
-                mark(marks, t, last, Mark::Date);
-                t = last + 1;
-                continue;
-            }
+        if let Some((last, letters, flags)) = found
+            && (flags & class::MONTH != 0 && letters >= 4 || beside_date(k, marks, t, last))
+        {
+            mark(marks, t, last, Mark::Date);
+            t = last + 1;
+            continue;
         }
         t += 1;
     }

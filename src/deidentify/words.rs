@@ -131,6 +131,27 @@ pub fn lexicon() -> &'static HashMap<&'static str, u32, FastHash> {
     })
 }
 
+/// Every beginning (one letter or more) of a month name or abbreviation of any month list,
+/// so that a month spelled letter by letter is read only while it could still become one.
+pub fn month_beginnings() -> &'static std::collections::HashSet<&'static str, FastHash> {
+    static BEGINNINGS: OnceLock<std::collections::HashSet<&'static str, FastHash>> =
+        OnceLock::new();
+    BEGINNINGS.get_or_init(|| {
+        let mut set = std::collections::HashSet::default();
+        for w in MONTHS
+            .iter()
+            .chain(MONTHS_AMBIGUOUS)
+            .chain(MONTHS_BESIDE_ONLY)
+        {
+            for (i, _) in w.char_indices().skip(1) {
+                set.insert(&w[..i]);
+            }
+            set.insert(*w);
+        }
+        set
+    })
+}
+
 /// Longest listed word, in characters: longer words need no look-up.
 pub const LONGEST_WORD: usize = 16;
 
@@ -489,10 +510,7 @@ pub const TIME_POINTS: &[&str] = &[
 pub const STREET_AFTER: &[&str] = &[
     "street",
     "road",
-    "rd",
     "avenue",
-    "ave",
-    "av",
     "boulevard",
     "blvd",
     "lane",
@@ -509,10 +527,12 @@ pub const STREET_AFTER: &[&str] = &[
 ];
 
 /// Street types of [`STREET_AFTER`] that are also everyday words or abbreviations ("St"
-/// saint, "close", "place", "way"): an address only when written Capitalised.
+/// saint, "close", "place", "way"; in capitals `ST`, `AV`, `CT`, `LN` are clinical):
+/// an address only when written Capitalised ("Baker St", not "ECG ST elevation"). Not
+/// "walk" or "hill" ("6 Minute Walk", "Hill-Sachs").
 pub const STREET_AFTER_CAPITALISED: &[&str] = &[
-    "st", "close", "place", "way", "row", "walk", "mews", "gardens", "grove", "hill", "dr", "ct",
-    "pl", "sq", "ln",
+    "st", "rd", "ave", "av", "close", "place", "way", "row", "mews", "gardens", "grove", "dr",
+    "ct", "pl", "sq", "ln",
 ];
 
 /// Street types written before the street's name ("12 rue de la Paix", "Via Roma 12",

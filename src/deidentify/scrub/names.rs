@@ -142,11 +142,26 @@ impl Scrubber {
         // The label's words run together, two or three at a time: "obrien" (O'Brien),
         // "smithjones" (Smith-Jones), "vanderberg" (van der Berg), "janedoe" (Jane Q. Doe).
         let multi: Vec<&String> = label_words.iter().filter(|w| w.len() >= 2).collect();
-        for words in [label_words.iter().collect::<Vec<_>>(), multi] {
+        for words in [label_words.iter().collect::<Vec<_>>(), multi.clone()] {
             for n in 2..=3 {
                 for run in words.windows(n) {
                     add(run.iter().map(|w| w.as_str()).collect());
                 }
+            }
+        }
+        // An initial glued to the next name, as in a user name: "jdoe" (J. Doe), and all
+        // the initials before the last name: "jqdoe".
+        let initial_of = |w: &String| w.chars().next().map(String::from).unwrap_or_default();
+        for run in multi.windows(2) {
+            add(initial_of(run[0]) + run[1].as_str());
+        }
+        for (i, word) in label_words.iter().enumerate().skip(1) {
+            for from in i.saturating_sub(MAX_INITIALS)..i.saturating_sub(1) {
+                add(label_words[from..i]
+                    .iter()
+                    .map(initial_of)
+                    .collect::<String>()
+                    + word);
             }
         }
         // The parts of CamelCase words, of three letters or more: "donald" (McDonald).

@@ -112,7 +112,7 @@ fn number_first(k: &Keyed, t: usize) -> Option<usize> {
     for words in 0..=3 {
         let w = next_word(k, j, &[])?;
         let street =
-            k.is(w, class::STREET_AFTER) || k.is(w, class::STREET_AFTER_CAP) && proper(k, w);
+            k.is(w, class::STREET_AFTER) || k.is(w, class::STREET_AFTER_CAP) && k.capitalised(w);
         if street && words > 0 {
             return Some(w);
         }
@@ -206,6 +206,14 @@ fn postcode(k: &Keyed, t: usize) -> Option<usize> {
     if !found {
         return None;
     }
+    // The letters a postcode never has in these places (C I K M O V last: "2cm", "3mg"
+    // are no inward code), and no unit or ordinal ("2gy", "2nd" in lower case).
+    let letters = |j: usize, never: &str| k.chars(j).iter().all(|c| !never.contains(*c));
+    let first = k.chars(t);
+    let plausible = !"qvx".contains(first[0])
+        && (first.len() == 1 || !"ijz".contains(first[1]))
+        && letters(inward + 1, "cikmov")
+        && !k.is(inward + 1, class::UNIT);
     let ordinal = k.is(inward + 1, class::ORDINAL);
-    (caps(inward + 1) || (lower(inward + 1) && !ordinal)).then_some(inward + 1)
+    (plausible && (caps(inward + 1) || (lower(inward + 1) && !ordinal))).then_some(inward + 1)
 }

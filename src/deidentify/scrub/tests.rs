@@ -646,6 +646,10 @@ fn street_addresses_and_postcodes_go() {
         "given via PICC 2 doses",
         "T1N0M0",
         "5 Drive",
+        "12 ECG ST elevation",
+        "6 Minute Walk",
+        "Mobitz 2 RBBB AV block",
+        "pt1 2cm, t2 3mm, c1 2gy",
     ] {
         scrubbed(kept, kept);
     }
@@ -696,4 +700,11 @@ fn an_id_longer_than_a_piece_is_still_found() {
     let out = s.scrub(&text).text;
     assert!(!out.contains("qqqq"));
     assert!(out.ends_with("c c "));
+}
+
+#[test]
+fn an_initial_glued_to_a_name_goes() {
+    // A user name or a handle: "jdoe", "jqdoe" for Jane Q. Doe.
+    scrubbed("contact jdoe or jqdoe", "contact Patient or Patient");
+    scrubbed("JDoe", "Patient");
 }
