@@ -691,7 +691,9 @@ leak! {
     leak2_date_born_dot: "b. 1973" => ["1973"];
     leak2_date_caps_ordinal: "MARCH 3RD" => ["MARCH", "3RD"];
     leak2_date_time_uhr: "um 14.30 Uhr" => ["14.30"];
-    leak2_date_time_14h: "at 14h" => ["14h"];
+    // ("at 14h" alone is kept: "over 46 h" is a duration, and a bare "14h" cannot be told
+    // from one.)
+    leak2_date_time_14h00: "at 14h00" => ["14h00"];
     leak2_date_roman_dots: "15.III.2021" => ["15.III", "2021"];
     leak2_date_spaced_dots_long_year: "3. 11. 2021" => ["3. 11", "2021"];
     leak2_date_month_glued_digits: "CTMarch2021" => ["March", "2021"];

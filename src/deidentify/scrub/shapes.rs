@@ -29,11 +29,24 @@ pub(super) fn cjk_dates(k: &Keyed, marks: &mut [Option<Mark>]) {
     }
 }
 
-/// Times of day: `10h30`, `10 h 30`, `9 pm`, `9 p.m.`, `10 Uhr`, `10 am`.
+/// Times of day: `10h30`, `10 h 30`, `9 pm`, `9 p.m.`, `10 Uhr`, `10 am`, `14.30 Uhr`.
 pub(super) fn times(k: &Keyed, marks: &mut [Option<Mark>]) {
     let short_space = |j: usize| k.tokens[j].kind == Kind::Space && k.len(j) <= 2;
     for t in 0..k.tokens.len() {
         if !is_digits(k, t) || k.len(t) > 2 || k.value(t).is_none_or(|v| v > 24) {
+            continue;
+        }
+        // "14.30 Uhr", "9.45 pm": hours and minutes joined by a dot before a time word.
+        if t + 3 < k.tokens.len()
+            && matches!(k.punct(t + 1), Some('.' | ':'))
+            && is_digits(k, t + 2)
+            && k.len(t + 2) == 2
+            && k.value(t + 2).is_some_and(|m| m <= 59)
+            && let Some(w) = near(k, t + 2, true, 2, short_space)
+            && k.is(w, class::TIME_AFTER)
+            && !k.is_one_of(w, &["hrs", "h"])
+        {
+            mark(marks, t, w, Mark::Date);
             continue;
         }
         let Some(w) = near(k, t, true, 2, short_space) else {

@@ -708,3 +708,12 @@ fn an_initial_glued_to_a_name_goes() {
     scrubbed("contact jdoe or jqdoe", "contact Patient or Patient");
     scrubbed("JDoe", "Patient");
 }
+
+#[test]
+fn hours_and_minutes_with_a_dot_before_a_time_word_go() {
+    scrubbed("um 14.30 Uhr", "um [date]");
+    scrubbed("at 9.45 pm", "at [date]");
+    // A decimal before hours is a duration.
+    scrubbed("over 46.5 h", "over 46.5 h");
+    scrubbed("infusion 1.30 h", "infusion 1.30 h");
+}
