@@ -438,7 +438,15 @@ fn spelled_months(k: &Keyed, marks: &mut [Option<Mark>]) {
     let mut word = String::new();
     let mut t = 0;
     while t < n {
-        if !letter(t) || marks[t].is_some() {
+        let first = |i: usize| k.key[k.tokens[t + 2 * i].start];
+        let three = letter(t)
+            && t + 4 < n
+            && gap(t + 1)
+            && letter(t + 2)
+            && gap(t + 3)
+            && letter(t + 4)
+            && begins_month([first(0), first(1), first(2)]);
+        if !three || marks[t].is_some() {
             t += 1;
             continue;
         }

@@ -152,6 +152,29 @@ pub fn month_beginnings() -> &'static std::collections::HashSet<&'static str, Fa
     })
 }
 
+/// True when a month name or abbreviation of any month list begins with `first`: three
+/// letters (a quick test before a month spelled letter by letter is read further).
+pub fn begins_month(first: [char; 3]) -> bool {
+    static FIRST3: OnceLock<Vec<[char; 3]>> = OnceLock::new();
+    FIRST3
+        .get_or_init(|| {
+            let mut v: Vec<[char; 3]> = MONTHS
+                .iter()
+                .chain(MONTHS_AMBIGUOUS)
+                .chain(MONTHS_BESIDE_ONLY)
+                .filter_map(|w| {
+                    let mut c = w.chars();
+                    Some([c.next()?, c.next()?, c.next()?])
+                })
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .binary_search(&first)
+        .is_ok()
+}
+
 /// Longest listed word, in characters: longer words need no look-up.
 pub const LONGEST_WORD: usize = 16;
 

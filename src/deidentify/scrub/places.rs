@@ -130,10 +130,10 @@ fn german_street(k: &Keyed, t: usize) -> bool {
     if !(k.tokens[t].kind == Kind::Word && k.capitalised(t)) {
         return false;
     }
+    // The endings are ASCII: one character a byte.
     let chars = k.chars(t);
     STREET_ENDINGS.iter().any(|e| {
-        let e: Vec<char> = e.chars().collect();
-        chars.len() > e.len() && chars.ends_with(&e)
+        chars.len() > e.len() && chars[chars.len() - e.len()..].iter().copied().eq(e.chars())
     })
 }
 
