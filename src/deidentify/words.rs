@@ -396,11 +396,12 @@ pub const ORDINAL_ENDINGS: &[&str] = &[
 pub const AGE_BEFORE: &[&str] = &["age", "aged", "ages", "alter", "edad", "eta", "idade"];
 
 /// Words after an age (or a number of years, which cannot be told from an age): "57
-/// years", "57-year-old", "57 yo", "57y", "57 ans", "57 Jahre", "57 años", "57 anni".
+/// years", "57-year-old", "57 yo", "57y", "57 ans", "57 Jahre", "57 años", "57 anni", and
+/// with the sex glued: "57yoF", "57 yom".
 pub const AGE_AFTER: &[&str] = &[
     "year", "years", "yr", "yrs", "yo", "y", "yoa", "ans", "an", "jahre", "jahr", "jahrig", "anos",
     "ano", "anni", "anno", "jahrige", "jahriger", "jahrigen", "jahriges", "jahrigem", "jaehrig",
-    "jaehrige", "j", "jr", "lj", "aa",
+    "jaehrige", "j", "jr", "lj", "aa", "yof", "yom", "yowf", "yowm",
 ];
 
 /// Classifications whose edition is a year ("FIGO 2018", "WHO 2021"): the year after one

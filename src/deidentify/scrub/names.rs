@@ -154,6 +154,7 @@ impl Scrubber {
         let initial_of = |w: &String| w.chars().next().map(String::from).unwrap_or_default();
         for run in multi.windows(2) {
             add(initial_of(run[0]) + run[1].as_str());
+            add(run[1].to_string() + &initial_of(run[0])); // "doej"
         }
         for (i, word) in label_words.iter().enumerate().skip(1) {
             for from in i.saturating_sub(MAX_INITIALS)..i.saturating_sub(1) {
@@ -472,6 +473,7 @@ impl Scrubber {
     pub(super) fn id(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
         let Some(id) = &self.id else { return };
         self.id_number(k, marks);
+        self.id_digits(k, marks);
         // An id with digits is also found with `o`, `l` or `i` written for `0` or `1`, when
         // it has five characters or more (a short one, "P1", would be found in every "pl" and
         // "pi": "cisplatin").
@@ -558,6 +560,54 @@ impl Scrubber {
                     || matches!(k.punct(t - 1), Some('-' | '.' | '_' | '#' | '/')))
             {
                 super::mark(marks, t - 2, t, Mark::Name);
+            }
+        }
+    }
+}
+
+impl Scrubber {
+    /// The id's number (its longest run of digits, when five or more) written alone and cut
+    /// by single spaces or punctuation ("5 8 2 1 3", "58-213", "58.213" for "QX58213"),
+    /// from the start of a group of digits to the end of one (not inside "158.2134").
+    fn id_digits(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
+        let Some(id) = &self.id else { return };
+        let digits = id
+            .split(|c: char| !c.is_ascii_digit())
+            .max_by_key(|d| d.len())
+            .unwrap_or("");
+        if digits.len() < 5 {
+            return;
+        }
+        // The digits of groups joined by one space or one punctuation character; a break
+        // elsewhere. With the first byte of each group and its token.
+        let mut stream = String::new();
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        let mut gap = 0;
+        for (t, tok) in k.tokens.iter().enumerate() {
+            match tok.kind {
+                Kind::Digits { readable: true } => {
+                    groups.push((stream.len(), t));
+                    stream.extend(&k.key[tok.start..tok.end]);
+                    gap = 0;
+                }
+                Kind::Punct => gap += 1,
+                Kind::Space if k.len(t) == 1 => gap += 1,
+                _ => gap = 2,
+            }
+            if gap == 2 {
+                stream.push('\u{0}');
+                gap = 3;
+            }
+        }
+        let group_at = |byte: usize| groups.binary_search_by_key(&byte, |g| g.0).ok();
+        for (at, m) in stream.match_indices(digits) {
+            let end = at + m.len();
+            let ends_group = end == stream.len()
+                || group_at(end).is_some()
+                || stream[end..].starts_with('\u{0}');
+            if let (Some(first), true) = (group_at(at), ends_group) {
+                let last = groups.partition_point(|g| g.0 < end) - 1;
+                super::mark(marks, groups[first].1, groups[last].1, Mark::Name);
             }
         }
     }

@@ -28,11 +28,13 @@ pub(super) fn places(k: &Keyed, marks: &mut [Option<Mark>]) {
         if marks[t].is_some() {
             continue;
         }
-        let end = number_first(k, t)
+        let found = number_first(k, t)
             .or_else(|| street_first(k, t))
-            .or_else(|| postcode(k, t));
-        if let Some(end) = end {
-            mark(marks, t, end, Mark::Address);
+            .or_else(|| postcode(k, t))
+            .map(|end| (t, end))
+            .or_else(|| street_then_number(k, t));
+        if let Some((start, end)) = found {
+            mark(marks, start, end, Mark::Address);
         }
     }
 }
@@ -156,6 +158,29 @@ fn street_first(k: &Keyed, t: usize) -> Option<usize> {
     let unit = near(k, h, true, 2, |j| k.tokens[j].kind == Kind::Space)
         .is_some_and(|u| k.is(u, class::UNIT));
     (!unit).then_some(h)
+}
+
+/// "Baker Street 221B", "Harley Street 12": the street's name (one to three Capitalised
+/// words), its type at `t` and a house number: the address's first and last tokens.
+fn street_then_number(k: &Keyed, t: usize) -> Option<(usize, usize)> {
+    let street =
+        k.is(t, class::STREET_AFTER) || k.is(t, class::STREET_AFTER_CAP) && k.capitalised(t);
+    if !street {
+        return None;
+    }
+    let space = |j: usize| k.tokens[j].kind == Kind::Space && k.len(j) == 1;
+    let mut start = t;
+    for _ in 0..3 {
+        match start.checked_sub(2) {
+            Some(w) if space(w + 1) && proper(k, w) && !is_street_type(k, w) => start = w,
+            _ => break,
+        }
+    }
+    if start == t || !free(k, start, false) {
+        return None;
+    }
+    let h = house_number(k, next_word(k, t, &['.', ','])?)?;
+    Some((start, h))
 }
 
 /// A UK postcode ("NW1 6XE", "EC1A 1BB") or a Canadian one ("K1A 0B1") starting at `t`:

@@ -96,11 +96,10 @@ pub(super) fn blocks(k: &Keyed, marks: &mut [Option<Mark>]) {
         }
         let id = groups >= 2 && super::numbers::after_id_word(k, t);
         if (groups >= 3 && digits >= 6) || (groups == 2 && digits >= 8) || id {
-            for m in &mut marks[t..=j] {
-                if *m != Some(Mark::Date) {
-                    *m = Some(Mark::Number);
-                }
-            }
+            // With a year or a date in it, a date written with spaces ("2021 3 15").
+            let date = marks[t..=j].contains(&Some(Mark::Date));
+            let m = if date { Mark::Date } else { Mark::Number };
+            mark(marks, t, j, m);
         }
         t = j + 1;
     }

@@ -717,3 +717,34 @@ fn hours_and_minutes_with_a_dot_before_a_time_word_go() {
     scrubbed("over 46.5 h", "over 46.5 h");
     scrubbed("infusion 1.30 h", "infusion 1.30 h");
 }
+#[test]
+fn more_spellings_found_by_probing_go() {
+    // Ages glued to a sex after "yo".
+    scrubbed("48yoF with NSCLC", "45–49yoF with NSCLC");
+    scrubbed("48 yom", "45–49 yom");
+    // The surname and an initial run together.
+    scrubbed("contact doej", "contact Patient");
+    // A date written with spaces is one date, not dates and numbers side by side.
+    scrubbed("2021 3 15", "[date]");
+    // A street's name before its type and the house number.
+    scrubbed("Baker Street 221B, London", "[address], London");
+    scrubbed("Grade 3 Road", "Grade 3 Road");
+}
+
+#[test]
+fn the_number_of_the_id_goes_across_separators() {
+    // The digits of "QX58213" without its letters, cut by spaces or punctuation.
+    for text in ["5 8 2 1 3", "58-213", "58.213", "ref 58 213."] {
+        gone_for(
+            "QX58213",
+            "Jane Doe",
+            text,
+            &["5 8 2 1 3", "58-213", "58.213", "58 213"],
+        );
+    }
+    // Not inside other numbers, and not a short id's number.
+    let s = Scrubber::new("QX58213", "Jane Doe", "Patient");
+    assert_eq!(s.scrub("158.2134 mg").text, "158.2134 mg");
+    let s = Scrubber::new("P1", "Jane Doe", "Patient");
+    assert_eq!(s.scrub("Grade 1").text, "Grade 1");
+}
