@@ -15,7 +15,7 @@
 //! `deid2`, with copies in src/deidentify/scrub/tests.rs; the `leak2_*`/`over2_*` spellings
 //! were added by `deid2` and pass).
 //! Known gaps with no test here (README "What it cannot do"): a street in lower case
-//! (`12 oak street`), a day alone or in words (`on the 15th`, `March fifteenth`), a UK
+//! (`12 oak street`), a day alone (`on the 15th`), a UK
 //! postcode without its space (`SW1A1AA`), an age in roman numerals or spaced digits.
 //! The `perf_*` tests time debug builds against absolute bounds and fail on a loaded machine
 //! (with load average 7 on 2 cores, perf_spaced_single_letters took 4.9–5.9 s against the
@@ -743,6 +743,8 @@ leak! {
     leak2_id_number_dot: "ref 58.213" => ["58.213"];
     leak2_address_name_type_number: "Baker Street 221B, London" => ["Baker Street", "221B"];
     leak2_date_spaced_ymd: "2021 3 15" => ["2021", "3 15"];
+    leak2_date_day_words_after: "seen March fifteenth" => ["fifteenth"];
+    leak2_date_day_words_before: "on the twenty-first of March" => ["twenty", "first"];
 }
 
 leak_for! {
@@ -771,4 +773,5 @@ over! {
     over2_hba1c: "HbA1c 7.1" => "HbA1c";
     over2_tnm_glued: "T1N0M0" => "T1N0M0";
     over2_letters: "grade A B" => "A B";
+    over2_second_line: "since March second-line therapy" => "second-line";
 }

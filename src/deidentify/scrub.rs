@@ -65,7 +65,9 @@
 //!    the key's words are cut there, [`super::key`]).
 //! 5. **Beside a date**: digit groups of up to four digits, ordinal endings (`3rd`, `1er`),
 //!    `T`/`Z`/`W` letters and connectors (`of`, `de`, `di`, …) next to a `[date]` join it:
-//!    `3rd of March 2021`, `3 mars 2021`, `Mar '21`, `2021-03-15T10:30Z` are one `[date]`.
+//!    `3rd of March 2021`, `3 mars 2021`, `Mar '21`, `2021-03-15T10:30Z` are one `[date]`;
+//!    so does a day in ordinal words beside a month name ([`DAY_ORDINALS`]: `March
+//!    fifteenth`, `the twenty-first of March`; not `March second-line`).
 //! 6. **Names**: every word (and digit group) of two or more characters of the patient's
 //!    label and id, in any case, accents or width, also inside a CamelCase word
 //!    (`DoeJane`), the label's words run together (`OBrien`, `janedoe`, `Vanderberg`), the
@@ -512,9 +514,56 @@ fn roman_month(k: &Keyed, t: usize) -> bool {
     }
 }
 
+/// A day in ordinal words beside month name `t`, in direction `forward` across spaces and
+/// connectors only ("March fifteenth", "March twenty-first", "the twenty-first of March"):
+/// its first and last tokens. Not an order before `-` or "line" ("March second-line").
+fn day_in_words(
+    k: &Keyed,
+    marks: &[Option<Mark>],
+    t: usize,
+    forward: bool,
+) -> Option<(usize, usize)> {
+    if k.tokens[t].kind != Kind::Word {
+        return None;
+    }
+    let n = k.tokens.len();
+    let gap = |j: usize| k.tokens[j].kind == Kind::Space || k.is(j, class::CONNECTOR);
+    // "twenty" or "thirty" and a hyphen or a space before token `o`.
+    let tens_then = |d: usize, o: usize| {
+        d + 2 == o
+            && k.is_one_of(d, &["twenty", "thirty"])
+            && (k.punct(d + 1) == Some('-') || k.tokens[d + 1].kind == Kind::Space)
+    };
+    let j = near(k, t, forward, 4, gap)?;
+    let (a, b) = if k.is(j, class::DAY_ORDINAL) {
+        let tens = j.checked_sub(2).filter(|&d| tens_then(d, j));
+        (tens.unwrap_or(j), j)
+    } else if j + 2 < n && tens_then(j, j + 2) && k.is(j + 2, class::DAY_ORDINAL) {
+        (j, j + 2)
+    } else {
+        return None;
+    };
+    let after = near(k, b, true, 2, |g| {
+        k.tokens[g].kind == Kind::Space && k.len(g) == 1
+    });
+    let order =
+        after.is_some_and(|x| k.punct(x) == Some('-') || k.is_one_of(x, &["line", "lines"]));
+    (!order && marks[a..=b].iter().all(Option::is_none)).then_some((a, b))
+}
+
 /// Rule 5: what stands beside a date joins it.
 fn spread(k: &Keyed, marks: &mut [Option<Mark>]) {
     let n = k.tokens.len();
+    for t in 0..n {
+        if marks[t] != Some(Mark::Date) {
+            continue;
+        }
+        for forward in [true, false] {
+            if let Some((a, b)) = day_in_words(k, marks, t, forward) {
+                mark(marks, a, b, Mark::Date);
+            }
+        }
+    }
     let joinable = |marks: &[Option<Mark>], j: usize| {
         is_digits(k, j)
             && (k.len(j) <= 4 || k.value(j).is_none())

@@ -87,6 +87,8 @@ pub mod class {
     pub const STREET_BEFORE: u32 = 1 << 22;
     /// [`super::STREET_BEFORE_CAPITALISED`]
     pub const STREET_BEFORE_CAP: u32 = 1 << 23;
+    /// [`super::DAY_ORDINALS`]
+    pub const DAY_ORDINAL: u32 = 1 << 24;
     /// Any month list: [`MONTH`], [`MONTH_AMBIGUOUS`], [`MONTH_BESIDE`].
     pub const ANY_MONTH: u32 = MONTH | MONTH_AMBIGUOUS | MONTH_BESIDE;
 }
@@ -122,6 +124,7 @@ pub fn lexicon() -> &'static HashMap<&'static str, u32, FastHash> {
             (STREET_AFTER_CAPITALISED, class::STREET_AFTER_CAP),
             (STREET_BEFORE, class::STREET_BEFORE),
             (STREET_BEFORE_CAPITALISED, class::STREET_BEFORE_CAP),
+            (DAY_ORDINALS, class::DAY_ORDINAL),
         ] {
             for w in list {
                 *map.entry(w).or_default() |= flag;
@@ -384,6 +387,33 @@ pub const TOP_LEVEL_DOMAINS: &[&str] = &[
 pub const DATE_CONNECTORS: &[&str] = &[
     "of", "the", "de", "del", "di", "der", "des", "du", "le", "la", "el", "il", "am", "em", "do",
     "da", "den", "im", "en", "a", "al",
+];
+
+/// Days of the month in English ordinal words ("March fifteenth", "the twenty-first of
+/// March"): part of a date beside a month name (not before `-` or "line": "March
+/// second-line therapy").
+pub const DAY_ORDINALS: &[&str] = &[
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "thirtieth",
 ];
 
 /// Ordinal endings written right after a day number: "3rd", "1er", "2e", "3º", "3ª".

@@ -748,3 +748,19 @@ fn the_number_of_the_id_goes_across_separators() {
     let s = Scrubber::new("P1", "Jane Doe", "Patient");
     assert_eq!(s.scrub("Grade 1").text, "Grade 1");
 }
+
+#[test]
+fn a_day_in_words_beside_a_month_goes() {
+    scrubbed("seen March fifteenth", "seen [date]");
+    scrubbed("seen March twenty-first", "seen [date]");
+    scrubbed("the fifteenth of March", "the [date]");
+    scrubbed("on the twenty-first of March", "on the [date]");
+    scrubbed("March 3rd", "[date]");
+    // A line of therapy or an order beside a month or a year stays.
+    scrubbed("in March, second line", "in [date], second line");
+    scrubbed(
+        "since March second-line therapy",
+        "since [date] second-line therapy",
+    );
+    scrubbed("2021 first relapse", "[date] first relapse");
+}
