@@ -41,8 +41,9 @@ pub(super) fn leet(c: char) -> char {
     }
 }
 
-/// The pieces of two characters or more of the words of `label` written in a script
-/// without spaces, keyed ("王小", "小明", "王小明" of "王小明"; a given name stands alone).
+/// The pieces of two characters or more of the words (of up to [`MAX_GLUED_WORD`]
+/// characters) of `label` written in a script without spaces, keyed ("王小", "小明",
+/// "王小明" of "王小明"; a given name stands alone).
 fn glued_pieces(label: &str, into: &mut HashSet<String, FastHash>) {
     for word in label.split(|c: char| !c.is_alphanumeric()) {
         let chars: Vec<char> = word.chars().collect();
@@ -50,7 +51,8 @@ fn glued_pieces(label: &str, into: &mut HashSet<String, FastHash>) {
             continue;
         }
         if chars.len() > MAX_GLUED_WORD {
-            into.insert(key_string(word));
+            // Found whole as a word only: its pieces would be too many, and a piece this
+            // long would make every look-up in a text that long.
             continue;
         }
         for a in 0..chars.len() {

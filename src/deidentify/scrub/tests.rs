@@ -764,3 +764,14 @@ fn a_day_in_words_beside_a_month_goes() {
     );
     scrubbed("2021 first relapse", "[date] first relapse");
 }
+
+#[test]
+fn a_huge_label_in_a_script_without_spaces_keeps_pieces_short() {
+    // A 1 MB label of CJK letters made `glued_longest` a million characters: every
+    // position of a CJK text then tried a million lengths.
+    let label = "王小明".repeat(100_000);
+    let s = Scrubber::new("P1", &label, "Patient");
+    assert!(s.glued_longest <= 16, "{}", s.glued_longest);
+    let out = s.scrub(&"患者接受化疗".repeat(1_000)).text;
+    assert_eq!(out, "患者接受化疗".repeat(1_000));
+}
