@@ -278,6 +278,42 @@ fn big_png16(w: u32, h: u32) -> Vec<u8> {
     out
 }
 
+/// De-identification of one 10 MB free-text field (every rule fires in it), and of one
+/// of the spellings closed last (addresses, months spelled or glued, names with digits).
+fn bench_scrub() {
+    let scrubber = txline::deidentify::Scrubber::new("QX-58213", "Jane Q. Doe", "Patient");
+    for (what, unit) in [
+        (
+            "",
+            "Jane Doe seen 3 mars 2021 (CT2021-03-15T10:30Z), age 57, MRN 12345678, \
+             200 mg q3w × 4 cycles, Grade 3; QX58213b; 15.03. ",
+        ),
+        (
+            " (addresses, spelled)",
+            "lives at 221B Baker Street, NW1 6XE; M a r c h 3; PETMarch; D0e; 21. 3. 15.; \
+             12345678 mg; seen in MAY; 15.03 mo 6; Via Roma 12; ",
+        ),
+    ] {
+        let big = unit.repeat(10_000_000 / unit.len());
+        let scrub_10mb = time(3, || scrubber.scrub(&big).changes.len());
+        println!(
+            "{:<58} {:>12}  < 1 s",
+            format!(
+                "scrub one {:.1} MB free-text field{what}",
+                big.len() as f64 / 1e6
+            ),
+            format!("{} ms", ms(scrub_10mb))
+        );
+        let cpu0 = self_cpu();
+        std::hint::black_box(scrubber.scrub(&big));
+        println!(
+            "{:<58} {:>12}",
+            "  CPU time of one such scrub (user + system)",
+            format!("{} ms", ms(self_cpu().saturating_sub(cpu0)))
+        );
+    }
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; any other argument filters nothing here.
     let opts = LayoutOptions::default();
@@ -293,27 +329,11 @@ fn main() {
         return;
     }
 
-    // De-identification of one 10 MB free-text field (every rule fires in it).
-    let unit = "Jane Doe seen 3 mars 2021 (CT2021-03-15T10:30Z), age 57, MRN 12345678, \
-                200 mg q3w × 4 cycles, Grade 3; QX58213b; 15.03. ";
-    let big = unit.repeat(10_000_000 / unit.len());
-    let scrubber = txline::deidentify::Scrubber::new("QX-58213", "Jane Q. Doe", "Patient");
-    let scrub_10mb = time(3, || scrubber.scrub(&big).changes.len());
-    println!(
-        "{:<58} {:>12}  < 1 s",
-        format!(
-            "scrub one {:.1} MB free-text field (--deidentify)",
-            big.len() as f64 / 1e6
-        ),
-        format!("{} ms", ms(scrub_10mb))
-    );
-    let cpu0 = self_cpu();
-    std::hint::black_box(scrubber.scrub(&big));
-    println!(
-        "{:<58} {:>12}",
-        "  CPU time of one such scrub (user + system)",
-        format!("{} ms", ms(self_cpu().saturating_sub(cpu0)))
-    );
+    bench_scrub();
+    if std::env::var("TXLINE_BENCH_ONLY").as_deref() == Ok("scrub") {
+        // Only the scrub rows (`TXLINE_BENCH_ONLY=scrub cargo bench --bench pipeline`).
+        return;
+    }
     println!(
         "{:<22} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
         "case", "load ms", "layout ms", "svg ms", "raster ms", "encode ms", "total ms"

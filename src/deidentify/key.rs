@@ -132,6 +132,18 @@ fn plain_letters(k: char) -> Option<&'static str> {
     })
 }
 
+/// True for a character of a script written without spaces between words (Han, kana,
+/// Hangul — whose particles are glued to the name —, Thai, Lao, Khmer, Myanmar), in the
+/// text or in its key (Hangul syllables key as their jamo): a name inside a longer word
+/// of these is found by its pieces.
+pub fn written_without_spaces(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1100}'..='\u{11FF}'
+        | '\u{1780}'..='\u{17FF}' | '\u{3040}'..='\u{30FF}' | '\u{3130}'..='\u{318F}'
+        | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{A960}'..='\u{A97F}'
+        | '\u{AC00}'..='\u{D7FF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}')
+}
+
 /// The key of a whole string (for the names and the id).
 pub fn key_string(s: &str) -> String {
     let mut out = Vec::new();
@@ -180,17 +192,124 @@ impl<'t> Keyed<'t> {
             tokens,
             flags: Vec::new(),
         };
-        let lexicon = super::words::lexicon();
         k.flags = (0..k.tokens.len())
-            .map(|t| {
-                if k.tokens[t].kind != Kind::Word || k.len(t) > super::words::LONGEST_WORD {
-                    return 0;
-                }
-                k.with_word(t, |w| lexicon.get(w).copied().unwrap_or(0))
-                    .unwrap_or(0)
-            })
+            .map(|t| k.flags_of(k.tokens[t]))
             .collect();
+        let (cuts, glued) = k.glued_months();
+        k.split_words(&cuts);
+        // A word that begins with a month and goes on ("xxMarchyy"): a month.
+        for t in 0..k.tokens.len() {
+            if glued.binary_search(&k.tokens[t].start).is_ok() {
+                k.flags[t] |= super::words::class::MONTH;
+            }
+        }
         k
+    }
+
+    /// The word lists token `tok` is in.
+    fn flags_of(&self, tok: Token) -> u32 {
+        if tok.kind != Kind::Word || tok.end - tok.start > super::words::LONGEST_WORD {
+            return 0;
+        }
+        self.with_chars(&self.key[tok.start..tok.end], |w| {
+            super::words::lexicon().get(w).copied().unwrap_or(0)
+        })
+        .unwrap_or(0)
+    }
+
+    /// True when key character `i` came from an upper-case text character.
+    fn upper_at(&self, i: usize) -> bool {
+        self.upper[self.origin[i]]
+    }
+
+    /// Where to cut words around a month glued to other letters by its capital: a CamelCase
+    /// part (after a lower-case letter, or the last capital before lower case: "PET|March")
+    /// that is a month ("PETMarch", "CTJanuary"), or that begins with a month name of five
+    /// letters or more ("xxMarchyy"). Returns the cuts (sorted key characters) and the
+    /// starts of the parts of the second kind.
+    fn glued_months(&self) -> (Vec<usize>, Vec<usize>) {
+        use super::words::class;
+        let (mut cuts, mut glued) = (Vec::new(), Vec::new());
+        for tok in &self.tokens {
+            if tok.kind != Kind::Word || !(tok.start + 1..tok.end).any(|i| self.upper_at(i)) {
+                continue;
+            }
+            let mut starts = vec![tok.start];
+            for i in tok.start + 1..tok.end {
+                let lower = |j: usize| !self.upper_at(j);
+                if self.upper_at(i) && (lower(i - 1) || i + 1 < tok.end && lower(i + 1)) {
+                    starts.push(i);
+                }
+            }
+            starts.push(tok.end);
+            if starts.len() <= 2 {
+                continue;
+            }
+            for part in starts.windows(2) {
+                let (a, b) = (part[0], part[1]);
+                let flags = |to: usize| {
+                    self.flags_of(Token {
+                        kind: Kind::Word,
+                        start: a,
+                        end: to,
+                    })
+                };
+                if flags(b) & class::ANY_MONTH != 0 {
+                    cuts.extend([a, b]);
+                } else if (a + 5..b.min(a + 11))
+                    .any(|to| flags(to) & (class::MONTH | class::MONTH_AMBIGUOUS) != 0)
+                {
+                    cuts.extend([a, b]);
+                    glued.push(a);
+                }
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        (cuts, glued)
+    }
+
+    /// Cuts the word tokens at key characters `cuts` (sorted): each piece becomes a word
+    /// of its own, with its own word lists. Cuts outside words, or at a word's edge, do
+    /// nothing.
+    pub fn split_words(&mut self, cuts: &[usize]) {
+        if cuts.is_empty() {
+            return;
+        }
+        let mut tokens = Vec::with_capacity(self.tokens.len() + cuts.len());
+        let mut flags = Vec::with_capacity(self.tokens.len() + cuts.len());
+        let mut c = 0;
+        for (t, &tok) in self.tokens.iter().enumerate() {
+            while c < cuts.len() && cuts[c] <= tok.start {
+                c += 1;
+            }
+            if tok.kind != Kind::Word || c == cuts.len() || cuts[c] >= tok.end {
+                tokens.push(tok);
+                flags.push(self.flags[t]);
+                continue;
+            }
+            let mut start = tok.start;
+            while c < cuts.len() && cuts[c] < tok.end {
+                let piece = Token {
+                    kind: Kind::Word,
+                    start,
+                    end: cuts[c],
+                };
+                tokens.push(piece);
+                flags.push(self.flags_of(piece));
+                start = cuts[c];
+                c += 1;
+            }
+            let piece = Token {
+                kind: Kind::Word,
+                start,
+                end: tok.end,
+            };
+            tokens.push(piece);
+            flags.push(self.flags_of(piece));
+        }
+        self.tokens = tokens;
+        self.flags = flags;
     }
 
     /// The key characters of token `t`.

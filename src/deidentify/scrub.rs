@@ -10,15 +10,22 @@
 //!    both sides of a lone `[at]` or `[dot]` → `[contact]` (applied last, over whatever the
 //!    other rules found inside it).
 //! 2. **CJK dates**: digits or CJK numerals before `年 月 日 号 년 월 일` → `[date]`.
-//! 3. **Numbers**, as clusters of digit groups joined by one separator (`- / . : _ \ ·`,
-//!    dashes, and `,` before exactly three digits), in this order:
+//! 3. **Places** ([`places`]): a house number with a street (`221B Baker Street`, `12 rue
+//!    de la Paix`, `Via Roma 12`, `Hauptstr. 5`) and UK or Canadian postcodes (`NW1 6XE`,
+//!    `K1A 0B1`) → `[address]`; then
+//!    **numbers**, as clusters of digit groups joined by one separator (`- / . : _ \ ·`,
+//!    dashes, and `,` before exactly three digits; a dot and one space only in a date:
+//!    `21. 3. 15.`, `3. 11. 2021`, `am 21. 3.`), in this order:
 //!    - a group in a script the scrubber cannot read (Arabic-Indic, Devanagari, …) →
 //!      `[number]`;
 //!    - a number of 1–3 digits glued to an upper-case `M` or `F` (`48M`) → its age band;
 //!    - `'21` → `[date]`; a zero-padded `d/d` or `d-d` that could be a day and a month
 //!      (`15/03`, `12-03`) → `[date]`, even before a unit-like word (`15/03 day 1`);
 //!    - one or two groups followed by a unit ([`UNITS`]: doses, sizes, counts, durations;
-//!      not years) are a quantity and kept: `2000 mg`, `12000/µL`, `3-4 cycles`, `2-3 weeks`;
+//!      not years) are a quantity and kept: `2000 mg`, `12000/µL`, `3-4 cycles`, `2-3 weeks`
+//!      — but not before a time point's name and its number (`15.03 mo 6`, `1.04 day 1`:
+//!      [`TIME_POINTS`]), and a group of six digits or more only before a count
+//!      ([`COUNT_UNITS`]: `170000000 IU/mL`, `150000/µL`; `12345678 mg` is no dose);
 //!    - any other number after an identifier word (`MRN`, `ID`, `DOB`, `born`, `tel`, `#`,
 //!      `MRN is`, … see [`ID_BEFORE`]) → `[number]`, with the letters glued before it
 //!      (`accession AB12`);
@@ -50,23 +57,32 @@
 //! 4. **Month names** in English, French, German, Spanish, Italian and Portuguese, full
 //!    or abbreviated → `[date]`; the ones that are also common words ([`MONTHS_AMBIGUOUS`]:
 //!    `may`, `march`, `out`, `DIC`, `OCT`, …) only beside digits or another part of a date,
-//!    or written Capitalised after the text's first word; `Jun` and `Mayo` (a gene, a
+//!    or written Capitalised after the text's first word, and `MAY`, `MARCH` in capitals
+//!    amid words that are not ([`MONTHS_SHOUTED`]); `Jun` and `Mayo` (a gene, a
 //!    clinic: [`MONTHS_BESIDE_ONLY`]) only beside digits or a date; a roman numeral after a
-//!    day (`15.III.2021`, `15 Ⅲ 2021`).
+//!    day (`15.III.2021`, `15 Ⅲ 2021`); a month spelled letter by letter (`M a r c h 3`,
+//!    `J-u-n-e`); a month glued to other letters by its capital (`PETMarch`, `xxMarchyy`:
+//!    the key's words are cut there, [`super::key`]).
 //! 5. **Beside a date**: digit groups of up to four digits, ordinal endings (`3rd`, `1er`),
 //!    `T`/`Z`/`W` letters and connectors (`of`, `de`, `di`, …) next to a `[date]` join it:
-//!    `3rd of March 2021`, `3 mars 2021`, `Mar '21`, `2021-03-15T10:30Z` are one `[date]`.
+//!    `3rd of March 2021`, `3 mars 2021`, `Mar '21`, `2021-03-15T10:30Z` are one `[date]`;
+//!    so does a day in ordinal words beside a month name ([`DAY_ORDINALS`]: `March
+//!    fifteenth`, `the twenty-first of March`; not `March second-line`).
 //! 6. **Names**: every word (and digit group) of two or more characters of the patient's
 //!    label and id, in any case, accents or width, also inside a CamelCase word
 //!    (`DoeJane`), the label's words run together (`OBrien`, `janedoe`, `Vanderberg`), the
 //!    parts of its CamelCase words (`Donald` of McDonald), `ae oe ue` for `ä ö ü` and back,
 //!    a capitalised plural (`the Does`); initials beside one of them (`J. Doe`, `Doe,
-//!    J.`); the label's initials run together (`JQD`, `J.Q.D.`, `J.D.`) → the pseudonym.
+//!    J.`) or glued to one (`jdoe`, `jqdoe`); the label's initials run together (`JQD`,
+//!    `J.Q.D.`, `J.D.`); a name written with digits for letters (`D0e`, `J4n3`); the
+//!    pieces of a word of a script written without spaces (`小明` of `王小明`, also inside
+//!    a longer word: `患者小明接受化疗`) → the pseudonym.
 //! 7. **The id** (two or more letters or digits) wherever it occurs, inside longer words
 //!    and with punctuation inside it (`QX58213b`, `qx-58213`, `Q.X.5.8.2.1.3`; for ids of
 //!    five or more, or three or more with a digit, spaces too), with `o l i` for `0 1`
 //!    when five or more (`QX582l3`), and with its number's zeros or gap changed (`P 1`, `P-001` for `P001`,
-//!    `42` for `0042`) → the pseudonym, with the word around it.
+//!    `42` for `0042`) → the pseudonym, with the word around it. An id longer than a
+//!    quarter of [`CONTEXT`] is looked for in the whole text at once ([`long_id`]).
 //!
 //! Each rule looks at most a few tokens around each token, so a scrub is linear in the
 //! text's length. A long text is scrubbed in pieces that each read 4 KiB of their
@@ -86,6 +102,7 @@ enum Mark {
     /// An age (or number of years): replaced by its band.
     Age(u64),
     Contact,
+    Address,
 }
 
 /// One replacement in a text.
@@ -123,6 +140,14 @@ pub struct Scrubber {
     prefixes: HashSet<String, FastHash>,
     /// The label's initials run together (two or more): "jq", "jqd", "qd", …
     initials: HashSet<String, FastHash>,
+    /// The names of three letters or more as [`names::leet`] reads them, so that a name
+    /// written with digits for letters ("D0e", "J4n3") is found.
+    leet: HashSet<String, FastHash>,
+    /// The pieces (two characters or more) of the label's words in a script written
+    /// without spaces ("小明", "王小" of "王小明"), found inside longer words.
+    glued: HashSet<String, FastHash>,
+    /// The longest key (characters) of [`Scrubber::glued`].
+    glued_longest: usize,
     /// First letters of the label's words.
     first_letters: HashSet<char>,
     /// The id's letters and digits (key), when two or more.
@@ -155,16 +180,23 @@ impl Scrubber {
     /// [`CONTEXT`] bytes of its neighbours on both sides (see [`pieces`]), so memory stays
     /// bounded whatever its length and no match is parted by a cut.
     pub fn scrub(&self, text: &str) -> Scrubbed {
-        pieces::scrub_in_pieces(text, |window, core| self.scrub_window(window, core))
+        match self.id.as_deref() {
+            Some(id) if id.chars().count() > long_id::LONG_ID => {
+                self.scrub_around_long_id(text, id)
+            }
+            _ => pieces::scrub_in_pieces(text, |window, core| self.scrub_window(window, core)),
+        }
     }
 
     /// Scrubs `window` and writes its bytes `core` (and any replacement that starts in
     /// `core` and runs past its end): the text written and the byte where it ended.
     fn scrub_window(&self, window: &str, core: std::ops::Range<usize>) -> (Scrubbed, usize) {
-        let k = Keyed::new(window);
+        let mut k = Keyed::new(window);
+        k.split_words(&self.glued_name_cuts(&k));
         let mut marks: Vec<Option<Mark>> = vec![None; k.tokens.len()];
         cjk_dates(&k, &mut marks);
         times(&k, &mut marks);
+        places(&k, &mut marks);
         numbers(&k, &mut marks);
         age_words(&k, &mut marks);
         blocks(&k, &mut marks);
@@ -232,6 +264,7 @@ impl Scrubber {
                 Mark::Date => DATE.to_owned(),
                 Mark::Number => NUMBER.to_owned(),
                 Mark::Contact => CONTACT.to_owned(),
+                Mark::Address => ADDRESS.to_owned(),
                 Mark::Name => self.pseudonym.clone(),
                 Mark::Age(v) => super::age_band(v.min(u32::MAX as u64) as u32),
             };
@@ -258,6 +291,7 @@ fn joins(k: &Keyed, g: usize, m: Mark) -> bool {
         }
         Mark::Name => k.tokens[g].kind == Kind::Space || matches!(k.punct(g), Some('.' | '-')),
         Mark::Contact => k.tokens[g].kind == Kind::Space,
+        Mark::Address => k.tokens[g].kind == Kind::Space || matches!(k.punct(g), Some('.' | '-')),
         _ => false,
     }
 }
@@ -300,12 +334,15 @@ fn word_before(k: &Keyed, t: usize) -> Option<usize> {
 
 /// True when a unit follows token `t` ("2000 mg", "4 cycles", "12000/µL", "80%").
 fn unit_after(k: &Keyed, t: usize) -> bool {
-    let Some(j) = near(k, t, true, 3, |j| {
+    unit_of(k, t).is_some()
+}
+
+/// The unit that follows token `t` (a unit word, `%` or `×`), if one does.
+fn unit_of(k: &Keyed, t: usize) -> Option<usize> {
+    near(k, t, true, 3, |j| {
         k.tokens[j].kind == Kind::Space && k.len(j) <= 2 || k.punct(j) == Some('/')
-    }) else {
-        return false;
-    };
-    k.is(j, class::UNIT) || matches!(k.punct(j), Some('%' | '×'))
+    })
+    .filter(|&j| k.is(j, class::UNIT) || matches!(k.punct(j), Some('%' | '×')))
 }
 
 /// True when a word touches token `t` on its left ("BRCA" in "BRCA1").
@@ -339,6 +376,33 @@ fn date_gap(k: &Keyed, j: usize) -> bool {
         || k.is(j, class::CONNECTOR)
 }
 
+/// True when digits or a date stand beside tokens `first..=last`, across the gaps of a date.
+fn beside_date(k: &Keyed, marks: &[Option<Mark>], first: usize, last: usize) -> bool {
+    [(first, false), (last, true)].into_iter().any(|(t, fwd)| {
+        near(k, t, fwd, 4, |j| {
+            date_gap(k, j) || k.is(j, class::ORDINAL) && j > 0 && is_digits(k, j - 1)
+        })
+        .is_some_and(|j| is_digits(k, j) || marks[j] == Some(Mark::Date))
+    })
+}
+
+/// True when every letter of word `t` is written in capitals.
+fn all_caps(k: &Keyed, t: usize) -> bool {
+    let (a, b) = k.text_chars(t);
+    k.upper[a..=b].iter().all(|&u| u)
+}
+
+/// True when word `t` is written in capitals amid words that are not ("seen in MAY"),
+/// not beside another word of capitals ("MAY CAUSE DROWSINESS").
+fn shouted(k: &Keyed, t: usize) -> bool {
+    let other = |j: usize| k.tokens[j].kind == Kind::Space || k.tokens[j].kind == Kind::Punct;
+    all_caps(k, t)
+        && ![true, false].into_iter().any(|fwd| {
+            near(k, t, fwd, 4, other)
+                .is_some_and(|j| k.tokens[j].kind == Kind::Word && k.len(j) >= 2 && all_caps(k, j))
+        })
+}
+
 /// Rule 4: month names.
 fn months(k: &Keyed, marks: &mut [Option<Mark>]) {
     let first_word = k.tokens.iter().position(|t| t.kind == Kind::Word);
@@ -346,22 +410,73 @@ fn months(k: &Keyed, marks: &mut [Option<Mark>]) {
         if k.tokens[t].kind != Kind::Word || marks[t].is_some() {
             continue;
         }
-        let beside = || {
-            [true, false].into_iter().any(|fwd| {
-                near(k, t, fwd, 4, |j| {
-                    date_gap(k, j) || k.is(j, class::ORDINAL) && j > 0 && is_digits(k, j - 1)
-                })
-                .is_some_and(|j| is_digits(k, j) || marks[j] == Some(Mark::Date))
-            })
-        };
+        let beside = || beside_date(k, marks, t, t);
         if k.is(t, class::MONTH)
             || (k.is(t, class::MONTH_AMBIGUOUS)
                 && (k.capitalised(t) && Some(t) != first_word || beside()))
+            || (k.is(t, class::MONTH_SHOUTED) && shouted(k, t))
             || (k.is(t, class::MONTH_BESIDE) && beside())
             || (k.is(t, class::ROMAN_MONTH) && roman_month(k, t))
         {
             marks[t] = Some(Mark::Date);
         }
+    }
+    spelled_months(k, marks);
+}
+
+/// The most letters of a month spelled letter by letter ("s e p t i e m b r e" is ten).
+const MAX_SPELLED: usize = 10;
+
+/// Month names spelled letter by letter, one space, `.` or `-` apart (`M a r c h 3`,
+/// `J-u-n-e`): a full name of four letters or more wherever it stands, an abbreviation or a
+/// month that is also a word (`m a y`) only beside digits or a date.
+fn spelled_months(k: &Keyed, marks: &mut [Option<Mark>]) {
+    let n = k.tokens.len();
+    let letter = |j: usize| k.tokens[j].kind == Kind::Word && k.len(j) == 1;
+    let gap = |j: usize| {
+        matches!(k.punct(j), Some('.' | '-')) || k.tokens[j].kind == Kind::Space && k.len(j) == 1
+    };
+    let (lexicon, beginnings) = (lexicon(), month_beginnings());
+    let mut word = String::new();
+    let mut t = 0;
+    while t < n {
+        let first = |i: usize| k.key[k.tokens[t + 2 * i].start];
+        let three = letter(t)
+            && t + 4 < n
+            && gap(t + 1)
+            && letter(t + 2)
+            && gap(t + 3)
+            && letter(t + 4)
+            && begins_month([first(0), first(1), first(2)]);
+        if !three || marks[t].is_some() {
+            t += 1;
+            continue;
+        }
+        // The letters from `t` on while they begin a month; the longest month among them.
+        word.clear();
+        let (mut j, mut found) = (t, None);
+        for letters in 1..=MAX_SPELLED {
+            word.push(k.key[k.tokens[j].start]);
+            if !beginnings.contains(word.as_str()) {
+                break;
+            }
+            let flags = lexicon.get(word.as_str()).copied().unwrap_or(0);
+            if letters >= 3 && flags & class::ANY_MONTH != 0 {
+                found = Some((j, letters, flags));
+            }
+            if j + 2 >= n || !gap(j + 1) || !letter(j + 2) {
+                break;
+            }
+            j += 2;
+        }
+        if let Some((last, letters, flags)) = found
+            && (flags & class::MONTH != 0 && letters >= 4 || beside_date(k, marks, t, last))
+        {
+            mark(marks, t, last, Mark::Date);
+            t = last + 1;
+            continue;
+        }
+        t += 1;
     }
 }
 
@@ -399,9 +514,56 @@ fn roman_month(k: &Keyed, t: usize) -> bool {
     }
 }
 
+/// A day in ordinal words beside month name `t`, in direction `forward` across spaces and
+/// connectors only ("March fifteenth", "March twenty-first", "the twenty-first of March"):
+/// its first and last tokens. Not an order before `-` or "line" ("March second-line").
+fn day_in_words(
+    k: &Keyed,
+    marks: &[Option<Mark>],
+    t: usize,
+    forward: bool,
+) -> Option<(usize, usize)> {
+    if k.tokens[t].kind != Kind::Word {
+        return None;
+    }
+    let n = k.tokens.len();
+    let gap = |j: usize| k.tokens[j].kind == Kind::Space || k.is(j, class::CONNECTOR);
+    // "twenty" or "thirty" and a hyphen or a space before token `o`.
+    let tens_then = |d: usize, o: usize| {
+        d + 2 == o
+            && k.is_one_of(d, &["twenty", "thirty"])
+            && (k.punct(d + 1) == Some('-') || k.tokens[d + 1].kind == Kind::Space)
+    };
+    let j = near(k, t, forward, 4, gap)?;
+    let (a, b) = if k.is(j, class::DAY_ORDINAL) {
+        let tens = j.checked_sub(2).filter(|&d| tens_then(d, j));
+        (tens.unwrap_or(j), j)
+    } else if j + 2 < n && tens_then(j, j + 2) && k.is(j + 2, class::DAY_ORDINAL) {
+        (j, j + 2)
+    } else {
+        return None;
+    };
+    let after = near(k, b, true, 2, |g| {
+        k.tokens[g].kind == Kind::Space && k.len(g) == 1
+    });
+    let order =
+        after.is_some_and(|x| k.punct(x) == Some('-') || k.is_one_of(x, &["line", "lines"]));
+    (!order && marks[a..=b].iter().all(Option::is_none)).then_some((a, b))
+}
+
 /// Rule 5: what stands beside a date joins it.
 fn spread(k: &Keyed, marks: &mut [Option<Mark>]) {
     let n = k.tokens.len();
+    for t in 0..n {
+        if marks[t] != Some(Mark::Date) {
+            continue;
+        }
+        for forward in [true, false] {
+            if let Some((a, b)) = day_in_words(k, marks, t, forward) {
+                mark(marks, a, b, Mark::Date);
+            }
+        }
+    }
     let joinable = |marks: &[Option<Mark>], j: usize| {
         is_digits(k, j)
             && (k.len(j) <= 4 || k.value(j).is_none())
@@ -459,14 +621,17 @@ fn spread(k: &Keyed, marks: &mut [Option<Mark>]) {
     }
 }
 
+mod long_id;
 mod names;
 mod numbers;
 mod pieces;
+mod places;
 mod shapes;
 
 pub use pieces::{CHUNK, CONTEXT};
 
 use numbers::{age_words, numbers};
+use places::places;
 use shapes::{area_codes, blocks, cjk_dates, contacts, times};
 
 #[cfg(test)]

@@ -73,6 +73,24 @@ pub mod class {
     pub const ROMAN_MONTH: u32 = 1 << 15;
     /// [`super::NUMBER_WORDS`] and [`super::TENS_WORDS`]
     pub const NUMBER_WORD: u32 = 1 << 16;
+    /// [`super::COUNT_UNITS`]
+    pub const COUNT_UNIT: u32 = 1 << 17;
+    /// [`super::TIME_POINTS`]
+    pub const TIME_POINT: u32 = 1 << 18;
+    /// [`super::MONTHS_SHOUTED`]
+    pub const MONTH_SHOUTED: u32 = 1 << 19;
+    /// [`super::STREET_AFTER`]
+    pub const STREET_AFTER: u32 = 1 << 20;
+    /// [`super::STREET_AFTER_CAPITALISED`]
+    pub const STREET_AFTER_CAP: u32 = 1 << 21;
+    /// [`super::STREET_BEFORE`]
+    pub const STREET_BEFORE: u32 = 1 << 22;
+    /// [`super::STREET_BEFORE_CAPITALISED`]
+    pub const STREET_BEFORE_CAP: u32 = 1 << 23;
+    /// [`super::DAY_ORDINALS`]
+    pub const DAY_ORDINAL: u32 = 1 << 24;
+    /// Any month list: [`MONTH`], [`MONTH_AMBIGUOUS`], [`MONTH_BESIDE`].
+    pub const ANY_MONTH: u32 = MONTH | MONTH_AMBIGUOUS | MONTH_BESIDE;
 }
 
 /// Every listed word and the lists it is in (built once).
@@ -99,6 +117,14 @@ pub fn lexicon() -> &'static HashMap<&'static str, u32, FastHash> {
             (ROMAN_MONTHS, class::ROMAN_MONTH),
             (NUMBER_WORDS, class::NUMBER_WORD),
             (TENS_WORDS, class::NUMBER_WORD),
+            (COUNT_UNITS, class::COUNT_UNIT),
+            (TIME_POINTS, class::TIME_POINT),
+            (MONTHS_SHOUTED, class::MONTH_SHOUTED),
+            (STREET_AFTER, class::STREET_AFTER),
+            (STREET_AFTER_CAPITALISED, class::STREET_AFTER_CAP),
+            (STREET_BEFORE, class::STREET_BEFORE),
+            (STREET_BEFORE_CAPITALISED, class::STREET_BEFORE_CAP),
+            (DAY_ORDINALS, class::DAY_ORDINAL),
         ] {
             for w in list {
                 *map.entry(w).or_default() |= flag;
@@ -106,6 +132,50 @@ pub fn lexicon() -> &'static HashMap<&'static str, u32, FastHash> {
         }
         map
     })
+}
+
+/// Every beginning (one letter or more) of a month name or abbreviation of any month list,
+/// so that a month spelled letter by letter is read only while it could still become one.
+pub fn month_beginnings() -> &'static std::collections::HashSet<&'static str, FastHash> {
+    static BEGINNINGS: OnceLock<std::collections::HashSet<&'static str, FastHash>> =
+        OnceLock::new();
+    BEGINNINGS.get_or_init(|| {
+        let mut set = std::collections::HashSet::default();
+        for w in MONTHS
+            .iter()
+            .chain(MONTHS_AMBIGUOUS)
+            .chain(MONTHS_BESIDE_ONLY)
+        {
+            for (i, _) in w.char_indices().skip(1) {
+                set.insert(&w[..i]);
+            }
+            set.insert(*w);
+        }
+        set
+    })
+}
+
+/// True when a month name or abbreviation of any month list begins with `first`: three
+/// letters (a quick test before a month spelled letter by letter is read further).
+pub fn begins_month(first: [char; 3]) -> bool {
+    static FIRST3: OnceLock<Vec<[char; 3]>> = OnceLock::new();
+    FIRST3
+        .get_or_init(|| {
+            let mut v: Vec<[char; 3]> = MONTHS
+                .iter()
+                .chain(MONTHS_AMBIGUOUS)
+                .chain(MONTHS_BESIDE_ONLY)
+                .filter_map(|w| {
+                    let mut c = w.chars();
+                    Some([c.next()?, c.next()?, c.next()?])
+                })
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .binary_search(&first)
+        .is_ok()
 }
 
 /// Longest listed word, in characters: longer words need no look-up.
@@ -118,6 +188,8 @@ pub const DATE: &str = "[date]";
 pub const NUMBER: &str = "[number]";
 /// What replaces an e-mail address or a web address.
 pub const CONTACT: &str = "[contact]";
+/// What replaces a street address (house number and street) or a postcode.
+pub const ADDRESS: &str = "[address]";
 
 /// Month names and their abbreviations that are not also common words: replaced wherever
 /// they stand.
@@ -222,6 +294,11 @@ pub const MONTHS_AMBIGUOUS: &[&str] = &[
     "march", "mar", "may", "oct", "dec", "mai", "set", "out", "ago", "gen", "mag", "dic",
 ];
 
+/// Month names of [`MONTHS_AMBIGUOUS`] that are no acronym: written in capitals amid text
+/// that is not ("seen in MAY"), they are a month; beside other capitals ("MAY CAUSE
+/// DROWSINESS") a heading or a warning. (`OCT`, `DIC`, `MAR`, `MAI` are acronyms.)
+pub const MONTHS_SHOUTED: &[&str] = &["may", "march"];
+
 /// Month abbreviations that are also the names of genes or institutions ("c-Jun", "Mayo
 /// protocol"): replaced only beside digits or another part of a date ("3 Jun 2021").
 pub const MONTHS_BESIDE_ONLY: &[&str] = &["jun", "mayo"];
@@ -312,6 +389,33 @@ pub const DATE_CONNECTORS: &[&str] = &[
     "da", "den", "im", "en", "a", "al",
 ];
 
+/// Days of the month in English ordinal words ("March fifteenth", "the twenty-first of
+/// March"): part of a date beside a month name (not before `-` or "line": "March
+/// second-line therapy").
+pub const DAY_ORDINALS: &[&str] = &[
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "thirtieth",
+];
+
 /// Ordinal endings written right after a day number: "3rd", "1er", "2e", "3º", "3ª".
 pub const ORDINAL_ENDINGS: &[&str] = &[
     "st", "nd", "rd", "th", "er", "re", "e", "eme", "ieme", "o", "a", "ten", "ter",
@@ -322,11 +426,12 @@ pub const ORDINAL_ENDINGS: &[&str] = &[
 pub const AGE_BEFORE: &[&str] = &["age", "aged", "ages", "alter", "edad", "eta", "idade"];
 
 /// Words after an age (or a number of years, which cannot be told from an age): "57
-/// years", "57-year-old", "57 yo", "57y", "57 ans", "57 Jahre", "57 años", "57 anni".
+/// years", "57-year-old", "57 yo", "57y", "57 ans", "57 Jahre", "57 años", "57 anni", and
+/// with the sex glued: "57yoF", "57 yom".
 pub const AGE_AFTER: &[&str] = &[
     "year", "years", "yr", "yrs", "yo", "y", "yoa", "ans", "an", "jahre", "jahr", "jahrig", "anos",
     "ano", "anni", "anno", "jahrige", "jahriger", "jahrigen", "jahriges", "jahrigem", "jaehrig",
-    "jaehrige", "j", "jr", "lj", "aa",
+    "jaehrige", "j", "jr", "lj", "aa", "yof", "yom", "yowf", "yowm",
 ];
 
 /// Classifications whose edition is a year ("FIGO 2018", "WHO 2021"): the year after one
@@ -431,6 +536,90 @@ pub const UNITS: &[&str] = &[
     "puffs",
     "drops",
 ];
+
+/// Units of a count or a count per volume, written with six digits or more ("HBV DNA
+/// 170000000 IU/mL", "1200000 copies/mL", "100000 units"): before any other unit a number
+/// of six digits or more is no quantity but an identifier ("12345678 mg").
+pub const COUNT_UNITS: &[&str] = &[
+    "copies",
+    "cells",
+    "iu",
+    "u",
+    "ui",
+    "units",
+    "unit",
+    "cfu",
+    "particles",
+    "events",
+];
+
+/// Unit words that also name a time point when a number follows them ("day 1", "mo 6",
+/// "cycle 2"): then they are not the unit of the number before them ("15.03 mo 6").
+pub const TIME_POINTS: &[&str] = &[
+    "day", "d", "week", "wk", "month", "mo", "cycle", "cy", "course", "dose", "fraction", "fx",
+];
+
+/// Street types written after the street's name ("221B Baker Street", "1600 Pennsylvania
+/// Ave"): after a house number and one to three Capitalised words, an address.
+pub const STREET_AFTER: &[&str] = &[
+    "street",
+    "road",
+    "avenue",
+    "boulevard",
+    "blvd",
+    "lane",
+    "terrace",
+    "crescent",
+    "highway",
+    "hwy",
+    "parkway",
+    "pkwy",
+    "strasse",
+    "drive",
+    "court",
+    "square",
+];
+
+/// Street types of [`STREET_AFTER`] that are also everyday words or abbreviations ("St"
+/// saint, "close", "place", "way"; in capitals `ST`, `AV`, `CT`, `LN` are clinical):
+/// an address only when written Capitalised ("Baker St", not "ECG ST elevation"). Not
+/// "walk" or "hill" ("6 Minute Walk", "Hill-Sachs").
+pub const STREET_AFTER_CAPITALISED: &[&str] = &[
+    "st", "rd", "ave", "av", "close", "place", "way", "row", "mews", "gardens", "grove", "dr",
+    "ct", "pl", "sq", "ln",
+];
+
+/// Street types written before the street's name ("12 rue de la Paix", "Via Roma 12",
+/// "calle Mayor 5"): after a house number, or before a name and a house number.
+pub const STREET_BEFORE: &[&str] = &[
+    "rue",
+    "avenue",
+    "boulevard",
+    "bd",
+    "bld",
+    "allee",
+    "impasse",
+    "chemin",
+    "quai",
+    "calle",
+    "avenida",
+    "avda",
+    "viale",
+    "piazza",
+    "piazzale",
+    "rua",
+    "travessa",
+    "praca",
+    "strasse",
+];
+
+/// Street types of [`STREET_BEFORE`] that are also everyday words ("given via PICC"): an
+/// address only when written Capitalised.
+pub const STREET_BEFORE_CAPITALISED: &[&str] = &["via", "corso", "largo", "place", "plaza"];
+
+/// Endings of German street names written as one word ("Hauptstr. 5", "Lindenweg 3"):
+/// a Capitalised word ending so, before a house number, is an address.
+pub const STREET_ENDINGS: &[&str] = &["strasse", "str", "gasse", "weg", "platz", "allee", "damm"];
 
 /// Words after which a small number is a grade, a stage, a line, a count or a marker's name
 /// (kept): "Grade 3-4", "ECOG 0-1", "cycles 2/6", "CA 19-9", "CA 15-3", "pain 7/10".

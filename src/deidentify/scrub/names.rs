@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::{FastHash, Keyed, Kind, MAX_INITIALS, MAX_NAMES_APART, Mark, Scrubber};
-use crate::deidentify::key::key_string;
+use crate::deidentify::key::{key_string, written_without_spaces};
 
 /// The most pieces a name written apart is read in ("J a n e" is four).
 const MAX_PIECES: usize = 12;
@@ -15,6 +15,56 @@ const MAX_PIECES: usize = 12;
 /// prefixes (a 3 MB id would otherwise give 3 million prefixes of up to 3 MB: found by the
 /// fuzzer, 18 GB).
 const MAX_PIECE_CHARS: usize = 16;
+
+/// The longest word (characters) of a script written without spaces whose pieces are
+/// looked for inside longer words.
+const MAX_GLUED_WORD: usize = 16;
+
+/// The most pieces of such words kept (a label of thousands of them keeps the first).
+const MAX_GLUED: usize = 4096;
+
+/// A key character as it reads when digits stand for letters: `0` → `o`, `1` and `i` →
+/// `l`, `3` → `e`, `4` → `a`, `5` → `s`, `7` → `t`, `8` → `b`, `2` → `z`, `6` and `9` → `g`
+/// ("D0e" reads "doe", "J4n3" "jane", "1lgaz" and "ilgaz" "llgaz").
+pub(super) fn leet(c: char) -> char {
+    match c {
+        '0' => 'o',
+        '1' | 'i' => 'l',
+        '2' => 'z',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '6' | '9' => 'g',
+        '7' => 't',
+        '8' => 'b',
+        c => c,
+    }
+}
+
+/// The pieces of two characters or more of the words (of up to [`MAX_GLUED_WORD`]
+/// characters) of `label` written in a script without spaces, keyed ("王小", "小明",
+/// "王小明" of "王小明"; a given name stands alone).
+fn glued_pieces(label: &str, into: &mut HashSet<String, FastHash>) {
+    for word in label.split(|c: char| !c.is_alphanumeric()) {
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < 2 || !chars.iter().any(|&c| written_without_spaces(c)) {
+            continue;
+        }
+        if chars.len() > MAX_GLUED_WORD {
+            // Found whole as a word only: its pieces would be too many, and a piece this
+            // long would make every look-up in a text that long.
+            continue;
+        }
+        for a in 0..chars.len() {
+            for b in a + 2..=chars.len() {
+                if into.len() >= MAX_GLUED {
+                    return;
+                }
+                into.insert(key_string(&chars[a..b].iter().collect::<String>()));
+            }
+        }
+    }
+}
 
 /// Words (letters and digits runs) of a key.
 fn key_words(s: &str) -> Vec<String> {
@@ -94,11 +144,27 @@ impl Scrubber {
         // The label's words run together, two or three at a time: "obrien" (O'Brien),
         // "smithjones" (Smith-Jones), "vanderberg" (van der Berg), "janedoe" (Jane Q. Doe).
         let multi: Vec<&String> = label_words.iter().filter(|w| w.len() >= 2).collect();
-        for words in [label_words.iter().collect::<Vec<_>>(), multi] {
+        for words in [label_words.iter().collect::<Vec<_>>(), multi.clone()] {
             for n in 2..=3 {
                 for run in words.windows(n) {
                     add(run.iter().map(|w| w.as_str()).collect());
                 }
+            }
+        }
+        // An initial glued to the next name, as in a user name: "jdoe" (J. Doe), and all
+        // the initials before the last name: "jqdoe".
+        let initial_of = |w: &String| w.chars().next().map(String::from).unwrap_or_default();
+        for run in multi.windows(2) {
+            add(initial_of(run[0]) + run[1].as_str());
+            add(run[1].to_string() + &initial_of(run[0])); // "doej"
+        }
+        for (i, word) in label_words.iter().enumerate().skip(1) {
+            for from in i.saturating_sub(MAX_INITIALS)..i.saturating_sub(1) {
+                add(label_words[from..i]
+                    .iter()
+                    .map(initial_of)
+                    .collect::<String>()
+                    + word);
             }
         }
         // The parts of CamelCase words, of three letters or more: "donald" (McDonald).
@@ -107,6 +173,19 @@ impl Scrubber {
                 add(key_string(part));
             }
         }
+        // The pieces of words of a script written without spaces: "小明" of "王小明".
+        let mut glued: HashSet<String, FastHash> = HashSet::default();
+        glued_pieces(label, &mut glued);
+        glued.retain(|w| !pseudo.contains(w));
+        for w in &glued {
+            add(w.clone());
+        }
+        let glued_longest = glued.iter().map(|w| w.chars().count()).max().unwrap_or(0);
+        let leet: HashSet<String, FastHash> = names
+            .iter()
+            .filter(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic))
+            .map(|w| w.chars().map(leet).collect())
+            .collect();
         let folded: HashSet<String, FastHash> =
             names.iter().map(|w| fold_umlauts(w).into_owned()).collect();
         let alphabetic = |w: &&String| w.chars().all(char::is_alphabetic);
@@ -153,6 +232,9 @@ impl Scrubber {
             longest,
             prefixes,
             initials,
+            leet,
+            glued,
+            glued_longest,
             first_letters,
             id_number: id.as_deref().and_then(id_number),
             id,
@@ -258,6 +340,74 @@ impl Scrubber {
             t = last + 1;
         }
         self.names_apart(k, marks);
+        self.names_with_digits(k, marks);
+    }
+
+    /// A name written with digits for letters: a run of letters and digits glued together,
+    /// with both, that reads as a name through [`leet`] ("D0e", "J4n3", "1LGAZ").
+    fn names_with_digits(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
+        if self.leet.is_empty() {
+            return;
+        }
+        let n = k.tokens.len();
+        let alnum = |j: usize| matches!(k.tokens[j].kind, Kind::Word | Kind::Digits { .. });
+        let mut t = 0;
+        let mut run = String::new();
+        while t < n {
+            if !alnum(t) {
+                t += 1;
+                continue;
+            }
+            let mut end = t;
+            while end + 1 < n && alnum(end + 1) {
+                end += 1;
+            }
+            let (a, b) = (k.tokens[t].start, k.tokens[end].end);
+            let mixed = (t..=end).any(|j| k.tokens[j].kind == Kind::Word)
+                && (t..=end).any(|j| k.tokens[j].kind != Kind::Word);
+            if mixed && b - a >= 3 && b - a <= self.longest {
+                run.clear();
+                run.extend(k.key[a..b].iter().map(|&c| leet(c)));
+                if self.leet.contains(&run) {
+                    super::mark(marks, t, end, Mark::Name);
+                }
+            }
+            t = end + 1;
+        }
+    }
+
+    /// Where to cut words of a script written without spaces around a piece of the label
+    /// ("患者|小明|接受化疗"), so that the piece alone is replaced: the longest piece of
+    /// [`Scrubber::glued`] at each character, left to right.
+    pub(super) fn glued_name_cuts(&self, k: &Keyed) -> Vec<usize> {
+        let mut cuts = Vec::new();
+        if self.glued.is_empty() {
+            return cuts;
+        }
+        let mut piece = String::new();
+        for tok in &k.tokens {
+            let chars = &k.key[tok.start..tok.end];
+            if tok.kind != Kind::Word || !chars.iter().any(|&c| written_without_spaces(c)) {
+                continue;
+            }
+            let mut i = 0;
+            while i < chars.len() {
+                let longest = self.glued_longest.min(chars.len() - i);
+                let found = (2..=longest).rev().find(|&len| {
+                    piece.clear();
+                    piece.extend(&chars[i..i + len]);
+                    self.glued.contains(&piece)
+                });
+                match found {
+                    Some(len) => {
+                        cuts.extend([tok.start + i, tok.start + i + len]);
+                        i += len;
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        cuts
     }
 
     /// A name written in pieces: letter by letter ("J a n e", "D.o.e") or cut by a hyphen
@@ -325,6 +475,7 @@ impl Scrubber {
     pub(super) fn id(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
         let Some(id) = &self.id else { return };
         self.id_number(k, marks);
+        self.id_digits(k, marks);
         // An id with digits is also found with `o`, `l` or `i` written for `0` or `1`, when
         // it has five characters or more (a short one, "P1", would be found in every "pl" and
         // "pi": "cisplatin").
@@ -416,8 +567,56 @@ impl Scrubber {
     }
 }
 
+impl Scrubber {
+    /// The id's number (its longest run of digits, when five or more) written alone and cut
+    /// by single spaces or punctuation ("5 8 2 1 3", "58-213", "58.213" for "QX58213"),
+    /// from the start of a group of digits to the end of one (not inside "158.2134").
+    fn id_digits(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
+        let Some(id) = &self.id else { return };
+        let digits = id
+            .split(|c: char| !c.is_ascii_digit())
+            .max_by_key(|d| d.len())
+            .unwrap_or("");
+        if digits.len() < 5 {
+            return;
+        }
+        // The digits of groups joined by one space or one punctuation character; a break
+        // elsewhere. With the first byte of each group and its token.
+        let mut stream = String::new();
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        let mut gap = 0;
+        for (t, tok) in k.tokens.iter().enumerate() {
+            match tok.kind {
+                Kind::Digits { readable: true } => {
+                    groups.push((stream.len(), t));
+                    stream.extend(&k.key[tok.start..tok.end]);
+                    gap = 0;
+                }
+                Kind::Punct => gap += 1,
+                Kind::Space if k.len(t) == 1 => gap += 1,
+                _ => gap = 2,
+            }
+            if gap == 2 {
+                stream.push('\u{0}');
+                gap = 3;
+            }
+        }
+        let group_at = |byte: usize| groups.binary_search_by_key(&byte, |g| g.0).ok();
+        for (at, m) in stream.match_indices(digits) {
+            let end = at + m.len();
+            let ends_group = end == stream.len()
+                || group_at(end).is_some()
+                || stream[end..].starts_with('\u{0}');
+            if let (Some(first), true) = (group_at(at), ends_group) {
+                let last = groups.partition_point(|g| g.0 < end) - 1;
+                super::mark(marks, groups[first].1, groups[last].1, Mark::Name);
+            }
+        }
+    }
+}
+
 /// `0` for `o`, `1` for `l` and `i`: the letters written for digits in an id ("QX582l3").
-fn digit_look_alike(c: char) -> char {
+pub(super) fn digit_look_alike(c: char) -> char {
     match c {
         'o' => '0',
         'l' | 'i' => '1',

@@ -2,7 +2,7 @@
 //! as a date, an identifier, an age or a clinical quantity.
 
 use super::{
-    Mark, day_month, glued_word_before, is_date_sep, is_digits, mark, near, unit_after, word_before,
+    Mark, day_month, glued_word_before, is_date_sep, is_digits, mark, near, unit_of, word_before,
 };
 use crate::deidentify::key::{Keyed, Kind};
 use crate::deidentify::words::*;
@@ -16,19 +16,45 @@ pub(super) fn numbers(k: &Keyed, marks: &mut [Option<Mark>]) {
             t += 1;
             continue;
         }
-        // The cluster: groups joined by one separator.
-        let (mut groups, mut seps) = ([t; 16], ['-'; 15]);
+        // The cluster: groups joined by one separator, or by a dot and one space ("21. 3.").
+        let (mut groups, mut seps, mut spaced) = ([t; 16], ['-'; 15], [false; 15]);
         let (mut count, mut j) = (1, t);
-        while j + 2 < n && count < 16 && is_digits(k, j + 2) {
-            match k.punct(j + 1) {
-                Some(c) if is_date_sep(c) || (c == ',' && k.len(j + 2) == 3) => {
-                    seps[count - 1] = c;
-                    groups[count] = j + 2;
-                    count += 1;
-                    j += 2;
+        while j + 2 < n && count < 16 {
+            let (c, next, with_space) = match k.punct(j + 1) {
+                Some('.')
+                    if j + 3 < n
+                        && k.tokens[j + 2].kind == Kind::Space
+                        && k.len(j + 2) == 1
+                        && is_digits(k, j + 3) =>
+                {
+                    ('.', j + 3, true)
+                }
+                Some(c)
+                    if is_digits(k, j + 2)
+                        && (is_date_sep(c) || (c == ',' && k.len(j + 2) == 3)) =>
+                {
+                    (c, j + 2, false)
                 }
                 _ => break,
+            };
+            seps[count - 1] = c;
+            spaced[count - 1] = with_space;
+            groups[count] = next;
+            count += 1;
+            j = next;
+        }
+        // A dot and a space part a date's groups ("21. 3. 15.", "seit 3. 11. 2021") or end a
+        // sentence ("reduced to 75. 3 cycles"): then the cluster ends before it.
+        if let Some(first) = spaced[..count - 1].iter().position(|&s| s) {
+            if spaced_date(k, &groups[..count]) {
+                if marks[t..=j].iter().all(Option::is_none) {
+                    mark(marks, t, j, Mark::Date);
+                }
+                t = j + 1;
+                continue;
             }
+            count = first + 1;
+            j = groups[first];
         }
         let last = j;
         if marks[t..=last].iter().all(Option::is_none)
@@ -47,11 +73,49 @@ pub(super) fn numbers(k: &Keyed, marks: &mut [Option<Mark>]) {
     }
 }
 
+/// True when digit groups joined by dots, some with a space after them, are a date: three
+/// groups or more of up to four digits with a month second ("21. 3. 15.", "3. 11. 2021"),
+/// or a day and a month before a dot ("am 21. 3.").
+fn spaced_date(k: &Keyed, groups: &[usize]) -> bool {
+    let short = groups
+        .iter()
+        .all(|&g| k.value(g).is_some() && k.len(g) <= 4);
+    let month = k.value(groups[1]).is_some_and(|m| (1..=12).contains(&m));
+    let last = groups[groups.len() - 1];
+    short
+        && month
+        && (groups.len() >= 3
+            || last + 1 < k.tokens.len()
+                && k.punct(last + 1) == Some('.')
+                && k.len(groups[0]) <= 2
+                && day_month(k, groups[0], last))
+}
+
+/// True when the unit after the cluster ending at `last` makes it a quantity: not a time
+/// point's name followed by its number ("15.03 mo 6": month 6), and a group of six digits
+/// or more only before a count or a count per volume ("170000000 IU/mL", "150000/µL"; no
+/// dose is written "12345678 mg", an identifier is).
+fn quantity(k: &Keyed, groups: &[usize], last: usize) -> bool {
+    let Some(u) = unit_of(k, last) else {
+        return false;
+    };
+    let numbered = near(k, u, true, 2, |j| {
+        k.tokens[j].kind == Kind::Space && k.len(j) <= 2
+    })
+    .is_some_and(|j| is_digits(k, j));
+    if k.is(u, class::TIME_POINT) && numbered {
+        return false;
+    }
+    groups.iter().all(|&g| k.len(g) < 6)
+        || k.is(u, class::COUNT_UNIT)
+        || (last + 1 < k.tokens.len() && k.punct(last + 1) == Some('/'))
+}
+
 /// What a cluster of digit groups is, when it must go.
 fn judge(k: &Keyed, groups: &[usize], seps: &[char]) -> Option<Mark> {
     let (first, last) = (groups[0], *groups.last()?);
     let before = word_before(k, first);
-    let after_unit = unit_after(k, last);
+    let after_unit = quantity(k, groups, last);
     let scale = scale_before(k, first) || node_count(k, first);
     let id_word =
         after_id_word(k, first) || (glued_word_before(k, first) && after_id_word(k, first - 1));

@@ -29,11 +29,24 @@ pub(super) fn cjk_dates(k: &Keyed, marks: &mut [Option<Mark>]) {
     }
 }
 
-/// Times of day: `10h30`, `10 h 30`, `9 pm`, `9 p.m.`, `10 Uhr`, `10 am`.
+/// Times of day: `10h30`, `10 h 30`, `9 pm`, `9 p.m.`, `10 Uhr`, `10 am`, `14.30 Uhr`.
 pub(super) fn times(k: &Keyed, marks: &mut [Option<Mark>]) {
     let short_space = |j: usize| k.tokens[j].kind == Kind::Space && k.len(j) <= 2;
     for t in 0..k.tokens.len() {
         if !is_digits(k, t) || k.len(t) > 2 || k.value(t).is_none_or(|v| v > 24) {
+            continue;
+        }
+        // "14.30 Uhr", "9.45 pm": hours and minutes joined by a dot before a time word.
+        if t + 3 < k.tokens.len()
+            && matches!(k.punct(t + 1), Some('.' | ':'))
+            && is_digits(k, t + 2)
+            && k.len(t + 2) == 2
+            && k.value(t + 2).is_some_and(|m| m <= 59)
+            && let Some(w) = near(k, t + 2, true, 2, short_space)
+            && k.is(w, class::TIME_AFTER)
+            && !k.is_one_of(w, &["hrs", "h"])
+        {
+            mark(marks, t, w, Mark::Date);
             continue;
         }
         let Some(w) = near(k, t, true, 2, short_space) else {
@@ -83,11 +96,10 @@ pub(super) fn blocks(k: &Keyed, marks: &mut [Option<Mark>]) {
         }
         let id = groups >= 2 && super::numbers::after_id_word(k, t);
         if (groups >= 3 && digits >= 6) || (groups == 2 && digits >= 8) || id {
-            for m in &mut marks[t..=j] {
-                if *m != Some(Mark::Date) {
-                    *m = Some(Mark::Number);
-                }
-            }
+            // With a year or a date in it, a date written with spaces ("2021 3 15").
+            let date = marks[t..=j].contains(&Some(Mark::Date));
+            let m = if date { Mark::Date } else { Mark::Number };
+            mark(marks, t, j, m);
         }
         t = j + 1;
     }

@@ -541,3 +541,237 @@ fn a_huge_id_builds_no_prefixes() {
     let s = Scrubber::new("QX58213", "Jane Doe", "Patient");
     assert!(s.prefixes.contains("ja"), "{:?}", s.prefixes);
 }
+
+#[test]
+fn a_long_number_before_a_dose_unit_is_an_identifier() {
+    // "12345678 mg" was kept as a dose: no dose has eight digits, an MRN does.
+    scrubbed("12345678 mg", "[number] mg");
+    scrubbed("given 1234567 mg/m²", "given [number] mg/m²");
+    scrubbed("given 123456 mg", "given [date] mg"); // six digits: could be 12/34/56
+    // Counts per volume and units are written with that many digits.
+    for kept in [
+        "HBV DNA 170000000 IU/mL",
+        "HIV RNA 1200000 copies/mL",
+        "PLT 150000/µL",
+        "nystatin 100000 units",
+        "ifosfamide 10000 mg",
+    ] {
+        scrubbed(kept, kept);
+    }
+}
+
+#[test]
+fn a_day_and_month_before_a_time_point_label_go() {
+    // "mo 6" names month 6; it is not the unit of "15.03" (a date, not 15.03 months).
+    scrubbed("restaged 15.03 mo 6", "restaged [date] mo 6");
+    scrubbed("CT 1.04 day 1", "CT [date] day 1");
+    for kept in ["Hb 10.02 g/dL", "1.05 mg/kg", "1.5 mo", "7.25 months"] {
+        scrubbed(kept, kept);
+    }
+}
+
+#[test]
+fn may_and_march_in_capitals_amid_other_text_are_months() {
+    scrubbed("seen in MAY", "seen in [date]");
+    scrubbed("relapse MARCH, then", "relapse [date], then");
+    // Capitals beside capitals are a heading or a warning; OCT and DIC are acronyms.
+    for kept in [
+        "MAY CAUSE DROWSINESS",
+        "OCT normal",
+        "DIC suspected",
+        "MAR checked",
+    ] {
+        scrubbed(kept, kept);
+    }
+}
+
+#[test]
+fn dates_with_a_space_after_each_dot_go() {
+    scrubbed("21. 3. 15.", "[date].");
+    scrubbed("seit 3. 11. 2021 stabil", "seit [date] stabil");
+    scrubbed("PET am 21. 3. ok", "PET am [date]. ok");
+    // A sentence ending in a number before one that starts with a number stays.
+    for kept in [
+        "Dose reduced to 75. 3 cycles given.",
+        "Grade 2. 3 lesions.",
+        "ECOG 1. 2 weeks later",
+    ] {
+        scrubbed(kept, kept);
+    }
+    scrubbed("in 2021. 3 cycles", "in [date]. 3 cycles");
+}
+
+#[test]
+fn month_names_spelled_letter_by_letter_go() {
+    // (An ordinal ending a space away is not taken: "March 3 a day later" keeps its "a".)
+    scrubbed("M a r c h 3 rd", "[date] rd");
+    scrubbed("seen J-u-n-e 2021", "seen [date]");
+    scrubbed("o c t o b e r", "[date]");
+    // Single letters that spell no month stay; "m a y" alone is not a date.
+    for kept in ["a b c d", "grade A B", "m a y"] {
+        scrubbed(kept, kept);
+    }
+}
+
+#[test]
+fn names_written_with_digits_for_letters_go() {
+    scrubbed("seen D0e", "seen Patient");
+    scrubbed("J4n3 signed", "Patient signed");
+    scrubbed("1LGAZ", "Patient");
+    // Clinical words of letters and digits stay.
+    for kept in ["pT2N1M0", "HbA1c 7.1", "CD20", "BRCA1", "C3D1"] {
+        scrubbed(kept, kept);
+    }
+}
+
+#[test]
+fn street_addresses_and_postcodes_go() {
+    scrubbed(
+        "lives at 221B Baker Street, London NW1 6XE",
+        "lives at [address], London [address]",
+    );
+    scrubbed(
+        "12 rue de la Paix, 75002 Paris",
+        "[address], [number] Paris",
+    );
+    scrubbed("Hauptstr. 5, 10115 Berlin", "[address], [number] Berlin");
+    scrubbed("Via Roma 12, Milano", "[address], Milano");
+    scrubbed("1600 Pennsylvania Ave NW", "[address] NW");
+    scrubbed("EC1A 1BB, K1A 0B1", "[address], [address]");
+    // Numbers before clinical words, and stages, stay.
+    for kept in [
+        "CD4 2nd line",
+        "3 close contacts",
+        "2 LN positive",
+        "given via PICC 2 doses",
+        "T1N0M0",
+        "5 Drive",
+        "12 ECG ST elevation",
+        "6 Minute Walk",
+        "Mobitz 2 RBBB AV block",
+        "pt1 2cm, t2 3mm, c1 2gy",
+    ] {
+        scrubbed(kept, kept);
+    }
+}
+
+#[test]
+fn a_month_glued_to_other_letters_by_its_capital_goes() {
+    scrubbed("PETMarch 3", "PET[date]");
+    scrubbed("CTJanuary", "CT[date]");
+    // A part that begins with a month goes whole ("Marchyy": no word list says where
+    // a month glued to lower-case letters ends).
+    scrubbed("xxMarchyy", "xx[date]");
+    // A name that begins with a month is the name, not a date.
+    let s = Scrubber::new("P1", "Ann Marchetti", "Patient");
+    assert_eq!(s.scrub("DrMarchetti").text, "DrPatient");
+    for kept in [
+        "Marchiafava",
+        "PETMayo",
+        "NovaSeq",
+        "MammaPrint",
+        "FoundationOne",
+    ] {
+        scrubbed(kept, kept);
+    }
+}
+
+#[test]
+fn a_given_name_of_a_script_written_without_spaces_goes() {
+    let s = Scrubber::new("P1", "王小明", "Patient");
+    assert_eq!(s.scrub("小明").text, "Patient");
+    assert_eq!(s.scrub("患者小明接受化疗").text, "患者Patient接受化疗");
+    let s = Scrubber::new("P1", "山田太郎", "Patient");
+    assert_eq!(s.scrub("太郎さん, 山田").text, "Patientさん, Patient");
+    // One character is no name.
+    let s = Scrubber::new("P1", "王小明", "Patient");
+    assert_eq!(s.scrub("王").text, "王");
+}
+
+#[test]
+fn an_id_longer_than_a_piece_is_still_found() {
+    // Ids past a piece's reach (256 KiB) were never found in free text.
+    let id = "q".repeat(300 * 1024);
+    let s = Scrubber::new(&id, "Jane Doe", "Patient");
+    let out = s.scrub(&format!("seen {id} today"));
+    assert_eq!(out.text, "seen Patient today");
+    assert_eq!(out.changes.len(), 1);
+    let text = format!("{}{id}x {}", "a b ".repeat(100_000), "c ".repeat(200_000));
+    let out = s.scrub(&text).text;
+    assert!(!out.contains("qqqq"));
+    assert!(out.ends_with("c c "));
+}
+
+#[test]
+fn an_initial_glued_to_a_name_goes() {
+    // A user name or a handle: "jdoe", "jqdoe" for Jane Q. Doe.
+    scrubbed("contact jdoe or jqdoe", "contact Patient or Patient");
+    scrubbed("JDoe", "Patient");
+}
+
+#[test]
+fn hours_and_minutes_with_a_dot_before_a_time_word_go() {
+    scrubbed("um 14.30 Uhr", "um [date]");
+    scrubbed("at 9.45 pm", "at [date]");
+    // A decimal before hours is a duration.
+    scrubbed("over 46.5 h", "over 46.5 h");
+    scrubbed("infusion 1.30 h", "infusion 1.30 h");
+}
+#[test]
+fn more_spellings_found_by_probing_go() {
+    // Ages glued to a sex after "yo".
+    scrubbed("48yoF with NSCLC", "45–49yoF with NSCLC");
+    scrubbed("48 yom", "45–49 yom");
+    // The surname and an initial run together.
+    scrubbed("contact doej", "contact Patient");
+    // A date written with spaces is one date, not dates and numbers side by side.
+    scrubbed("2021 3 15", "[date]");
+    // A street's name before its type and the house number.
+    scrubbed("Baker Street 221B, London", "[address], London");
+    scrubbed("Grade 3 Road", "Grade 3 Road");
+}
+
+#[test]
+fn the_number_of_the_id_goes_across_separators() {
+    // The digits of "QX58213" without its letters, cut by spaces or punctuation.
+    for text in ["5 8 2 1 3", "58-213", "58.213", "ref 58 213."] {
+        gone_for(
+            "QX58213",
+            "Jane Doe",
+            text,
+            &["5 8 2 1 3", "58-213", "58.213", "58 213"],
+        );
+    }
+    // Not inside other numbers, and not a short id's number.
+    let s = Scrubber::new("QX58213", "Jane Doe", "Patient");
+    assert_eq!(s.scrub("158.2134 mg").text, "158.2134 mg");
+    let s = Scrubber::new("P1", "Jane Doe", "Patient");
+    assert_eq!(s.scrub("Grade 1").text, "Grade 1");
+}
+
+#[test]
+fn a_day_in_words_beside_a_month_goes() {
+    scrubbed("seen March fifteenth", "seen [date]");
+    scrubbed("seen March twenty-first", "seen [date]");
+    scrubbed("the fifteenth of March", "the [date]");
+    scrubbed("on the twenty-first of March", "on the [date]");
+    scrubbed("March 3rd", "[date]");
+    // A line of therapy or an order beside a month or a year stays.
+    scrubbed("in March, second line", "in [date], second line");
+    scrubbed(
+        "since March second-line therapy",
+        "since [date] second-line therapy",
+    );
+    scrubbed("2021 first relapse", "[date] first relapse");
+}
+
+#[test]
+fn a_huge_label_in_a_script_without_spaces_keeps_pieces_short() {
+    // A 1 MB label of CJK letters made `glued_longest` a million characters: every
+    // position of a CJK text then tried a million lengths.
+    let label = "王小明".repeat(100_000);
+    let s = Scrubber::new("P1", &label, "Patient");
+    assert!(s.glued_longest <= 16, "{}", s.glued_longest);
+    let out = s.scrub(&"患者接受化疗".repeat(1_000)).text;
+    assert_eq!(out, "患者接受化疗".repeat(1_000));
+}
