@@ -39,13 +39,18 @@ impl CohortScene {
     /// The patient (`Cohort::members` index) at a figure point: the item under it
     /// ([`Scene::hit`]), else the swimmer lane whose row holds it.
     pub fn patient_at(&self, p: crate::scene::Point) -> Option<usize> {
-        if let Some(i) = self.scene.hit(p).and_then(crate::scene::ItemRef::patient) {
-            return Some(i);
-        }
-        // Rows are stacked top-down without gaps: the first row whose bottom is below p.
-        let i = self.lanes.partition_point(|r| r.max.y <= p.y);
-        self.lanes.get(i).filter(|r| r.contains(p)).map(|_| i)
+        self.scene
+            .hit(p)
+            .and_then(crate::scene::ItemRef::patient)
+            .or_else(|| lane_at(&self.lanes, p))
     }
+}
+
+/// The lane whose row ([`CohortScene::lanes`]) holds figure point `p`; rows are stacked
+/// top-down without gaps, so this is a binary search.
+pub fn lane_at(lanes: &[crate::scene::Rect], p: crate::scene::Point) -> Option<usize> {
+    let i = lanes.partition_point(|r| r.max.y <= p.y);
+    lanes.get(i).filter(|r| r.contains(p)).map(|_| i)
 }
 
 /// The timeline every cohort band's context points at: the cohort has no single timeline,
