@@ -607,18 +607,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_study_opens_on_its_patient_list() {
+    fn a_study_opens_as_a_cohort_and_shows_a_patient_from_memory() {
         let study = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/study");
         let mut doc = Document::new(study);
         assert!(doc.load());
-        assert!(doc.shows_patient_list());
+        assert!(doc.shows_cohort());
         assert!(doc.timeline.is_none() && !doc.failed);
         let ids: Vec<&str> = doc.patients.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(ids, ["A1", "B2", "D4"]);
-        doc.patient = Some(1);
-        assert!(doc.load());
-        assert!(!doc.shows_patient_list());
+        assert_eq!(doc.cohort.as_ref().unwrap().cohort.members.len(), 3);
+        assert!(doc.choose(Some(1)));
+        assert!(!doc.shows_cohort());
         assert_eq!(doc.timeline.as_ref().unwrap().patient.id, "B2");
+        assert!(doc.choose(None));
+        assert!(doc.shows_cohort() && doc.timeline.is_none());
     }
 
     #[test]

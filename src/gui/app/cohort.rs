@@ -23,6 +23,11 @@ impl ViewerApp {
             .flatten()
     }
 
+    /// The swimmer's lane rows on screen, in figure pixels (empty for other figures).
+    pub fn lane_rows(&self) -> &[crate::scene::Rect] {
+        self.cached.as_ref().map_or(&[], |c| &c.lanes[..])
+    }
+
     /// Why the cohort figure on screen has nothing to draw (e.g. no measurement).
     pub fn cohort_note(&self) -> Option<&str> {
         self.cohort_note.as_ref().map(|(_, n)| n.as_str())
