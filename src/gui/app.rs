@@ -437,6 +437,7 @@ impl ViewerApp {
             | Command::SetCohortSort(_)
             | Command::SetCohortGroupBy(_)
             | Command::SetCohortAlign(_)
+            | Command::SetCohortMeasure(_)
             | Command::OpenLane(_)
             | Command::Back => {}
             Command::CopyText(t) => {

@@ -93,6 +93,8 @@ pub enum Command {
     SetCohortGroupBy(Option<GroupBy>),
     /// The cohort's time zero.
     SetCohortAlign(Align),
+    /// The measurement of the spider and waterfall (`None`: the default, as the CLI's).
+    SetCohortMeasure(Option<String>),
     /// Show the timeline of the patient of this swimmer lane (`Cohort::members` index).
     OpenLane(usize),
     /// From a patient back to its cohort, with the cohort's tab, scroll and zoom.

@@ -97,8 +97,10 @@ impl ViewerApp {
         self.ensure_cohort_scene(avail);
         if let Some(note) = self.cohort_note() {
             let note = note.to_string();
-            ui.centered_and_justified(|ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(ui.available_height() * 0.3);
                 ui.label(note);
+                ui.label(RichText::new(NOTE_HINT).weak());
             });
             return;
         }
@@ -128,6 +130,7 @@ impl ViewerApp {
         let view = c.view.clone();
         let inputs = c.inputs.len();
         let theme = self.view.theme;
+        let measures = c.measures.clone();
         let q = &mut self.queue;
         ui.heading(
             cohort
@@ -183,6 +186,23 @@ impl ViewerApp {
                 }
             }
         });
+        if !measures.is_empty() {
+            ui.label(RichText::new("Measurement (spider, waterfall)").strong());
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .selectable_label(view.measure.is_none(), "default")
+                    .clicked()
+                {
+                    q.push(Command::SetCohortMeasure(None));
+                }
+                for m in &measures {
+                    let on = view.measure.as_deref() == Some(m.as_str());
+                    if ui.selectable_label(on, m).clicked() {
+                        q.push(Command::SetCohortMeasure(Some(m.clone())));
+                    }
+                }
+            });
+        }
         ui.label(RichText::new("Theme").strong());
         ui.horizontal_wrapped(|ui| {
             for &t in ThemeKind::ALL {
@@ -205,6 +225,9 @@ impl ViewerApp {
         }
     }
 }
+
+/// Said under a figure's note (why it has nothing to draw).
+const NOTE_HINT: &str = "The measurement, time zero and groups are chosen in the side panel.";
 
 /// Said next to the tabs.
 const OPEN_LANE: &str = "Click a patient to open the timeline; Alt+← or Backspace comes back";

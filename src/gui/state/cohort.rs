@@ -77,6 +77,9 @@ pub const GROUPINGS: [Option<GroupBy>; 5] = [
 /// The times zero offered (as the CLI's `--align`; a phase name only from a cohort file).
 pub const ALIGNS: [Align; 2] = [Align::Day0, Align::FirstTherapy];
 
+/// The most measurement names offered.
+pub const MAX_MEASURES: usize = 40;
+
 /// How the screen shows a cohort: everything the user changes without reloading.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CohortView {
@@ -88,6 +91,9 @@ pub struct CohortView {
     pub group_by: Option<GroupBy>,
     /// Time zero.
     pub align: Align,
+    /// The spider's and waterfall's measurement (`None`: the cohort file's, else the
+    /// default one).
+    pub measure: Option<String>,
     /// The swimmer's time window, days from time zero (`None`: every lane whole).
     pub window: Option<(f64, f64)>,
 }
@@ -114,6 +120,7 @@ impl CohortView {
             sort: saved.sort,
             group_by: saved.group_by.or(any_group.then_some(GroupBy::Group)),
             align: saved.align.clone(),
+            measure: None,
             window: None,
         }
     }
@@ -155,6 +162,11 @@ impl CohortView {
                 self.window = None;
                 rebuild(changed)
             }
+            Command::SetCohortMeasure(m) => {
+                let changed = self.measure != *m;
+                self.measure = m.clone();
+                rebuild(changed)
+            }
             Command::OpenLane(i) => Effect::OpenInput(cohort.members.get(*i)?.input),
             Command::SetWindow(w) if self.tab.zooms() => {
                 self.window = w.filter(|(a, b)| a.is_finite() && b.is_finite() && b > a);
@@ -176,6 +188,7 @@ impl CohortView {
             sort: self.sort,
             group_by: self.group_by,
             align: self.align.clone(),
+            measure: self.measure.clone().or_else(|| saved.measure.clone()),
             ..saved.clone()
         }
     }
@@ -194,6 +207,9 @@ pub struct CohortDoc {
     pub cohort: Arc<Cohort>,
     /// The lanes' days from time zero, first start to last end (the zoom's limits).
     pub range: (i64, i64),
+    /// The measurements the patients have, by name (first spelling, input order; at most
+    /// [`MAX_MEASURES`]), for choosing the spider's and waterfall's.
+    pub measures: Vec<String>,
     /// Bumped on every build (the figure cache's key).
     pub generation: u64,
 }
@@ -211,8 +227,19 @@ impl CohortDoc {
             saved,
             cohort: Arc::new(Cohort::build(Vec::new(), CohortOptions::default())),
             range: (0, 1),
+            measures: Vec::new(),
             generation: 0,
         };
+        for (_, r) in &doc.inputs {
+            let Ok(l) = r else { continue };
+            for m in &l.timeline.measurements {
+                if doc.measures.len() < MAX_MEASURES
+                    && !doc.measures.iter().any(|n| n.eq_ignore_ascii_case(&m.name))
+                {
+                    doc.measures.push(m.name.clone());
+                }
+            }
+        }
         doc.rebuild();
         doc
     }
@@ -345,6 +372,10 @@ mod tests {
         );
         let e = v.apply(&c, true, &Command::SetCohortGroupBy(None));
         assert_eq!((e, v.group_by), (Some(Effect::Rebuild), None));
+        let m = Some("SLD".to_string());
+        let e = v.apply(&c, true, &Command::SetCohortMeasure(m.clone()));
+        assert_eq!((e, &v.measure), (Some(Effect::Rebuild), &m));
+        assert_eq!(v.options(&CohortOptions::default()).measure, m);
         assert_eq!(v.options(&CohortOptions::default()).sort, SortBy::Id);
         // Other commands are the window's, as for one patient.
         assert_eq!(v.apply(&c, true, &Command::Reload), None);
