@@ -272,3 +272,34 @@ fn export_writes_the_cohort_figure_and_copy_puts_it_on_the_clipboard() {
     }
     assert_eq!(copied.expect("an image copied").size, [1920, 1080]);
 }
+
+#[test]
+fn editing_a_patients_file_reloads_the_cohort_with_its_view_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["c01.ron", "c02.ron", "c03.ron"] {
+        std::fs::copy(data(&format!("cohort/{f}")), dir.path().join(f)).unwrap();
+    }
+    let mut h = open(dir.path().to_path_buf());
+    h.state_mut().command(Command::SetCohortTab(CohortTab::Waterfall));
+    h.run();
+    let path = dir.path().join("c01.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // As editors do: write a new file, rename it over the old one.
+    let tmp = dir.path().join(".c01.ron.tmp");
+    std::fs::write(&tmp, text.replace("Case 01", "Renamed case")).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+    let renamed = |app: &ViewerApp| {
+        app.cohort_shown()
+            .is_some_and(|c| c.cohort.members.iter().any(|m| m.label == "Renamed case"))
+    };
+    run_until(&mut h, renamed);
+    assert!(renamed(h.state()), "the edit is loaded");
+    h.run();
+    let t = texts(h.state());
+    assert!(t.iter().any(|t| t == "Renamed case"), "and drawn: {t:?}");
+    assert_eq!(
+        h.state().cohort_shown().unwrap().view.tab,
+        CohortTab::Waterfall,
+        "the tab is kept"
+    );
+}

@@ -657,7 +657,7 @@ impl ViewerApp {
         let mut cmds = Vec::new();
         ctx.input_mut(|i| {
             for s in super::keys::table() {
-                let skip = (modal && s.command == Command::CloseDialog)
+                let skip = (modal && matches!(s.command, Command::CloseDialog | Command::Back))
                     || ((typing || modal || !figure) && super::keys::moves_time(&s.command))
                     || (typing && s.key.modifiers.is_none());
                 if !skip && i.consume_shortcut(&s.key) {

@@ -38,11 +38,13 @@ impl ViewerApp {
     /// figure that scrolls); a figure shorter than the canvas is laid out again at the
     /// canvas's height, as a single patient's is.
     pub(super) fn ensure_cohort_scene(&mut self, size: egui::Vec2) {
+        let Some(doc) = &self.doc else { return };
         let Some(c) = self.cohort_shown() else { return };
         let opts = self.screen_options();
         let (tab, cohort) = (c.view.tab, c.cohort.clone());
         let key = SceneKey {
-            generation: c.generation,
+            // The document's load, and the cohort's build within it.
+            generation: doc.generation,
             options: opts.clone(),
             size: canvas_size(size),
             cohort: Some((tab, c.generation)),
