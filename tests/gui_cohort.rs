@@ -280,7 +280,8 @@ fn editing_a_patients_file_reloads_the_cohort_with_its_view_kept() {
         std::fs::copy(data(&format!("cohort/{f}")), dir.path().join(f)).unwrap();
     }
     let mut h = open(dir.path().to_path_buf());
-    h.state_mut().command(Command::SetCohortTab(CohortTab::Waterfall));
+    h.state_mut()
+        .command(Command::SetCohortTab(CohortTab::Waterfall));
     h.run();
     let path = dir.path().join("c01.ron");
     let text = std::fs::read_to_string(&path).unwrap();

@@ -42,7 +42,7 @@ impl ViewerApp {
         let Some((a, b)) = self.shown_days() else {
             return;
         };
-        if !(factor.is_finite() && factor > 0.0 && pan.is_finite()) || !self.zooms() {
+        if !(factor.is_finite() && factor > 0.0 && pan.is_finite() && self.zooms()) {
             return;
         }
         let (mid, half) = ((a + b) / 2.0, (b - a) / 2.0 * factor);

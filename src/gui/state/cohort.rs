@@ -77,6 +77,9 @@ pub const GROUPINGS: [Option<GroupBy>; 5] = [
 /// The times zero offered (as the CLI's `--align`; a phase name only from a cohort file).
 pub const ALIGNS: [Align; 2] = [Align::Day0, Align::FirstTherapy];
 
+/// One input of a cohort: its name, and what it loaded (or its problems).
+pub type CohortInput = (String, Result<Arc<Loaded>, Vec<Diagnostic>>);
+
 /// The most measurement names offered.
 pub const MAX_MEASURES: usize = 40;
 
@@ -200,7 +203,7 @@ pub struct CohortDoc {
     /// How the screen shows it.
     pub view: CohortView,
     /// Every input in input order: its name, and what it loaded (or its problems).
-    pub inputs: Vec<(String, Result<Arc<Loaded>, Vec<Diagnostic>>)>,
+    pub inputs: Vec<CohortInput>,
     /// The options a `cohort.ron` gave (defaults for a folder or a study).
     pub saved: CohortOptions,
     /// The cohort as the view orders, groups and aligns it.
@@ -216,11 +219,7 @@ pub struct CohortDoc {
 
 impl CohortDoc {
     /// A cohort of loaded inputs, built for `view`.
-    pub fn new(
-        inputs: Vec<(String, Result<Arc<Loaded>, Vec<Diagnostic>>)>,
-        saved: CohortOptions,
-        view: CohortView,
-    ) -> Self {
+    pub fn new(inputs: Vec<CohortInput>, saved: CohortOptions, view: CohortView) -> Self {
         let mut doc = CohortDoc {
             view,
             inputs,
