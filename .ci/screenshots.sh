@@ -77,6 +77,16 @@ for size in 1366x768 1024x768; do
     fi
 done
 
+# A folder of timelines opens as a cohort: its swimmer (a bad file among them is listed).
+shot="$out/cohort-1366x768.png"
+if timeout 120 xvfb-run -a -s "-screen 0 1366x768x24" "$bin" --screenshot "$shot" --window-size 1366x768 tests/data/cohort; then
+    sized+=("sized:$shot:1366:768")
+    echo "cohort swimmer at 1366x768: screenshot written"
+else
+    echo "FAIL: txline --screenshot tests/data/cohort exited non-zero" >&2
+    status=1
+fi
+
 # A file that does not load must fail the screenshot and leave no file behind.
 invalid=(examples/invalid/*.ron)
 if [ ${#invalid[@]} -gt 0 ]; then

@@ -12,6 +12,11 @@
 //!
 //! Then `first frame`: `ViewerApp::new` on a file (font install, load, watcher) and its
 //! first frame (layout, shapes, tessellation); target < 1 s.
+//!
+//! `swimmer-800`: a folder of 800 generated patients opened as a cohort: the open (load
+//! and build), the first frame (swimmer layout at the canvas width, 800 labelled lanes,
+//! and its egui shapes), then frames while the wheel scrolls the swimmer — only the
+//! shapes in view are painted, nothing is laid out again; target < 8 ms a frame.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -159,6 +164,51 @@ fn first_frame(path: &Path) {
     );
 }
 
+fn bench_cohort(dir: &Path, n: usize) {
+    for (id, text) in txline::stress::cohort_rons(800) {
+        std::fs::write(dir.join(format!("{id}.ron")), text).expect("write cohort");
+    }
+    let t = Instant::now();
+    let ctx = egui::Context::default();
+    let mut frame = eframe::Frame::_new_kittest();
+    let mut app = ViewerApp::new(&ctx, None, Some(dir.to_path_buf()), None);
+    let t_open = t.elapsed();
+    let t = Instant::now();
+    let out = ctx.run_ui(input(None), |ui| app.ui(ui, &mut frame));
+    black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+    let t_first = t.elapsed();
+    let scene = app.scene().expect("a swimmer after the first frame");
+    let (items, height) = (scene.items.len(), scene.height);
+    let lanes = app.lane_rows().len();
+    // Frames with the pointer on the swimmer and the wheel scrolling it down, then up.
+    let pointer = egui::pos2(900.0, 500.0);
+    let mut times = Vec::new();
+    for k in 0..n {
+        let mut raw = input(Some(pointer));
+        let dy = if (k / 40) % 2 == 0 { -120.0 } else { 120.0 };
+        raw.events.push(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, dy),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        let t = Instant::now();
+        let out = ctx.run_ui(raw, |ui| app.ui(ui, &mut frame));
+        black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+        times.push(t.elapsed());
+    }
+    let worst = times.iter().max().copied().unwrap_or_default();
+    println!(
+        "swimmer-800: {lanes} lanes, {items} scene items, {height:.0} px tall\n  \
+         open {}  first frame {}  scrolling frame {} (median; worst {})",
+        ms(t_open),
+        ms(t_first),
+        ms(median(times)),
+        ms(worst)
+    );
+}
+
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let p1 = Some(root.join("examples/patient1.ron")).filter(|p| p.exists());
@@ -174,4 +224,7 @@ fn main() {
     }
     first_frame(&stress);
     bench_file("stress-5000", &stress, 50);
+    let cohort = dir.path().join("cohort");
+    std::fs::create_dir(&cohort).expect("cohort dir");
+    bench_cohort(&cohort, 200);
 }

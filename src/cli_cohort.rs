@@ -232,7 +232,9 @@ pub fn run(args: &CohortArgs) -> u8 {
         FigureKind::Waterfall => waterfall(&cohort, &layout, &page),
         FigureKind::Spider => spider(&cohort, &layout, &page),
     };
-    let CohortScene { scene, not_shown } = match drawn {
+    let CohortScene {
+        scene, not_shown, ..
+    } = match drawn {
         Ok(s) => s,
         Err(e) => {
             eprintln!("txline: error: {e}");

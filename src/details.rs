@@ -5,7 +5,12 @@
 //! therapy and intent, response criteria / method / note, adverse-event grade, measurement
 //! values with their unit and normal range, image captions. Approximate times (given only to
 //! the month or year) carry a `~`; a timeline without a calendar anchor shows days only.
-//! [`patient_rows`] and [`window_text`] word the viewer's side panel the same way.
+//! [`patient_rows`] and [`window_text`] word the viewer's side panel the same way;
+//! [`describe_member`] a cohort figure's patient and the items on its lane.
+
+mod cohort;
+
+pub use cohort::describe_member;
 
 use crate::model::{DAYS_PER_MONTH, Measurement, Phase, Span, Timeline, When};
 use crate::scene::ItemRef;
@@ -38,7 +43,7 @@ pub fn describe(timeline: &Timeline, item: ItemRef) -> Option<Details> {
     let tl = timeline;
     Some(match item {
         // A cohort's patient is described by the cohort, not by one timeline.
-        ItemRef::Patient(_) => return None,
+        ItemRef::Patient(_) | ItemRef::PatientItem(..) => return None,
         ItemRef::Phase(i) => phase(tl, tl.phases.get(i)?),
         ItemRef::Status(i) => {
             let s = tl.statuses.get(i)?;

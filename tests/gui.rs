@@ -416,26 +416,23 @@ fn a_small_window_scrolls_the_whole_figure_instead_of_cutting_it() {
 }
 
 #[test]
-fn a_study_opens_on_a_patient_list_and_a_click_shows_that_patient() {
+fn a_study_opens_as_a_cohort_and_back_returns_from_a_patient() {
     let study = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/study");
     let mut h = harness();
     h.state_mut().command(Command::Open(study));
     h.run();
-    assert!(
-        h.state().scene().is_none(),
-        "no figure before a patient is chosen"
-    );
-    h.get_by_label("A1");
-    h.get_by_label("D4");
-    h.get_by_label("B2").click();
+    let c = h.state().cohort_shown().expect("the study's swimmer");
+    let ids: Vec<&str> = c.cohort.members.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    h.get_by_label("Swimmer plot");
+    h.state_mut().command(Command::ChoosePatient(Some(1)));
     h.run();
     let tl = h.state().timeline().expect("a timeline").clone();
     assert_eq!(tl.patient.id, "B2");
-    assert!(h.state().scene().is_some());
-    h.get_by_label("← All patients").click();
+    h.get_by_label_contains("← Back to the cohort").click();
     h.run();
-    assert!(h.state().scene().is_none());
-    h.get_by_label("A1");
+    assert!(h.state().cohort_shown().is_some());
+    assert!(h.state().timeline().is_none());
 }
 
 /// A viewer that uses the in-window file chooser (as on a desktop without a portal).

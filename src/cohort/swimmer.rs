@@ -56,6 +56,8 @@ pub struct Mark {
     pub day: i64,
     /// What it shows.
     pub kind: MarkKind,
+    /// Index into the timeline's responses (a response mark) or events (an event mark).
+    pub index: usize,
 }
 
 /// The duration of response on a lane.
@@ -190,17 +192,21 @@ pub fn lane(member: usize, m: &Member) -> Lane {
     let mut marks: Vec<Mark> = tl
         .responses
         .iter()
-        .map(|r| Mark {
+        .enumerate()
+        .map(|(index, r)| Mark {
             day: m.rel(r.at.day),
             kind: MarkKind::Response(r.result),
+            index,
         })
         .chain(
             tl.events
                 .iter()
-                .filter(|e| LANE_EVENTS.contains(&e.kind))
-                .map(|e| Mark {
+                .enumerate()
+                .filter(|(_, e)| LANE_EVENTS.contains(&e.kind))
+                .map(|(index, e)| Mark {
                     day: m.rel(e.at.day),
                     kind: MarkKind::Event(e.kind),
+                    index,
                 }),
         )
         .collect();

@@ -10,6 +10,7 @@ use eframe::egui::{self, Color32, RichText};
 
 use super::file_chooser::{FileChooser, Purpose};
 use super::paint::{self, Textures, Transform};
+use super::state::cohort::{CohortDoc, CohortTab, Effect};
 use super::state::{
     Command, Document, ExportSettings, Format, RecentFiles, Size, bundled_examples, count,
     encode_guarded, layout_guarded, location,
@@ -24,7 +25,9 @@ use crate::scene::{ItemRef, Scene};
 use crate::theme::ThemeKind;
 
 mod canvas;
+mod cohort;
 mod export_dialog;
+mod files;
 mod menus;
 mod panels;
 mod screenshot;
@@ -48,12 +51,29 @@ enum Msg {
     Copied(Result<egui::ColorImage, String>),
 }
 
-/// What the canvas shows: a scene laid out for a key, and its egui shapes.
+/// What the canvas shows: a scene laid out for a key, and its egui shapes (built once per
+/// scene at the figure's origin, each with its bounds, so a frame paints only those in view,
+/// moved to where the figure is: scrolling builds nothing).
 struct Cached {
     key: SceneKey,
     scene: Arc<Scene>,
-    shapes: Vec<egui::Shape>,
-    shapes_key: Option<(egui::Vec2, f32)>,
+    /// A cohort swimmer's lane rows (`layout::cohort::CohortScene::lanes`); else empty.
+    lanes: Arc<[crate::scene::Rect]>,
+    shapes: Vec<(egui::Rect, egui::Shape)>,
+    /// Pixels per point the shapes were built for.
+    shapes_key: Option<f32>,
+}
+
+impl Cached {
+    fn new(key: SceneKey, scene: Scene, lanes: Vec<crate::scene::Rect>) -> Self {
+        Cached {
+            key,
+            scene: Arc::new(scene),
+            lanes: lanes.into(),
+            shapes: Vec::new(),
+            shapes_key: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +81,8 @@ struct SceneKey {
     generation: u64,
     options: LayoutOptions,
     size: (u32, u32),
+    /// A cohort figure: its tab and the cohort's build.
+    cohort: Option<(CohortTab, u64)>,
 }
 
 /// The viewer application.
@@ -100,6 +122,9 @@ pub struct ViewerApp {
     examples: Vec<PathBuf>,
     /// Time spent building the canvas's shapes in the last frame that built them.
     pub last_build: Duration,
+    /// Why the cohort figure on screen has nothing to draw (the core's words, e.g. no
+    /// measurement for the spider), for the key it was laid out for.
+    cohort_note: Option<(SceneKey, String)>,
     /// The de-identification report of the open file: (generation, headline, text).
     deid_report: Option<(u64, Arc<(String, String)>)>,
     /// The export dialog shows the report.
@@ -163,6 +188,7 @@ impl ViewerApp {
             title: None,
             examples: bundled_examples(),
             last_build: Duration::ZERO,
+            cohort_note: None,
             chooser: None,
             native_dialogs: super::file_chooser::native_available(),
             pending_choice: None,
@@ -227,12 +253,51 @@ impl ViewerApp {
 
     /// The scene the export would write (what the preview shows).
     pub fn export_scene(&self) -> Result<Scene, String> {
+        self.scene_with(&self.export)
+    }
+
+    /// The figure on screen with settings `s` (export, preview, copy): the cohort figure
+    /// when a cohort is shown, else the timeline.
+    fn scene_with(&self, s: &ExportSettings) -> Result<Scene, String> {
+        let screen = self.screen_options();
+        if let Some(c) = self.cohort_shown() {
+            return s.cohort_scene(c, &screen);
+        }
         let tl = self.timeline().ok_or("no figure to export")?;
-        self.export.scene(tl, &self.view)
+        s.scene(tl, &screen)
+    }
+
+    /// What the screen shows, as layout options: the view, with the cohort's time window
+    /// when a cohort is shown.
+    pub fn screen_options(&self) -> LayoutOptions {
+        let mut o = self.view.clone();
+        if let Some(c) = self.cohort_shown() {
+            o.window = c.view.window;
+            o.hidden_lanes.clear();
+            o.hidden_tracks.clear();
+            o.compress_gaps = false;
+        }
+        o
+    }
+
+    /// True when there is a figure to export or copy (a timeline, or a cohort).
+    pub fn has_figure(&self) -> bool {
+        self.timeline().is_some() || self.cohort_shown().is_some()
     }
 
     /// Runs a command now.
     pub fn apply(&mut self, c: Command) {
+        if let Some(doc) = &mut self.doc
+            && let Some(cd) = &mut doc.cohort
+            && let Some(effect) = cd.apply(doc.patient.is_none(), &c)
+        {
+            match effect {
+                Effect::Redraw | Effect::Rebuild => {}
+                Effect::OpenInput(i) => self.apply(Command::ChoosePatient(Some(i))),
+                Effect::Back => self.apply(Command::ChoosePatient(None)),
+            }
+            return;
+        }
         match c {
             Command::Open(path) => self.open(path),
             Command::OpenDialog => {
@@ -288,17 +353,21 @@ impl ViewerApp {
             Command::ShowExport(on) => {
                 if on && !self.show_export {
                     // Opens showing what the screen shows; its format and size are kept.
-                    self.export.match_screen(&self.view);
+                    let screen = self.screen_options();
+                    self.export.match_screen(&screen);
                     self.export_error = None;
                 }
                 self.show_export = on;
             }
             Command::ExportDialog => {
-                let Some(tl) = self.timeline() else {
+                let name = if let Some(c) = self.cohort_shown() {
+                    self.export.cohort_name(c.view.tab)
+                } else if let Some(tl) = self.timeline() {
+                    self.export.default_name(tl)
+                } else {
                     self.status = "Nothing to export: open a timeline first".into();
                     return;
                 };
-                let name = self.export.default_name(tl);
                 let dir = self.doc_dir();
                 self.choose_file(Purpose::Export(self.export.format), dir, name);
             }
@@ -321,7 +390,7 @@ impl ViewerApp {
                 });
             }
             Command::CopyFigure => {
-                let s = ExportSettings::of_screen(&self.view);
+                let s = ExportSettings::of_screen(&self.screen_options());
                 self.copy(&s);
             }
             Command::CopyExport => {
@@ -362,13 +431,19 @@ impl ViewerApp {
             Command::Quit => self.ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::ChoosePatient(i) => {
                 if let Some(doc) = &mut self.doc {
-                    doc.patient = i;
-                    doc.timeline = None;
-                    doc.load();
-                    self.status = load_status(doc, "Opened");
+                    doc.choose(i);
+                    self.status = load_status(doc, if i.is_some() { "Opened" } else { "Back to" });
                 }
                 self.forget_figure();
             }
+            // Without a cohort (handled above) these do nothing.
+            Command::SetCohortTab(_)
+            | Command::SetCohortSort(_)
+            | Command::SetCohortGroupBy(_)
+            | Command::SetCohortAlign(_)
+            | Command::SetCohortMeasure(_)
+            | Command::OpenLane(_)
+            | Command::Back => {}
             Command::CopyText(t) => {
                 self.ctx.copy_text(t.clone());
                 self.status = format!("Copied {t}");
@@ -381,6 +456,7 @@ impl ViewerApp {
     fn forget_figure(&mut self) {
         self.textures.clear();
         self.cached = None;
+        self.cohort_note = None;
         self.preview = None;
         self.view.window = None;
         self.view.hidden_lanes.clear();
@@ -388,53 +464,13 @@ impl ViewerApp {
         self.enlarged = None;
     }
 
-    fn open(&mut self, path: PathBuf) {
-        let mut doc = Document::new(path.clone());
-        doc.load();
-        self.status = load_status(&doc, "Opened");
-        // Keep the watch and the figure only when the file is readable at all.
-        if doc.timeline.is_some() || path.is_file() {
-            self.recent.push(&path);
-        }
-        self.forget_figure();
-        self.doc = Some(doc);
-        self.watch = None;
-        self.rewatch();
-    }
-
-    /// The files whose change reloads the document: the file, then the images it shows.
-    fn watched_files(&self) -> Vec<PathBuf> {
-        let Some(doc) = &self.doc else {
-            return Vec::new();
-        };
-        let mut files = vec![doc.path.clone()];
-        if let (Some(tl), Some(base)) = (&doc.timeline, doc.path.parent())
-            && doc.patients.is_empty()
-        {
-            let mut seen = std::collections::HashSet::new();
-            files.extend(tl.images.iter().map(|im| base.join(&im.path)));
-            files.retain(|f| seen.insert(f.clone()));
-        }
-        files
-    }
-
-    /// Watches [`Self::watched_files`], unless the watch already does.
-    fn rewatch(&mut self) {
-        let files = self.watched_files();
-        if files.is_empty() || self.watch.as_ref().is_some_and(|w| w.files() == files) {
-            return;
-        }
-        let ctx = self.ctx.clone();
-        self.watch = FileWatch::new(&files, move || ctx.request_repaint()).ok();
-    }
-
     /// Puts the figure with settings `s` on the clipboard, as an image.
     fn copy(&mut self, s: &ExportSettings) {
-        let Some(tl) = self.timeline() else {
+        if !self.has_figure() {
             self.status = "Nothing to copy: open a timeline first".into();
             return;
-        };
-        let scene = match s.scene(tl, &self.view) {
+        }
+        let scene = match self.scene_with(s) {
             Ok(s) => s,
             Err(e) => {
                 self.status = format!("Copy failed: {e}");
@@ -457,7 +493,7 @@ impl ViewerApp {
     fn export_failed(&mut self, e: String) {
         self.status = format!("Export failed: {e}");
         self.export_error = Some(e);
-        self.show_export = self.timeline().is_some();
+        self.show_export = self.has_figure();
     }
 
     /// The open file's folder.
@@ -570,11 +606,12 @@ impl ViewerApp {
         // Escape; the time axis moves only when a figure is shown.
         let typing = ctx.egui_wants_keyboard_input();
         let modal = self.chooser.is_some();
-        let figure = self.cached.is_some() && !self.show_export && self.enlarged.is_none();
+        let figure =
+            self.cached.is_some() && self.zooms() && !self.show_export && self.enlarged.is_none();
         let mut cmds = Vec::new();
         ctx.input_mut(|i| {
             for s in super::keys::table() {
-                let skip = (modal && s.command == Command::CloseDialog)
+                let skip = (modal && matches!(s.command, Command::CloseDialog | Command::Back))
                     || ((typing || modal || !figure) && super::keys::moves_time(&s.command))
                     || (typing && s.key.modifiers.is_none());
                 if !skip && i.consume_shortcut(&s.key) {

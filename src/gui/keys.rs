@@ -59,6 +59,16 @@ pub fn table() -> Vec<Shortcut> {
             C::Zoom(1.0 / ZOOM_STEP),
             "Zoom out (time)",
         ),
+        s(
+            key(Modifiers::ALT, Key::ArrowLeft),
+            C::Back,
+            "Back from a patient to the cohort",
+        ),
+        s(
+            key(none, Key::Backspace),
+            C::Back,
+            "Back from a patient to the cohort",
+        ),
         s(key(none, Key::ArrowLeft), C::Pan(-PAN_STEP), "Earlier"),
         s(key(none, Key::ArrowRight), C::Pan(PAN_STEP), "Later"),
         s(
@@ -98,6 +108,7 @@ pub const MOUSE: &[(&str, &str)] = &[
     ("Drag, Shift+wheel", "Move in time"),
     ("Hover", "Details of an item"),
     ("Click an image", "Show it large"),
+    ("Click a cohort's patient", "Open the patient's timeline"),
     ("Drop a file", "Open it"),
 ];
 

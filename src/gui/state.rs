@@ -2,12 +2,18 @@
 //! problems), view settings, the recent-files list, and the [`Command`]s that change them.
 //!
 //! Menus, shortcuts, drag and drop, the file watcher and the tests all act through
-//! [`Command`], so every path into the viewer is the same path.
+//! [`Command`], so every path into the viewer is the same path. A folder, a study with
+//! several patients or a `cohort.ron` opens as a cohort ([`cohort`]).
+
+pub mod cohort;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use cohort::{CohortDoc, CohortTab, CohortView};
+
+use crate::cohort::{Align, CohortOptions, GroupBy, SortBy};
 use crate::diagnostics::{Diagnostic, Severity};
 pub use crate::export::Format;
 use crate::export::png;
@@ -76,9 +82,23 @@ pub enum Command {
     CloseDialog,
     /// Close the viewer.
     Quit,
-    /// In a study or spreadsheet with several patients: show this patient's timeline
-    /// (`None`: back to the patient list).
+    /// In a cohort: show this input's timeline (an index into
+    /// [`Document::patients`]; `None`: back to the cohort).
     ChoosePatient(Option<usize>),
+    /// Show this cohort figure.
+    SetCohortTab(CohortTab),
+    /// Order the cohort's lanes.
+    SetCohortSort(SortBy),
+    /// Group the cohort's patients (`None`: no groups).
+    SetCohortGroupBy(Option<GroupBy>),
+    /// The cohort's time zero.
+    SetCohortAlign(Align),
+    /// The measurement of the spider and waterfall (`None`: the default, as the CLI's).
+    SetCohortMeasure(Option<String>),
+    /// Show the timeline of the patient of this swimmer lane (`Cohort::members` index).
+    OpenLane(usize),
+    /// From a patient back to its cohort, with the cohort's tab, scroll and zoom.
+    Back,
 }
 
 /// The open file: the last timeline that loaded and what the latest load said.
@@ -97,11 +117,13 @@ pub struct Document {
     /// The timeline's lanes in figure order ([`crate::layout::lane_order`]), found once
     /// per load for the side panel's toggles.
     pub lanes: Arc<[String]>,
-    /// For a cBioPortal study or a spreadsheet: its patients (id, and whether it loaded),
-    /// in input order. Empty for a timeline file.
+    /// For a cohort (a folder, a study, a spreadsheet or a `cohort.ron`): its patients
+    /// (id, and whether it loaded), in input order. Empty for a timeline file.
     pub patients: Vec<(String, bool)>,
-    /// The patient shown, an index into `patients` (`None`: the patient list).
+    /// The patient shown, an index into `patients` (`None`: the cohort).
     pub patient: Option<usize>,
+    /// The cohort, when the file holds several patients (kept while one of them is shown).
+    pub cohort: Option<CohortDoc>,
     /// The whole timeline's long gaps (how many) and the length a gap must exceed, found
     /// once per load for the "Compress long gaps" toggle.
     pub long_gaps: (usize, f64),
@@ -119,24 +141,35 @@ impl Document {
             lanes: Arc::new([]),
             patients: Vec::new(),
             patient: None,
+            cohort: None,
             long_gaps: (0, 0.0),
         }
     }
 
-    /// True when the document is a study or spreadsheet showing its patient list.
-    pub fn shows_patient_list(&self) -> bool {
-        self.patient.is_none() && !self.patients.is_empty()
+    /// True when the document is a cohort showing its figures (not one of its patients).
+    pub fn shows_cohort(&self) -> bool {
+        self.patient.is_none() && self.cohort.is_some()
     }
 
-    /// Loads a study or spreadsheet: the patient list, and the chosen patient (the only
-    /// one, if there is only one).
-    fn load_import(&mut self) -> bool {
+    /// True when the path holds several patients or may: a folder, a study, a spreadsheet,
+    /// a `cohort.ron`.
+    pub fn is_collection(path: &Path) -> bool {
+        path.is_dir()
+            || crate::import::is_import_input(path)
+            || crate::cohort::file::read(path).is_some()
+    }
+
+    /// Loads a folder, study, spreadsheet or cohort file: every patient, then the cohort —
+    /// or, when it holds one patient only (and is not a cohort file), that patient.
+    fn load_collection(&mut self) -> bool {
         let path = self.path.clone();
+        let (inputs, saved, is_file) = match crate::cohort::file::read(&path) {
+            Some(Ok(f)) => (f.inputs(&path), f.options(), true),
+            Some(Err(e)) => return self.fail(vec![problem(&path, e)]),
+            None => (vec![path.clone()], CohortOptions::default(), false),
+        };
         let opened = catch_unwind(AssertUnwindSafe(|| {
-            crate::import::open_inputs(
-                std::slice::from_ref(&path),
-                &crate::import::Options::default(),
-            )
+            crate::import::open_inputs(&inputs, &crate::import::Options::default())
         }));
         let list = match opened {
             Ok(Ok(list)) => list,
@@ -146,29 +179,71 @@ impl Document {
                 return self.fail(vec![problem(&path, m)]);
             }
         };
-        let results: Vec<_> = list.iter().map(|o| o.load()).collect();
-        self.patients = list
+        let loaded: Vec<_> = list
             .iter()
-            .zip(&results)
-            .map(|(o, r)| match r {
-                Ok(l) => (l.timeline.patient.id.clone(), true),
-                Err(_) => (o.name.display().to_string(), false),
+            .map(|o| {
+                let name = o.name.display().to_string();
+                let r = match catch_unwind(AssertUnwindSafe(|| o.load())) {
+                    Ok(r) => r.map(Arc::new).map_err(|e| e.diagnostics),
+                    Err(p) => Err(vec![problem(
+                        &o.name,
+                        format!("internal error while loading: {}", panic_text(&*p)),
+                    )]),
+                };
+                (name, r)
             })
             .collect();
-        if self.patients.len() == 1 {
+        self.patients = loaded
+            .iter()
+            .map(|(name, r)| match r {
+                Ok(l) => (l.timeline.patient.id.clone(), true),
+                Err(_) => (name.clone(), false),
+            })
+            .collect();
+        if loaded.len() == 1 && !is_file {
+            // One patient: its timeline, as a timeline file opens.
+            self.cohort = None;
             self.patient = Some(0);
+            return match loaded.into_iter().next().map(|(_, r)| r) {
+                Some(Ok(l)) => self.loaded(Arc::unwrap_or_clone(l)),
+                Some(Err(d)) => self.fail(d),
+                None => false,
+            };
         }
-        match self.patient.and_then(|i| results.into_iter().nth(i)) {
-            Some(Ok(loaded)) => self.loaded(loaded),
-            Some(Err(e)) => self.fail(e.diagnostics),
+        // A reload keeps the view (tab, order, zoom) and the patient shown.
+        let view = match &self.cohort {
+            Some(c) => c.view.clone(),
             None => {
-                // The list: every problem of the import, no figure.
-                self.problems = list
+                let any_group = loaded
                     .iter()
-                    .filter_map(|o| o.load().err())
-                    .flat_map(|e| e.diagnostics)
-                    .collect();
+                    .any(|(_, r)| r.as_ref().is_ok_and(|l| l.timeline.patient.group.is_some()));
+                CohortView::of(&saved, any_group)
+            }
+        };
+        self.cohort = Some(CohortDoc::new(loaded, saved, view));
+        self.choose(self.patient.filter(|&i| i < self.patients.len()))
+    }
+
+    /// Shows input `i`'s timeline of the cohort (`None`: the cohort itself), from memory;
+    /// a document that is not a cohort is loaded again for it.
+    pub fn choose(&mut self, i: Option<usize>) -> bool {
+        self.patient = i;
+        let Some(c) = &self.cohort else {
+            self.timeline = None;
+            return self.load();
+        };
+        let r = i.and_then(|i| c.inputs.get(i)).map(|(_, r)| r.clone());
+        match r {
+            Some(Ok(l)) => self.loaded(Arc::unwrap_or_clone(l)),
+            Some(Err(d)) => {
                 self.timeline = None;
+                self.fail(d)
+            }
+            None => {
+                self.patient = None;
+                self.problems = c.problems();
+                self.timeline = None;
+                self.lanes = Arc::new([]);
                 self.failed = false;
                 self.generation += 1;
                 true
@@ -196,8 +271,8 @@ impl Document {
     /// Loads (or reloads) the file. On failure the last good timeline stays.
     /// Returns true when a new timeline was loaded.
     pub fn load(&mut self) -> bool {
-        if crate::import::is_import_input(&self.path) {
-            return self.load_import();
+        if Self::is_collection(&self.path) {
+            return self.load_collection();
         }
         match load_guarded(&self.path) {
             Ok(loaded) => self.loaded(loaded),
@@ -470,9 +545,9 @@ impl RecentFiles {
         self.files.truncate(Self::MAX);
     }
 
-    /// Drops files that no longer exist.
+    /// Drops files (and folders: cohorts) that no longer exist.
     pub fn prune(&mut self) {
-        self.files.retain(|p| p.is_file());
+        self.files.retain(|p| p.exists());
     }
 
     /// From the persisted form (one path per line), missing files dropped.
@@ -534,18 +609,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_study_opens_on_its_patient_list() {
+    fn a_study_opens_as_a_cohort_and_shows_a_patient_from_memory() {
         let study = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/study");
         let mut doc = Document::new(study);
         assert!(doc.load());
-        assert!(doc.shows_patient_list());
+        assert!(doc.shows_cohort());
         assert!(doc.timeline.is_none() && !doc.failed);
         let ids: Vec<&str> = doc.patients.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(ids, ["A1", "B2", "D4"]);
-        doc.patient = Some(1);
-        assert!(doc.load());
-        assert!(!doc.shows_patient_list());
+        assert_eq!(doc.cohort.as_ref().unwrap().cohort.members.len(), 3);
+        assert!(doc.choose(Some(1)));
+        assert!(!doc.shows_cohort());
         assert_eq!(doc.timeline.as_ref().unwrap().patient.id, "B2");
+        assert!(doc.choose(None));
+        assert!(doc.shows_cohort() && doc.timeline.is_none());
     }
 
     #[test]

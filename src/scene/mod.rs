@@ -321,6 +321,41 @@ pub enum ItemRef {
     Image(usize),
     /// A cohort figure's lane, bar or line of `Cohort::members[i]` (the cohort's lane order).
     Patient(usize),
+    /// A part of `Cohort::members[i]`'s own timeline drawn on its lane (a therapy bar, a
+    /// response or event mark), so hovering it can name both the patient and the item.
+    PatientItem(usize, PatientPart),
+}
+
+/// An item of a cohort member's timeline; indices are into that timeline's `Vec`s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PatientPart {
+    /// `phases[i]`.
+    Phase(usize),
+    /// `responses[i]`.
+    Response(usize),
+    /// `events[i]`.
+    Event(usize),
+}
+
+impl PatientPart {
+    /// The same item as a single-patient [`ItemRef`] (for [`crate::details::describe`]).
+    pub fn item(self) -> ItemRef {
+        match self {
+            PatientPart::Phase(i) => ItemRef::Phase(i),
+            PatientPart::Response(i) => ItemRef::Response(i),
+            PatientPart::Event(i) => ItemRef::Event(i),
+        }
+    }
+}
+
+impl ItemRef {
+    /// The cohort member an item belongs to (`None` for a single-patient item).
+    pub fn patient(self) -> Option<usize> {
+        match self {
+            ItemRef::Patient(i) | ItemRef::PatientItem(i, _) => Some(i),
+            _ => None,
+        }
+    }
 }
 
 /// A drawing primitive.

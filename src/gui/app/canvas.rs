@@ -4,9 +4,30 @@
 use super::*;
 
 impl ViewerApp {
+    /// The time window on screen: the cohort's when a cohort is shown, else the view's.
+    fn screen_window(&self) -> Option<(f64, f64)> {
+        match self.cohort_shown() {
+            Some(c) => c.view.window,
+            None => self.view.window,
+        }
+    }
+
+    /// The days the zoom may cover: the cohort's lanes, or the timeline's range.
+    fn day_range(&self) -> Option<(i64, i64)> {
+        match self.cohort_shown() {
+            Some(c) => Some(c.range),
+            None => self.timeline().map(|t| t.day_range()),
+        }
+    }
+
+    /// True when the figure on screen zooms and pans in time (a timeline, the swimmer).
+    pub(super) fn zooms(&self) -> bool {
+        self.cohort_shown().is_none_or(|c| c.view.tab.zooms())
+    }
+
     /// The days the canvas shows: the time window, or the whole plot.
     fn shown_days(&self) -> Option<(f64, f64)> {
-        self.view.window.or_else(|| {
+        self.screen_window().or_else(|| {
             let s = &self.cached.as_ref()?.scene;
             Some((
                 s.time_axis.day_of(s.plot.min.x),
@@ -21,13 +42,13 @@ impl ViewerApp {
         let Some((a, b)) = self.shown_days() else {
             return;
         };
-        if !(factor.is_finite() && factor > 0.0 && pan.is_finite()) {
+        if !(factor.is_finite() && factor > 0.0 && pan.is_finite() && self.zooms()) {
             return;
         }
         let (mid, half) = ((a + b) / 2.0, (b - a) / 2.0 * factor);
         let shift = (b - a) * pan;
-        let range = self.timeline().map(|t| t.day_range());
-        self.view.window = clamp_window(mid - half + shift, mid + half + shift, range);
+        let w = clamp_window(mid - half + shift, mid + half + shift, self.day_range());
+        self.apply(Command::SetWindow(w));
     }
 
     /// Lays out the on-screen scene for a canvas size when anything it depends on changed:
@@ -41,10 +62,8 @@ impl ViewerApp {
         let key = SceneKey {
             generation: doc.generation,
             options: self.view.clone(),
-            size: (
-                size.x.max(MIN_CANVAS.0).floor() as u32,
-                size.y.max(MIN_CANVAS.1).floor() as u32,
-            ),
+            size: canvas_size(size),
+            cohort: None,
         };
         if self.cached.as_ref().is_some_and(|c| c.key == key) {
             return;
@@ -67,12 +86,7 @@ impl ViewerApp {
         match laid_out {
             Ok(scene) => {
                 self.layout_error = None;
-                self.cached = Some(Cached {
-                    key,
-                    scene: Arc::new(scene),
-                    shapes: Vec::new(),
-                    shapes_key: None,
-                });
+                self.cached = Some(Cached::new(key, scene, Vec::new()));
             }
             Err(e) => {
                 // Keep the last figure; say why it did not change.
@@ -87,8 +101,8 @@ impl ViewerApp {
     // ----- UI -----
 
     pub(super) fn canvas(&mut self, ui: &mut egui::Ui) {
-        if self.doc.as_ref().is_some_and(Document::shows_patient_list) {
-            self.patient_list(ui);
+        if self.cohort_shown().is_some() {
+            self.cohort_canvas(ui);
             return;
         }
         let avail = ui.available_size();
@@ -141,27 +155,20 @@ impl ViewerApp {
     /// only Ctrl+wheel or a pinch zooms in time.
     pub(super) fn figure(&mut self, ui: &mut egui::Ui, scene: &Arc<Scene>, scrolls: bool) {
         let ctx = ui.ctx().clone();
-        let Some(cached) = &mut self.cached else {
-            return;
-        };
         let scene = scene.clone();
         let size = egui::vec2(scene.width, scene.height);
         let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click_and_drag());
-        response
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Timeline figure"));
+        let label = match self.cohort_shown() {
+            Some(c) => format!("{} plot", c.view.tab.title()),
+            None => "Timeline figure".to_string(),
+        };
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &label));
         let tr = Transform {
             offset: rect.min.to_vec2(),
             scale: 1.0,
         };
-        let ppp = ctx.pixels_per_point();
-        if cached.shapes_key != Some((tr.offset, ppp)) {
-            let t0 = Instant::now();
-            cached.shapes = paint::scene_shapes(&scene, tr, &ctx, &mut self.textures);
-            cached.shapes_key = Some((tr.offset, ppp));
-            self.last_build = t0.elapsed();
-        }
         let painter = ui.painter_at(rect);
-        painter.extend(cached.shapes.iter().cloned());
+        self.paint_cached(&ctx, &painter, tr);
         if self.doc.as_ref().is_some_and(|d| d.failed) {
             painter.rect_stroke(
                 rect,
@@ -184,9 +191,13 @@ impl ViewerApp {
         self.hovered = None;
         if let Some(pos) = response.hover_pos() {
             let p = tr.inverse(pos);
-            if let Some(item) = scene.hit(p) {
+            if let Some((item, d)) = self.describe_at(&scene, p) {
                 self.hovered = Some(item);
-                if let Some(b) = scene.bounds_of(item) {
+                let lane = match item {
+                    ItemRef::Patient(i) => self.cached.as_ref().and_then(|c| c.lanes.get(i)),
+                    _ => None,
+                };
+                if let Some(b) = lane.copied().or_else(|| scene.bounds_of(item)) {
                     painter.rect_stroke(
                         tr.rect(&b.expand(2.0)),
                         2.0,
@@ -197,9 +208,8 @@ impl ViewerApp {
                         egui::StrokeKind::Outside,
                     );
                 }
-                if let Some(tl) = self.doc.as_ref().and_then(|d| d.timeline.clone())
-                    && let Some(d) = crate::details::describe(&tl, item)
-                {
+                if let Some(d) = d {
+                    let opens = item.patient().is_some();
                     response.clone().on_hover_ui_at_pointer(|ui| {
                         // Wide enough that a date and its day number stay on one line.
                         ui.set_min_width(320.0);
@@ -207,21 +217,30 @@ impl ViewerApp {
                         for l in &d.lines {
                             ui.label(l);
                         }
+                        if opens {
+                            ui.label(RichText::new(OPEN_HINT).weak());
+                        }
                     });
                 }
             }
         }
-        if response.clicked()
-            && let Some(ItemRef::Image(i)) = self.hovered
-        {
-            self.queue.push(Command::ShowImage(Some(i)));
+        if response.clicked() {
+            match self.hovered {
+                Some(ItemRef::Image(i)) => self.queue.push(Command::ShowImage(Some(i))),
+                Some(item) => {
+                    if let Some(i) = item.patient() {
+                        self.queue.push(Command::OpenLane(i));
+                    }
+                }
+                None => {}
+            }
         }
 
         // Zoom (wheel, Ctrl+wheel, pinch) and pan (drag, horizontal scroll) along time.
         if response.hovered() || response.dragged() {
             let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
             let plot = scene.plot;
-            let (d0, d1) = self.view.window.unwrap_or((
+            let (d0, d1) = self.screen_window().unwrap_or((
                 scene.time_axis.day_of(plot.min.x),
                 scene.time_axis.day_of(plot.max.x),
             ));
@@ -234,7 +253,7 @@ impl ViewerApp {
                 (-scroll.y as f64 * 0.003).exp()
             };
             let pan_px = response.drag_delta().x + scroll.x;
-            if (factor - 1.0).abs() > 1e-6 || pan_px != 0.0 {
+            if ((factor - 1.0).abs() > 1e-6 || pan_px != 0.0) && self.zooms() {
                 let pointer_day = response
                     .hover_pos()
                     .map(|p| scene.time_axis.day_of(tr.inverse(p).x))
@@ -244,11 +263,69 @@ impl ViewerApp {
                 let days_per_px = span / plot.width().max(1.0) as f64;
                 a -= pan_px as f64 * days_per_px;
                 b -= pan_px as f64 * days_per_px;
-                let tl_range = self.timeline().map(|t| t.day_range());
-                let new = clamp_window(a, b, tl_range);
+                let new = clamp_window(a, b, self.day_range());
                 self.queue.push(Command::SetWindow(new));
             }
         }
+    }
+
+    /// The item at figure point `p` and its words: a timeline's item, or a cohort's patient
+    /// or the item on its lane (the lane's row when no item is under `p`).
+    fn describe_at(
+        &self,
+        scene: &Scene,
+        p: crate::scene::Point,
+    ) -> Option<(ItemRef, Option<crate::details::Details>)> {
+        if let Some(c) = self.cohort_shown() {
+            let item = scene.hit(p).filter(|i| i.patient().is_some()).or_else(|| {
+                let lanes = &self.cached.as_ref()?.lanes;
+                crate::layout::cohort::lane_at(lanes, p).map(ItemRef::Patient)
+            })?;
+            return Some((item, crate::details::describe_member(&c.cohort, item)));
+        }
+        let item = scene.hit(p)?;
+        let tl = self.timeline()?;
+        Some((item, crate::details::describe(tl, item)))
+    }
+
+    /// Paints the cached scene's shapes under `tr`: built once per scene (and pixels per
+    /// point) at the figure's origin, then each frame only those inside the painter's clip
+    /// rectangle, moved into place — so scrolling a tall figure costs what is in view.
+    pub(super) fn paint_cached(
+        &mut self,
+        ctx: &egui::Context,
+        painter: &egui::Painter,
+        tr: Transform,
+    ) {
+        let Some(cached) = &mut self.cached else {
+            return;
+        };
+        let ppp = ctx.pixels_per_point();
+        if cached.shapes_key != Some(ppp) {
+            let t0 = Instant::now();
+            let origin = Transform {
+                offset: egui::Vec2::ZERO,
+                scale: tr.scale,
+            };
+            cached.shapes = paint::scene_shapes(&cached.scene, origin, ctx, &mut self.textures)
+                .into_iter()
+                .map(|s| (s.visual_bounding_rect(), s))
+                .collect();
+            cached.shapes_key = Some(ppp);
+            self.last_build = t0.elapsed();
+        }
+        let view = painter.clip_rect().translate(-tr.offset);
+        painter.extend(
+            cached
+                .shapes
+                .iter()
+                .filter(|(r, _)| r.intersects(view))
+                .map(|(_, s)| {
+                    let mut s = s.clone();
+                    s.translate(tr.offset);
+                    s
+                }),
+        );
     }
 
     pub(super) fn image_window(&mut self, ctx: &egui::Context) {
@@ -297,6 +374,17 @@ impl ViewerApp {
             self.enlarged = None;
         }
     }
+}
+
+/// Said under a cohort tooltip.
+const OPEN_HINT: &str = "Click to open this patient's timeline (Back returns)";
+
+/// The canvas size a scene is laid out for, in whole points, at least [`MIN_CANVAS`].
+pub(super) fn canvas_size(size: egui::Vec2) -> (u32, u32) {
+    (
+        size.x.max(MIN_CANVAS.0).floor() as u32,
+        size.y.max(MIN_CANVAS.1).floor() as u32,
+    )
 }
 
 /// Keeps a time window sensible: at least a week, inside the timeline's range (with a

@@ -7,10 +7,13 @@ impl ViewerApp {
         if !self.show_export {
             return;
         }
-        let Some(tl) = self.timeline().cloned() else {
+        if !self.has_figure() {
             self.show_export = false;
             return;
-        };
+        }
+        let tl = self.timeline().cloned();
+        let cohort_tab = self.cohort_shown().map(|c| c.view.tab);
+        let screen = self.screen_options();
         let mut open = true;
         let mut s = self.export.clone();
         egui::Window::new("Export figure")
@@ -82,20 +85,25 @@ impl ViewerApp {
                         ui.checkbox(&mut s.transparent, "Transparent");
                     });
                     ui.end_row();
-                    ui.label("Axis");
-                    ui.horizontal(|ui| {
-                        for &a in AxisMode::ALL {
-                            ui.selectable_value(&mut s.axis, a, a.name());
-                        }
-                    });
-                    ui.end_row();
+                    if cohort_tab.is_none() {
+                        // Cohort figures count time from time zero, without gaps.
+                        ui.label("Axis");
+                        ui.horizontal(|ui| {
+                            for &a in AxisMode::ALL {
+                                ui.selectable_value(&mut s.axis, a, a.name());
+                            }
+                        });
+                        ui.end_row();
+                    }
                     ui.label("Time");
                     ui.horizontal(|ui| {
                         ui.selectable_value(&mut s.visible_window_only, false, "Whole timeline");
-                        ui.add_enabled_ui(self.view.window.is_some(), |ui| {
+                        ui.add_enabled_ui(screen.window.is_some(), |ui| {
                             ui.selectable_value(&mut s.visible_window_only, true, "Visible window");
                         });
-                        ui.checkbox(&mut s.compress_gaps, "Compress long gaps");
+                        if cohort_tab.is_none() {
+                            ui.checkbox(&mut s.compress_gaps, "Compress long gaps");
+                        }
                     });
                     ui.end_row();
                     ui.label("Privacy");
@@ -103,15 +111,19 @@ impl ViewerApp {
                     ui.end_row();
                 });
                 if s.deidentify {
-                    ui.label(
-                        RichText::new(crate::deidentify::BURNED_IN_WARNING)
-                            .color(ui.visuals().warn_fg_color),
-                    );
-                    self.report_row(ui);
+                    if cohort_tab.is_some() {
+                        ui.label(DEID_COHORT);
+                    } else {
+                        ui.label(
+                            RichText::new(crate::deidentify::BURNED_IN_WARNING)
+                                .color(ui.visuals().warn_fg_color),
+                        );
+                        self.report_row(ui);
+                    }
                 }
                 self.screen_row(ui, &mut s);
                 ui.separator();
-                self.export_preview(ui, &tl, &s);
+                self.export_preview(ui, &s);
                 ui.separator();
                 ui.horizontal(|ui| {
                     if ui
@@ -126,15 +138,18 @@ impl ViewerApp {
                     {
                         self.queue.push(Command::CopyExport);
                     }
-                    ui.label(
-                        RichText::new(format!("Default name: {}", s.default_name(&tl))).weak(),
-                    );
+                    let name = match (&tl, cohort_tab) {
+                        (_, Some(tab)) => s.cohort_name(tab),
+                        (Some(tl), None) => s.default_name(tl),
+                        (None, None) => String::new(),
+                    };
+                    ui.label(RichText::new(format!("Default name: {name}")).weak());
                 });
                 if let Some(e) = &self.export_error {
                     ui.colored_label(ui.visuals().error_fg_color, format!("Not exported: {e}"));
                 }
             });
-        if s.visible_window_only && self.view.window.is_none() {
+        if s.visible_window_only && screen.window.is_none() {
             s.visible_window_only = false;
         }
         self.export = s;
@@ -145,7 +160,12 @@ impl ViewerApp {
 
     /// Says how the export differs from the screen, with a button to match it.
     pub(super) fn screen_row(&self, ui: &mut egui::Ui, s: &mut ExportSettings) {
-        let diff = s.differences(&self.view);
+        let screen = self.screen_options();
+        let mut diff = s.differences(&screen);
+        if self.cohort_shown().is_some() {
+            // A cohort figure has no calendar axis and no gaps to compress.
+            diff.retain(|d| !d.starts_with("axis ") && !d.contains("gaps"));
+        }
         ui.horizontal_wrapped(|ui| {
             if diff.is_empty() {
                 ui.label("As on screen: theme, axis, lanes, tracks and time window.");
@@ -155,7 +175,7 @@ impl ViewerApp {
                         .color(ui.visuals().warn_fg_color),
                 );
                 if ui.button("Match the screen").clicked() {
-                    s.match_screen(&self.view);
+                    s.match_screen(&screen);
                 }
             }
         });
@@ -208,24 +228,20 @@ impl ViewerApp {
         Some(r)
     }
 
-    pub(super) fn export_preview(
-        &mut self,
-        ui: &mut egui::Ui,
-        tl: &Arc<Timeline>,
-        s: &ExportSettings,
-    ) {
+    pub(super) fn export_preview(&mut self, ui: &mut egui::Ui, s: &ExportSettings) {
         let Some(doc) = &self.doc else { return };
         let key = SceneKey {
             generation: doc.generation,
-            options: s.options(&self.view),
+            options: s.options(&self.screen_options()),
             size: (0, 0),
+            cohort: self.cohort_shown().map(|c| (c.view.tab, c.generation)),
         };
         let fresh = self
             .preview
             .as_ref()
             .is_some_and(|(k, ps, _)| *k == key && ps == s);
         if !fresh {
-            match s.scene(tl, &self.view) {
+            match self.scene_with(s) {
                 Ok(scene) => {
                     self.preview = Some((key, s.clone(), Arc::new(scene)));
                     self.preview_shapes = None;
@@ -285,6 +301,10 @@ impl ViewerApp {
         );
     }
 }
+
+/// What de-identifying a cohort figure does (as `txline cohort --deidentify`).
+const DEID_COHORT: &str = "Patients become P001, P002… in input order; dates, names and \
+                           identifiers are removed from every timeline before drawing.";
 
 pub(super) fn preset_label(p: Preset) -> String {
     let pg = p.page();

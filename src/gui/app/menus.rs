@@ -17,7 +17,9 @@ fn item(ui: &mut egui::Ui, q: &mut Vec<Command>, enabled: bool, label: &str, com
 
 impl ViewerApp {
     pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui) {
-        let has_fig = self.timeline().is_some();
+        let has_fig = self.has_figure();
+        let zooms = has_fig && self.zooms();
+        let can_back = self.cohort().is_some() && self.cohort_shown().is_none();
         let has_doc = self.doc.is_some();
         let q = &mut self.queue;
         let recent = &self.recent;
@@ -47,12 +49,13 @@ impl ViewerApp {
                 item(ui, q, has_fig, "Copy figure", Command::CopyFigure);
             });
             ui.menu_button("View", |ui| {
-                item(ui, q, has_fig, "Fit to window", Command::FitToWindow);
-                item(ui, q, has_fig, "Zoom in", Command::Zoom(keys::ZOOM_STEP));
+                item(ui, q, can_back, "Back to the cohort", Command::Back);
+                item(ui, q, zooms, "Fit to window", Command::FitToWindow);
+                item(ui, q, zooms, "Zoom in", Command::Zoom(keys::ZOOM_STEP));
                 item(
                     ui,
                     q,
-                    has_fig,
+                    zooms,
                     "Zoom out",
                     Command::Zoom(1.0 / keys::ZOOM_STEP),
                 );

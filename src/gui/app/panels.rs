@@ -1,11 +1,19 @@
-//! The side panel, the problems panel, the status bar, the start screen and a study's
-//! patient list.
+//! The side panel, the problems panel, the status bar and the start screen.
 
 use super::*;
 
 impl ViewerApp {
     pub(super) fn side_panel(&mut self, ui: &mut egui::Ui) {
         if !self.side_panel {
+            return;
+        }
+        if self.cohort_shown().is_some() {
+            egui::Panel::left("side")
+                .default_size(260.0)
+                .resizable(true)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| self.cohort_panel(ui));
+                });
             return;
         }
         let Some(tl) = self.timeline().cloned() else {
@@ -19,10 +27,14 @@ impl ViewerApp {
             .default_size(260.0)
             .resizable(true)
             .show(ui, |ui| {
-                if self.doc.as_ref().is_some_and(|d| d.patients.len() > 1)
-                    && ui.button("← All patients").clicked()
-                {
-                    self.queue.push(Command::ChoosePatient(None));
+                if self.cohort().is_some() {
+                    let mut b = egui::Button::new(BACK);
+                    if let Some(k) = crate::gui::keys::key_of(&Command::Back) {
+                        b = b.shortcut_text(ui.ctx().format_shortcut(&k));
+                    }
+                    if ui.add(b).clicked() {
+                        self.queue.push(Command::Back);
+                    }
                 }
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     ui.heading(&tl.patient.label);
@@ -136,6 +148,13 @@ impl ViewerApp {
                             count(errs, "error"),
                             count(warns, "warning")
                         )
+                    } else if errs > 0 {
+                        // A cohort: the patients with errors are left out, the rest drawn.
+                        format!(
+                            "{name}: {}, {} — patients with errors are left out",
+                            count(errs, "error"),
+                            count(warns, "warning")
+                        )
                     } else {
                         format!("{name}: {}", count(warns, "warning"))
                     };
@@ -209,7 +228,10 @@ impl ViewerApp {
             {
                 self.queue.push(Command::OpenDialog);
             }
-            ui.label(RichText::new("or drop a .ron file on this window").weak());
+            ui.label(
+                RichText::new("or drop a .ron file, a folder of them or a study on this window")
+                    .weak(),
+            );
             if !self.recent.files.is_empty() {
                 ui.add_space(16.0);
                 ui.label(RichText::new("Recent files").strong());
@@ -234,30 +256,10 @@ impl ViewerApp {
             }
         });
     }
-
-    /// A study or spreadsheet's patients, one button each.
-    pub(super) fn patient_list(&mut self, ui: &mut egui::Ui) {
-        let Some(doc) = &self.doc else { return };
-        ui.heading(format!(
-            "{} patients in {}",
-            doc.patients.len(),
-            doc.path.display()
-        ));
-        ui.label("Choose a patient to show the timeline.");
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            for (i, (id, ok)) in doc.patients.iter().enumerate() {
-                let text = if *ok {
-                    id.clone()
-                } else {
-                    format!("{id} — did not load, see the problems below")
-                };
-                if ui.add_enabled(*ok, egui::Button::new(text)).clicked() {
-                    self.queue.push(Command::ChoosePatient(Some(i)));
-                }
-            }
-        });
-    }
 }
+
+/// The button from a patient back to its cohort.
+pub(super) const BACK: &str = "← Back to the cohort";
 
 /// One line of the problems panel; returns the location when clicked.
 pub(super) fn problem_row(ui: &mut egui::Ui, d: &Diagnostic, wrap: bool) -> Option<String> {

@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// With `--screenshot` on a cohort: the tab to show (`swimmer`, `spider`, `waterfall`).
+pub const SCREENSHOT_TAB: &str = "TXLINE_SCREENSHOT_TAB";
+
 /// A `--screenshot` request: render, save the window, close.
 pub struct ScreenshotJob {
     /// Where to write the PNG.
@@ -51,17 +54,25 @@ impl ViewerApp {
             return;
         }
         job.frames += 1;
+        if job.frames == 1
+            && let Ok(name) = std::env::var(SCREENSHOT_TAB)
+            && let Some(&tab) = CohortTab::ALL.iter().find(|t| t.name() == name)
+        {
+            // A cohort's other figures, for scripts and CI.
+            self.queue.push(Command::SetCohortTab(tab));
+        }
         if job.started.elapsed() > job.delay + Duration::from_secs(20) {
             job.finish(Err("timed out waiting for the window to render".into()));
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             return;
         }
-        let list = self.doc.as_ref().is_some_and(|d| d.shows_patient_list());
+        // A cohort with nothing to draw shows its note: that is what there is to see.
+        let list = self.cohort_note.is_some();
         let waited = job.started.elapsed() >= job.delay;
         match &self.doc {
             // The start screen (or whatever a script opened by then).
             None => {}
-            Some(d) if d.timeline.is_none() && !list => {
+            Some(d) if d.timeline.is_none() && d.cohort.is_none() => {
                 let msg = d
                     .problems
                     .iter()
@@ -80,7 +91,7 @@ impl ViewerApp {
             return;
         }
         // A few frames so the window has its final size and textures are uploaded.
-        // (A study's patient list is shown as it is: it has no figure.)
+        // (A cohort figure with nothing to draw is shown with its note.)
         let shown = self.doc.is_none() || self.cached.is_some() || list;
         if job.frames >= 4 && waited && shown && !job.requested {
             job.requested = true;

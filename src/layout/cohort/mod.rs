@@ -29,6 +29,28 @@ pub struct CohortScene {
     pub scene: Scene,
     /// Patients not evaluable for this figure (no measurement, no baseline …), with why.
     pub not_shown: Vec<Excluded>,
+    /// The swimmer's lane rows in lane order (`lanes[i]` is `Cohort::members[i]`'s), from
+    /// the label column to the plot's right edge, so a pointer anywhere on a row finds its
+    /// patient; empty for the waterfall and spider (their items carry the patient).
+    pub lanes: Vec<crate::scene::Rect>,
+}
+
+impl CohortScene {
+    /// The patient (`Cohort::members` index) at a figure point: the item under it
+    /// ([`Scene::hit`]), else the swimmer lane whose row holds it.
+    pub fn patient_at(&self, p: crate::scene::Point) -> Option<usize> {
+        self.scene
+            .hit(p)
+            .and_then(crate::scene::ItemRef::patient)
+            .or_else(|| lane_at(&self.lanes, p))
+    }
+}
+
+/// The lane whose row ([`CohortScene::lanes`]) holds figure point `p`; rows are stacked
+/// top-down without gaps, so this is a binary search.
+pub fn lane_at(lanes: &[crate::scene::Rect], p: crate::scene::Point) -> Option<usize> {
+    let i = lanes.partition_point(|r| r.max.y <= p.y);
+    lanes.get(i).filter(|r| r.contains(p)).map(|_| i)
 }
 
 /// The timeline every cohort band's context points at: the cohort has no single timeline,

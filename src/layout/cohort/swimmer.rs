@@ -27,11 +27,13 @@ use super::super::build;
 use super::super::pack::Rows;
 use super::super::text;
 use super::{CohortScene, common_subtitle, frame, sizing, stub_timeline};
-use crate::cohort::swimmer::{Lane, MarkKind, lanes};
+use crate::cohort::swimmer::{Lane, Mark, MarkKind, lanes};
 use crate::cohort::{Cohort, SortBy};
 use crate::model::{EventKind, ResponseResult, Therapy};
 use crate::page::Page;
-use crate::scene::{Anchor, Color, ItemRef, LeftOut, LeftOutPart, Point, Rect, Shape, Stroke};
+use crate::scene::{
+    Anchor, Color, ItemRef, LeftOut, LeftOutPart, PatientPart, Point, Rect, Shape, Stroke,
+};
 use crate::theme;
 
 /// The lanes band.
@@ -179,16 +181,24 @@ impl SwimLanesBand {
         let (x0, x1) = (cx.x_of(lane.start as f64), cx.x_of(lane.end as f64));
         let follow = Color::rgba(th.muted.r, th.muted.g, th.muted.b, 140);
         let fh = (bar_h * 0.28).max(1.0);
-        out.shape(
-            rect(
-                Rect::from_min_max(Point::new(x0, cy - fh / 2.0), Point::new(x1, cy + fh / 2.0)),
-                Some(follow),
-                None,
-            ),
-            m,
-        );
-        draw_segments(cx, lane, cy, bar_h, self.by_line, m, out);
-        if let Some(r) = lane.response {
+        if cx.span_shown(lane.start as f64, lane.end as f64) {
+            out.shape(
+                rect(
+                    Rect::from_min_max(
+                        Point::new(x0, cy - fh / 2.0),
+                        Point::new(x1, cy + fh / 2.0),
+                    ),
+                    Some(follow),
+                    None,
+                ),
+                m,
+            );
+        }
+        draw_segments(cx, i, lane, cy, bar_h, self.by_line, out);
+        if let Some(r) = lane
+            .response
+            .filter(|r| cx.span_shown(r.start as f64, r.end as f64))
+        {
             let (a, b) = (cx.x_of(r.start as f64), cx.x_of(r.end as f64));
             out.shape(
                 Shape::Line {
@@ -200,7 +210,7 @@ impl SwimLanesBand {
             );
         }
         let size = s.marker.min(row * 0.9);
-        if lane.ongoing {
+        if lane.ongoing && cx.day_shown(lane.end as f64) {
             let len = arrow_len(s);
             let from = Point::new(x1 + s.space * 0.3, cy);
             let before = out.items.len();
@@ -216,7 +226,7 @@ impl SwimLanesBand {
                 it.meaning = m;
             }
         }
-        draw_marks(cx, lane, cy, size, m, out);
+        draw_marks(cx, i, lane, cy, size, out);
     }
 }
 
@@ -241,19 +251,20 @@ fn arrow_len(s: &Sizes) -> f32 {
 /// The therapy bars of a lane; overlapping phases in sub-rows of the bar's height.
 fn draw_segments(
     cx: &Context,
+    member: usize,
     lane: &Lane,
     cy: f32,
     bar_h: f32,
     by_line: bool,
-    m: Option<ItemRef>,
     out: &mut Out,
 ) {
     let (s, th) = (&cx.sizes, &cx.theme);
     let min_w = s.line.max(1.5);
     let mut rows = Rows::new(4);
-    let placed: Vec<(f32, f32, usize, Therapy)> = lane
+    let placed: Vec<(f32, f32, usize, Therapy, usize)> = lane
         .segments
         .iter()
+        .filter(|g| cx.span_shown(g.start as f64, g.end as f64))
         .map(|g| {
             let (a, b) = (cx.x_of(g.start as f64), cx.x_of(g.end as f64));
             let b = b.max(a + min_w);
@@ -264,14 +275,15 @@ fn draw_segments(
             } else {
                 g.therapy
             };
-            (a, b, r, swatch)
+            (a, b, r, swatch, g.phase)
         })
         .collect();
     let n = rows.len().max(1) as f32;
     let sub = bar_h / n;
-    for (a, b, r, t) in placed {
+    for (a, b, r, t, phase) in placed {
         let y = cy - bar_h / 2.0 + r as f32 * sub;
         let rr = Rect::from_min_max(Point::new(a, y), Point::new(b, y + sub));
+        let m = Some(ItemRef::PatientItem(member, PatientPart::Phase(phase)));
         bar_shape(out, rr, th.therapy(t), th.hatch(t), th, m, s);
     }
 }
@@ -286,9 +298,14 @@ fn line_therapy(line: Option<u32>) -> Therapy {
 }
 
 /// The marks of a lane; those closer than a marker width are spread around their mean x.
-fn draw_marks(cx: &Context, lane: &Lane, cy: f32, size: f32, m: Option<ItemRef>, out: &mut Out) {
+fn draw_marks(cx: &Context, member: usize, lane: &Lane, cy: f32, size: f32, out: &mut Out) {
     let (s, th) = (&cx.sizes, &cx.theme);
-    let xs: Vec<f32> = lane.marks.iter().map(|k| cx.x_of(k.day as f64)).collect();
+    let marks: Vec<&Mark> = lane
+        .marks
+        .iter()
+        .filter(|k| cx.day_shown(k.day as f64))
+        .collect();
+    let xs: Vec<f32> = marks.iter().map(|k| cx.x_of(k.day as f64)).collect();
     let mut i = 0;
     while i < xs.len() {
         let mut j = i + 1;
@@ -303,13 +320,18 @@ fn draw_marks(cx: &Context, lane: &Lane, cy: f32, size: f32, m: Option<ItemRef>,
             cx.plot_x0 + half,
             (cx.plot_x1 - half).max(cx.plot_x0 + half),
         );
-        for (k, mark) in lane.marks[i..j].iter().enumerate() {
+        for (k, mark) in marks[i..j].iter().enumerate() {
             let x = if n == 1 {
                 xs[i]
             } else {
                 mean + (k as f32 - (n - 1) as f32 / 2.0) * step
             };
             let (shape, fill) = mark_style(th, mark.kind);
+            let part = match mark.kind {
+                MarkKind::Response(_) => PatientPart::Response(mark.index),
+                MarkKind::Event(_) => PatientPart::Event(mark.index),
+            };
+            let m = Some(ItemRef::PatientItem(member, part));
             out.shape(
                 Shape::Marker {
                     center: Point::new(x, cy),
@@ -429,6 +451,13 @@ pub fn swimmer(cohort: &Cohort, opt: &LayoutOptions, page: &Page) -> CohortScene
         sizes.marker
     };
     let range = |lanes: &[Lane]| {
+        if let Some(w) = opt
+            .window
+            .filter(|(a, b)| a.is_finite() && b.is_finite() && b > a)
+        {
+            // Zoomed in time (the viewer): the window's days, whatever the lanes span.
+            return w;
+        }
         let lo = lanes.iter().map(|l| l.start).min().unwrap_or(0).min(0) as f64;
         let hi = lanes.iter().map(|l| l.end).max().unwrap_or(1) as f64;
         (lo, refs.iter().copied().fold(hi, f64::max))
@@ -529,9 +558,21 @@ pub fn swimmer(cohort: &Cohort, opt: &LayoutOptions, page: &Page) -> CohortScene
         page,
         (BandKind::SwimLanes, BandKind::SwimLanes),
     );
+    // Each shown lane's row, label column to plot edge: where a pointer means that patient.
+    let top = composed.scene.plot.min.y + band.header(&cx);
+    let lanes = (0..shown)
+        .map(|i| {
+            let y = top + i as f32 * lane_row;
+            Rect::from_min_max(
+                Point::new(cx.sizes.margin, y),
+                Point::new(cx.plot_x1, y + lane_row),
+            )
+        })
+        .collect();
     CohortScene {
         scene: composed.scene,
         not_shown: Vec::new(),
+        lanes,
     }
 }
 

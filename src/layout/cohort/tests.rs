@@ -29,7 +29,7 @@ fn markers_of(scene: &Scene, lane: usize) -> Vec<(f32, f32)> {
     scene
         .items
         .iter()
-        .filter(|it| it.meaning == Some(ItemRef::Patient(lane)))
+        .filter(|it| it.meaning.and_then(ItemRef::patient) == Some(lane))
         .filter_map(|it| match it.shape {
             Shape::Marker { center, .. } => Some((center.x, center.y)),
             _ => None,
@@ -108,7 +108,7 @@ fn swimmer_axis_names_time_zero_and_the_lanes_start_there() {
         let first = s
             .items
             .iter()
-            .filter(|it| it.meaning == Some(ItemRef::Patient(lane)))
+            .filter(|it| it.meaning.and_then(ItemRef::patient) == Some(lane))
             .filter_map(|it| match it.shape {
                 Shape::Rect { rect, .. } if rect.min.x >= x0 - 0.01 => Some(rect.min.x),
                 _ => None,
@@ -155,7 +155,7 @@ fn eight_hundred_lanes_grow_a_journal_page_and_are_counted_on_a_slide() {
         .filter(|&i| {
             s.items
                 .iter()
-                .any(|it| it.meaning == Some(ItemRef::Patient(i)))
+                .any(|it| it.meaning.and_then(ItemRef::patient) == Some(i))
         })
         .count();
     let left = s
@@ -307,7 +307,7 @@ fn bars_coloured_by_line_of_therapy_on_request() {
     let fills = |s: &Scene, lane: usize| -> Vec<crate::scene::Color> {
         s.items
             .iter()
-            .filter(|it| it.meaning == Some(ItemRef::Patient(lane)))
+            .filter(|it| it.meaning.and_then(ItemRef::patient) == Some(lane))
             .filter_map(|it| match it.shape {
                 Shape::Rect {
                     fill: Some(f),
@@ -400,6 +400,77 @@ fn the_axis_titles_of_a_tall_swimmer_cover_no_lane() {
                     it.shape
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn swimmer_items_and_rows_name_their_patient_and_item() {
+    use crate::scene::PatientPart;
+    let c = fixture(CohortOptions {
+        sort: SortBy::Id,
+        ..Default::default()
+    });
+    let page = Preset::Slide16x9.page();
+    let cs = swimmer(&c, &LayoutOptions::default(), &page);
+    let s = &cs.scene;
+    let c01 = c.members.iter().position(|m| m.id == "C01").unwrap();
+    // C01's PR on day 63 is a marker of its own, at the x of day 63, on C01's row.
+    let pr = ItemRef::PatientItem(c01, PatientPart::Response(0));
+    let b = s.bounds_of(pr).expect("the PR mark is drawn");
+    assert!((b.center().x - s.time_axis.x_of(63.0)).abs() < 1.0);
+    assert!(cs.lanes[c01].contains(b.center()));
+    assert_eq!(s.hit(b.center()), Some(pr));
+    assert!(
+        s.bounds_of(ItemRef::PatientItem(c01, PatientPart::Phase(1)))
+            .is_some()
+    );
+    // One row per lane, stacked without gaps, each finding its patient anywhere on it.
+    assert_eq!(cs.lanes.len(), c.members.len());
+    for (i, r) in cs.lanes.iter().enumerate() {
+        if i > 0 {
+            assert!((r.min.y - cs.lanes[i - 1].max.y).abs() < 0.01);
+        }
+        let empty_spot = crate::scene::Point::new(s.plot.max.x - 1.0, r.center().y);
+        assert_eq!(cs.patient_at(empty_spot), Some(i), "lane {i}");
+    }
+    let below = crate::scene::Point::new(s.plot.min.x, cs.lanes.last().unwrap().max.y + 5.0);
+    assert_eq!(cs.patient_at(below), None);
+}
+
+#[test]
+fn a_time_window_zooms_the_swimmer_and_leaves_out_what_is_outside() {
+    use crate::scene::PatientPart;
+    let c = fixture(CohortOptions {
+        sort: SortBy::Id,
+        ..Default::default()
+    });
+    let page = Preset::Slide16x9.page();
+    let opts = LayoutOptions {
+        window: Some((100.0, 250.0)),
+        ..Default::default()
+    };
+    let cs = swimmer(&c, &opts, &page);
+    let s = &cs.scene;
+    check(s, &page);
+    assert!((s.time_axis.day_of(s.time_axis.x_of(100.0)) - 100.0).abs() < 1e-3);
+    let whole = swimmer(&c, &LayoutOptions::default(), &page).scene;
+    let w = |sc: &Scene| sc.time_axis.x_of(250.0) - sc.time_axis.x_of(100.0);
+    assert!(w(s) > 2.0 * w(&whole), "zoomed: {} vs {}", w(s), w(&whole));
+    let c01 = c.members.iter().position(|m| m.id == "C01").unwrap();
+    // C01: PR on day 63 is before the window, CR on day 180 inside it.
+    assert!(
+        s.bounds_of(ItemRef::PatientItem(c01, PatientPart::Response(0)))
+            .is_none()
+    );
+    let cr = s
+        .bounds_of(ItemRef::PatientItem(c01, PatientPart::Response(1)))
+        .expect("CR in the window");
+    assert!((cr.center().x - s.time_axis.x_of(180.0)).abs() < 1.0);
+    // No item of any lane is drawn left of the plot's start (labels and strips aside).
+    for it in &s.items {
+        if let Some(ItemRef::PatientItem(..)) = it.meaning {
+            assert!(it.shape.bounds().min.x >= s.plot.min.x - 0.5, "{it:?}");
         }
     }
 }

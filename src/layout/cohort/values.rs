@@ -401,6 +401,7 @@ fn value_plot(
         (BandKind::ValuePlot, BandKind::ValuePlot),
     );
     Ok(CohortScene {
+        lanes: Vec::new(),
         scene: composed.scene,
         not_shown,
     })
