@@ -370,7 +370,11 @@ fn main() {
         STARTED_MS.store(begin.elapsed().as_millis() as u64 + 1, Ordering::Relaxed);
         let result = std::panic::catch_unwind(|| fuzz_support::run(&text, n, &base));
         STARTED_MS.store(0, Ordering::Relaxed);
-        slowest = slowest.max(t0.elapsed());
+        if t0.elapsed() > slowest {
+            // Kept for a look when the slowest input nears the time limit.
+            slowest = t0.elapsed();
+            let _ = std::fs::write(work.join("slowest.ron"), &input);
+        }
         peak_heap = peak_heap.max(PEAK.load(Ordering::Relaxed).saturating_sub(before));
         execs += 1;
         let failure = match result {

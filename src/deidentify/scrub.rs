@@ -150,11 +150,15 @@ pub struct Scrubber {
     glued_longest: usize,
     /// First letters of the label's words.
     first_letters: HashSet<char>,
-    /// The id's letters and digits (key), when two or more.
-    id: Option<String>,
+    /// The id's letters and digits (key), when two or more, as the per-window rules look
+    /// for it.
+    id_search: Option<names::IdSearch>,
     /// An id of letters then digits, as its letters and the digits' value: "P001" is
     /// ("p", 1) and is also written "P 1", "P-001"; "0042" is ("", 42).
     id_number: Option<(String, u64)>,
+    /// An id longer than [`long_id::LONG_ID`], as the whole-text search reads it (built once:
+    /// a megabyte id is looked for in every field).
+    long_id: Option<long_id::LongId>,
     pseudonym: String,
 }
 
@@ -180,11 +184,9 @@ impl Scrubber {
     /// [`CONTEXT`] bytes of its neighbours on both sides (see [`pieces`]), so memory stays
     /// bounded whatever its length and no match is parted by a cut.
     pub fn scrub(&self, text: &str) -> Scrubbed {
-        match self.id.as_deref() {
-            Some(id) if id.chars().count() > long_id::LONG_ID => {
-                self.scrub_around_long_id(text, id)
-            }
-            _ => pieces::scrub_in_pieces(text, |window, core| self.scrub_window(window, core)),
+        match &self.long_id {
+            Some(id) => self.scrub_around_long_id(text, id),
+            None => pieces::scrub_in_pieces(text, |window, core| self.scrub_window(window, core)),
         }
     }
 

@@ -11,10 +11,35 @@ use crate::deidentify::key::key_of;
 /// be missed there.
 pub(super) const LONG_ID: usize = pieces::CONTEXT / 4;
 
+/// A long id as [`occurrences`] looks for it.
+#[derive(Debug, Clone)]
+pub(super) struct LongId {
+    /// The key, `o l i` read as `0 1` when it has a digit.
+    key: String,
+    /// Whether it has a digit (then the text is read with the same look-alikes).
+    fold: bool,
+}
+
+impl LongId {
+    /// The id's key `id` when it is longer than [`LONG_ID`] characters.
+    pub(super) fn new(id: &str) -> Option<LongId> {
+        if id.chars().count() <= LONG_ID {
+            return None;
+        }
+        let fold = id.chars().any(|c| c.is_ascii_digit());
+        let key = if fold {
+            id.chars().map(digit_look_alike).collect()
+        } else {
+            id.to_owned()
+        };
+        Some(LongId { key, fold })
+    }
+}
+
 impl Scrubber {
     /// `text` scrubbed, its occurrences of the long `id` (with the letters and digits glued
     /// to them) replaced by the pseudonym.
-    pub(super) fn scrub_around_long_id(&self, text: &str, id: &str) -> Scrubbed {
+    pub(super) fn scrub_around_long_id(&self, text: &str, id: &LongId) -> Scrubbed {
         let scrub = |part: &str| {
             pieces::scrub_in_pieces(part, |window, core| self.scrub_window(window, core))
         };
@@ -48,13 +73,8 @@ impl Scrubber {
 /// The byte ranges of `text` where the id's key `id` stands, read as the id rule reads it
 /// (letters and digits only, `o l i` as `0 1` when the id has a digit), each widened to the
 /// letters and digits glued to it; in order, not overlapping.
-fn occurrences(text: &str, id: &str) -> Vec<std::ops::Range<usize>> {
-    let fold = id.chars().any(|c| c.is_ascii_digit());
-    let id: String = if fold {
-        id.chars().map(digit_look_alike).collect()
-    } else {
-        id.to_owned()
-    };
+fn occurrences(text: &str, id: &LongId) -> Vec<std::ops::Range<usize>> {
+    let (id, fold) = (&id.key, id.fold);
     // The key's letters and digits, and the text byte each stream byte came from.
     let mut stream = String::with_capacity(text.len());
     let mut from: Vec<usize> = Vec::with_capacity(text.len());
@@ -67,6 +87,11 @@ fn occurrences(text: &str, id: &str) -> Vec<std::ops::Range<usize>> {
             stream.push(k);
             from.resize(stream.len(), b);
         }
+    }
+    // A text shorter than the id cannot hold it; building the searcher costs the id's length,
+    // and a megabyte id is looked for in every field.
+    if stream.len() < id.len() {
+        return Vec::new();
     }
     let glued = |c: char| c.is_alphanumeric();
     let mut found: Vec<std::ops::Range<usize>> = Vec::new();

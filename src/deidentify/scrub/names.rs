@@ -237,7 +237,8 @@ impl Scrubber {
             glued_longest,
             first_letters,
             id_number: id.as_deref().and_then(id_number),
-            id,
+            long_id: id.as_deref().and_then(super::long_id::LongId::new),
+            id_search: id.as_deref().map(IdSearch::new),
             pseudonym: pseudonym.to_owned(),
         }
     }
@@ -473,22 +474,17 @@ impl Scrubber {
     }
 
     pub(super) fn id(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
-        let Some(id) = &self.id else { return };
+        let Some(search) = &self.id_search else {
+            return;
+        };
         self.id_number(k, marks);
         self.id_digits(k, marks);
-        // An id with digits is also found with `o`, `l` or `i` written for `0` or `1`, when
-        // it has five characters or more (a short one, "P1", would be found in every "pl" and
-        // "pi": "cisplatin").
-        let fold = id.chars().count() >= 5 && id.chars().any(|c| c.is_ascii_digit());
-        let id = if fold {
-            id.chars().map(digit_look_alike).collect()
-        } else {
-            id.clone()
-        };
-        // Across spaces too when long enough not to be found by chance ("QX 58 213", and
-        // for ids with a digit "44 71", "4 4 7").
-        let len = id.chars().count();
-        let across_spaces = len >= 5 || (len >= 3 && id.chars().any(|c| c.is_ascii_digit()));
+        // A window shorter than the id cannot hold it (and a megabyte id is not searched for
+        // in every field's every window).
+        if k.key.len() < search.chars {
+            return;
+        }
+        let (id, fold, across_spaces) = (&search.key, search.fold, search.across_spaces);
         // The key's letters and digits (a break for spaces when the id is short), with the
         // token each came from.
         let mut stream = String::new();
@@ -572,14 +568,9 @@ impl Scrubber {
     /// by single spaces or punctuation ("5 8 2 1 3", "58-213", "58.213" for "QX58213"),
     /// from the start of a group of digits to the end of one (not inside "158.2134").
     fn id_digits(&self, k: &Keyed, marks: &mut [Option<Mark>]) {
-        let Some(id) = &self.id else { return };
-        let digits = id
-            .split(|c: char| !c.is_ascii_digit())
-            .max_by_key(|d| d.len())
-            .unwrap_or("");
-        if digits.len() < 5 {
+        let Some(digits) = self.id_search.as_ref().and_then(|s| s.digits.as_deref()) else {
             return;
-        }
+        };
         // The digits of groups joined by one space or one punctuation character; a break
         // elsewhere. With the first byte of each group and its token.
         let mut stream = String::new();
@@ -636,4 +627,46 @@ fn id_number(id: &str) -> Option<(String, u64)> {
     let value: u64 = digits.parse().ok()?;
     let usable = !letters.is_empty() || (digits.starts_with('0') && value >= 10);
     usable.then(|| (letters.to_owned(), value))
+}
+
+/// The id as the per-window rules look for it, worked out once per scrubber (an id can be
+/// megabytes long, and every window of every field is searched).
+#[derive(Debug, Clone)]
+pub(super) struct IdSearch {
+    /// The key; with a digit and five characters or more, `o l i` read as `0 1` (a short one,
+    /// "P1", would be found in every "pl" and "pi": "cisplatin").
+    key: String,
+    /// Its characters.
+    chars: usize,
+    fold: bool,
+    /// Found across spaces too when long enough not to be found by chance ("QX 58 213", and
+    /// for ids with a digit "44 71", "4 4 7").
+    across_spaces: bool,
+    /// Its longest run of digits, when five or more ([`Scrubber::id_digits`]).
+    digits: Option<String>,
+}
+
+impl IdSearch {
+    fn new(id: &str) -> IdSearch {
+        let chars = id.chars().count();
+        let has_digit = id.chars().any(|c| c.is_ascii_digit());
+        let fold = chars >= 5 && has_digit;
+        let key = if fold {
+            id.chars().map(digit_look_alike).collect()
+        } else {
+            id.to_owned()
+        };
+        let digits = id
+            .split(|c: char| !c.is_ascii_digit())
+            .max_by_key(|d| d.len())
+            .filter(|d| d.len() >= 5)
+            .map(str::to_owned);
+        IdSearch {
+            key,
+            chars,
+            fold,
+            across_spaces: chars >= 5 || (chars >= 3 && has_digit),
+            digits,
+        }
+    }
 }
