@@ -4,6 +4,8 @@
 //!
 //! Run with `cargo test --features gui-tests --test gui`.
 
+mod gui_support;
+
 use std::path::{Path, PathBuf};
 
 use eframe::egui;
@@ -580,21 +582,7 @@ fn copy_figure_puts_what_the_screen_shows_at_a_slide_size_on_the_clipboard() {
         .command(Command::SetTheme(txline::theme::ThemeKind::Dark));
     h.state_mut().command(Command::CopyFigure);
     h.run_steps(2);
-    let t0 = std::time::Instant::now();
-    let mut copied = None;
-    while copied.is_none() && t0.elapsed() < std::time::Duration::from_secs(20) {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        h.step();
-        copied = h
-            .output()
-            .platform_output
-            .commands
-            .iter()
-            .find_map(|c| match c {
-                egui::OutputCommand::CopyImage(img) => Some(img.clone()),
-                _ => None,
-            });
-    }
+    let copied = gui_support::copied_image(&mut h);
     let img = copied.expect("an image on the clipboard");
     assert_eq!(img.size, [1920, 1080], "the slide size, not the export's");
     let dark = txline::theme::ThemeKind::Dark.theme().background;

@@ -4,6 +4,8 @@
 //!
 //! Run with `cargo test --features gui-tests --test gui_cohort`.
 
+mod gui_support;
+
 use std::path::{Path, PathBuf};
 
 use eframe::egui;
@@ -255,21 +257,7 @@ fn export_writes_the_cohort_figure_and_copy_puts_it_on_the_clipboard() {
     h.state_mut().command(Command::ShowExport(false));
     h.state_mut().command(Command::CopyFigure);
     h.run_steps(2);
-    let t0 = std::time::Instant::now();
-    let mut copied = None;
-    while copied.is_none() && t0.elapsed() < std::time::Duration::from_secs(20) {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        h.step();
-        copied = h
-            .output()
-            .platform_output
-            .commands
-            .iter()
-            .find_map(|c| match c {
-                egui::OutputCommand::CopyImage(img) => Some(img.clone()),
-                _ => None,
-            });
-    }
+    let copied = gui_support::copied_image(&mut h);
     assert_eq!(copied.expect("an image copied").size, [1920, 1080]);
 }
 
