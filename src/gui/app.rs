@@ -309,6 +309,10 @@ impl ViewerApp {
                     .and_then(|p| p.parent().map(Path::to_path_buf));
                 self.choose_file(Purpose::Open, dir, String::new());
             }
+            Command::OpenFolderDialog => {
+                let dir = self.doc_dir();
+                self.choose_file(Purpose::OpenFolder, dir, String::new());
+            }
             Command::Reload => {
                 if let Some(doc) = &mut self.doc {
                     let ok = doc.load();
@@ -526,6 +530,7 @@ impl ViewerApp {
                     )
                     .add_filter("Timeline (.ron)", &["ron"])
                     .pick_file(),
+                Purpose::OpenFolder => d.pick_folder(),
                 Purpose::Export(f) => d
                     .set_file_name(&name)
                     .add_filter(f.name().to_uppercase(), &[f.extension()])

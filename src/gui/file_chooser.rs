@@ -56,6 +56,8 @@ fn on_path(name: &str) -> bool {
 pub enum Purpose {
     /// Open a timeline, a study folder or a spreadsheet.
     Open,
+    /// Open a folder of timelines as a cohort (the folder shown when Open is pressed).
+    OpenFolder,
     /// Choose where to export the figure in this format.
     Export(Format),
     /// Choose where to save the de-identification report.
@@ -67,19 +69,20 @@ impl Purpose {
     pub fn title(self) -> String {
         match self {
             Purpose::Open => "Open a timeline".into(),
+            Purpose::OpenFolder => "Open a folder of timelines (a cohort)".into(),
             Purpose::Export(f) => format!("Export figure as {}", f.name().to_uppercase()),
             Purpose::Report => crate::deidentify::report::SAVE_REPORT.into(),
         }
     }
 
     fn saves(self) -> bool {
-        !matches!(self, Purpose::Open)
+        !matches!(self, Purpose::Open | Purpose::OpenFolder)
     }
 
     /// The extension a saved file gets when its name has none.
     fn extension(self) -> Option<&'static str> {
         match self {
-            Purpose::Open => None,
+            Purpose::Open | Purpose::OpenFolder => None,
             Purpose::Export(f) => Some(f.extension()),
             Purpose::Report => Path::new(crate::deidentify::report::REPORT_FILE_NAME)
                 .extension()
@@ -90,7 +93,7 @@ impl Purpose {
     /// The command a chosen path becomes.
     pub fn command(self, path: PathBuf) -> Command {
         match self {
-            Purpose::Open => Command::Open(path),
+            Purpose::Open | Purpose::OpenFolder => Command::Open(path),
             Purpose::Export(_) => Command::ExportTo(path),
             Purpose::Report => Command::SaveReportTo(path),
         }
@@ -201,6 +204,8 @@ fn matches(path: &Path, purpose: Purpose) -> bool {
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     match purpose {
         Purpose::Open => ext.as_deref() == Some("ron") || crate::import::is_import_input(path),
+        // Its timelines are shown, greyed out of choice: the folder is what is opened.
+        Purpose::OpenFolder => ext.as_deref() == Some("ron"),
         p => ext.as_deref() == p.extension(),
     }
 }
@@ -315,7 +320,10 @@ impl FileChooser {
             }
             return Some(self.purpose.command(path));
         }
-        if path.is_file() {
+        if path.is_file() && self.purpose == Purpose::OpenFolder {
+            // A timeline clicked in a folder being chosen: the folder is what opens.
+            Some(Command::Open(self.dir.clone()))
+        } else if path.is_file() {
             Some(Command::Open(path))
         } else {
             self.note = Some(format!("{} does not exist", path.display()));
@@ -338,6 +346,9 @@ impl FileChooser {
             return self.choose(p);
         }
         let name = self.name.trim();
+        if name.is_empty() && self.purpose == Purpose::OpenFolder {
+            return Some(Command::Open(self.dir.clone()));
+        }
         if name.is_empty() {
             self.note = Some("Choose a file, or type its name".into());
             return None;
@@ -473,7 +484,11 @@ impl FileChooser {
                 self.confirm = None;
             }
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            let verb = if self.purpose.saves() { "Save" } else { "Open" };
+            let verb = match self.purpose {
+                Purpose::OpenFolder => "Open this folder",
+                p if p.saves() => "Save",
+                _ => "Open",
+            };
             if (ui.button(verb).clicked() || enter)
                 && let Some(c) = self.submit()
             {
@@ -487,7 +502,12 @@ impl FileChooser {
             if ui.checkbox(&mut self.all, "Show all files").changed() {
                 self.enter(self.dir.clone());
             }
-            if !self.purpose.saves() {
+            if self.purpose == Purpose::OpenFolder {
+                ui.label(
+                    RichText::new("Opens the folder shown: its timelines (.ron) as a cohort")
+                        .weak(),
+                );
+            } else if !self.purpose.saves() {
                 ui.label(
                     RichText::new(
                         "Timelines (.ron), cBioPortal study folders, spreadsheets (.xlsx, .csv, .tsv)",
@@ -611,6 +631,44 @@ mod tests {
         assert_eq!(s.submit(), None, "fig.png exists: asks first");
         assert!(s.note.as_ref().unwrap().contains("replace"));
         assert_eq!(s.submit(), Some(Command::ExportTo(fig)));
+    }
+
+    #[test]
+    fn a_folder_chooser_opens_the_folder_shown() {
+        let d = tree();
+        let l = Listing::read(d.path(), Purpose::OpenFolder, false);
+        assert!(
+            l.entries
+                .iter()
+                .any(|e| e.kind == Kind::File && e.name == "b.ron"),
+            "its timelines are listed: {:?}",
+            names(&l)
+        );
+        assert!(
+            !l.entries
+                .iter()
+                .any(|e| e.kind == Kind::File && !e.name.to_lowercase().ends_with(".ron")),
+            "{:?}",
+            names(&l)
+        );
+        let mut c = FileChooser::new(Purpose::OpenFolder, Some(d.path().into()), String::new());
+        assert_eq!(c.submit(), Some(Command::Open(d.path().into())));
+        // A timeline clicked opens its folder, not the one patient.
+        let ron = l
+            .entries
+            .iter()
+            .find(|e| e.kind == Kind::File)
+            .expect("a timeline")
+            .path
+            .clone();
+        assert_eq!(c.choose(ron), Some(Command::Open(d.path().into())));
+        assert_eq!(
+            Purpose::OpenFolder.command(d.path().into()),
+            Command::Open(d.path().into())
+        );
+        // An ordinary open still asks for a name.
+        let mut o = FileChooser::new(Purpose::Open, Some(d.path().into()), String::new());
+        assert_eq!(o.submit(), None);
     }
 
     #[test]

@@ -35,6 +35,11 @@ pub fn table() -> Vec<Shortcut> {
     let s = |key, command, what| Shortcut { key, command, what };
     vec![
         s(
+            key(ctrl.plus(Modifiers::SHIFT), Key::O),
+            C::OpenFolderDialog,
+            "Open a folder of timelines as a cohort",
+        ),
+        s(
             key(ctrl, Key::O),
             C::OpenDialog,
             "Open a timeline, study or spreadsheet",

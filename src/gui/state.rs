@@ -30,6 +30,8 @@ pub enum Command {
     Open(PathBuf),
     /// Show the native open dialog (result arrives as [`Command::Open`]).
     OpenDialog,
+    /// Choose a folder of timelines to open as a cohort (result arrives as [`Command::Open`]).
+    OpenFolderDialog,
     /// Read the open file again.
     Reload,
     /// Close the file (back to the start screen).

@@ -28,6 +28,7 @@ impl ViewerApp {
         let bar = egui::MenuBar::new().ui(ui, |ui| {
             let file = ui.menu_button("File", |ui| {
                 item(ui, q, true, "Open…", Command::OpenDialog);
+                item(ui, q, true, "Open folder…", Command::OpenFolderDialog);
                 ui.menu_button("Open recent", |ui| {
                     if recent.files.is_empty() {
                         ui.label("No recent files");
