@@ -300,19 +300,8 @@ impl ViewerApp {
         }
         match c {
             Command::Open(path) => self.open(path),
-            Command::OpenDialog => {
-                let dir = self
-                    .doc
-                    .as_ref()
-                    .map(|d| d.path.clone())
-                    .or_else(|| self.recent.files.first().cloned())
-                    .and_then(|p| p.parent().map(Path::to_path_buf));
-                self.choose_file(Purpose::Open, dir, String::new());
-            }
-            Command::OpenFolderDialog => {
-                let dir = self.doc_dir();
-                self.choose_file(Purpose::OpenFolder, dir, String::new());
-            }
+            Command::OpenDialog => self.ask_to_open(Purpose::Open),
+            Command::OpenFolderDialog => self.ask_to_open(Purpose::OpenFolder),
             Command::Reload => {
                 if let Some(doc) = &mut self.doc {
                     let ok = doc.load();
@@ -501,6 +490,18 @@ impl ViewerApp {
     }
 
     /// The open file's folder.
+    /// Asks for a timeline or a folder to open, starting beside the open file, else the most
+    /// recent one.
+    fn ask_to_open(&mut self, purpose: Purpose) {
+        let dir = self
+            .doc
+            .as_ref()
+            .map(|d| d.path.clone())
+            .or_else(|| self.recent.files.first().cloned())
+            .and_then(|p| p.parent().map(Path::to_path_buf));
+        self.choose_file(purpose, dir, String::new());
+    }
+
     fn doc_dir(&self) -> Option<PathBuf> {
         self.doc
             .as_ref()
